@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* STUB: replaced by its owner. */
+#include <stdio.h>
+#include <sysexits.h>
+#include "cmd.h"
+int tr_cmd_reap(int argc, char **argv)
+{
+	(void)argc; (void)argv;
+	fprintf(stderr, "tenantrt reap: not written yet\n");
+	return EX_SOFTWARE;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Shared helpers for the integration suites (sourced). Each suite:
+#   source "$(dirname "$0")/lib.sh"; suite_begin "$1"
+#   ok "what is asserted" <command...>     passes when the command exits 0
+#   ... ; suite_end                         prints "N passed, N failed"
+# suite_begin snapshots HugePages_Free; suite_end asserts it is back, after
+# running the suite's cleanup hooks (register with on_exit "cmd").
+set -uo pipefail
+
+T_PASS=0
+T_FAIL=0
+T_CLEANUP=()
+T_BUILD=""
+T_TMP=""
+T_HP_FREE0=""
+
+hp_free() { awk '/^HugePages_Free:/ {print $2}' /proc/meminfo; }
+
+suite_begin() {
+	T_BUILD=$(cd "${1:-build}" && pwd)
+	T_TMP=$(mktemp -d /tmp/tenantrt-test.XXXXXX)
+	T_HP_FREE0=$(hp_free)
+	trap suite_cleanup EXIT
+	export PATH="$T_BUILD:$PATH"
+}
+
+on_exit() { T_CLEANUP+=("$*"); }
+
+suite_cleanup() {
+	local i
+	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do
+		eval "${T_CLEANUP[$i]}" >/dev/null 2>&1 || true
+	done
+	T_CLEANUP=()
+	[ -n "$T_TMP" ] && rm -rf "$T_TMP"
+	T_TMP=""
+}
+
+ok() {
+	local what=$1
+	shift
+	if "$@" >"$T_TMP/last.out" 2>&1; then
+		T_PASS=$((T_PASS + 1))
+		echo "  ok    $what"
+	else
+		T_FAIL=$((T_FAIL + 1))
+		echo "  FAIL  $what"
+		sed 's/^/        | /' "$T_TMP/last.out" | tail -n 20
+	fi
+}
+
+# Wait up to $1 seconds for a command to succeed.
+wait_for() {
+	local secs=$1
+	shift
+	local end=$((SECONDS + secs))
+	while ! "$@" >/dev/null 2>&1; do
+		[ "$SECONDS" -ge "$end" ] && return 1
+		sleep 0.1
+	done
+}
+
+# Kill a pid (TERM, then KILL) and wait for it to go.
+kill_wait() {
+	local pid=$1
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for _ in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null; return 0; }
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	return 0
+}
+
+suite_end() {
+	suite_cleanup
+	local now
+	now=$(hp_free)
+	if [ "$now" = "$T_HP_FREE0" ]; then
+		T_PASS=$((T_PASS + 1))
+		echo "  ok    HugePages_Free back to $T_HP_FREE0"
+	else
+		T_FAIL=$((T_FAIL + 1))
+		echo "  FAIL  HugePages_Free is $now, was $T_HP_FREE0 (hugepages leaked)"
+	fi
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}
