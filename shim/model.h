@@ -190,6 +190,9 @@ struct tr_host_facts {
 	uint64_t pool_pages[2];         /* HugePages_Total per enum tr_page_size */
 	uint64_t free_pages[2];         /* HugePages_Free per size */
 	unsigned max_lcore;             /* RTE_MAX_LCORE of the DPDK build */
+	/* NUMA node of each cpu (libnuma); 0 where unknown, so facts made
+	 * up in tests that leave it zero mean "everything on node 0". */
+	unsigned cpu_node[TR_MAX_CPUS];
 };
 
 static inline uint64_t tr_page_bytes(enum tr_page_size s)
