@@ -121,6 +121,7 @@ struct tr_user {
 	unsigned n_supp;
 	gid_t supp[TR_MAX_SUPP_GROUPS];  /* supplementaryGroups, resolved */
 	char *supp_names[TR_MAX_SUPP_GROUPS];
+	struct tr_mark supp_marks[TR_MAX_SUPP_GROUPS];
 	struct tr_mark mark;
 };
 

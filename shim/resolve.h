@@ -11,10 +11,22 @@
 #ifndef TR_RESOLVE_H
 #define TR_RESOLVE_H
 
+#include <stddef.h>
+
 #include "diag.h"
 #include "model.h"
 
 int tr_config_resolve(struct tr_config *cfg, char *const envp[],
 		      struct tr_diags *diags);
+
+/* "dddd:bb:dd.f" and its NUL. */
+#define TR_PCI_ADDR_LEN 13
+
+/*
+ * Is s a PCI address, "dddd:bb:dd.f" or "bb:dd.f" (hex, any case, device
+ * 00-1f, function 0-7)? 0 with its canonical lowercase domain form in out,
+ * else -1. Shared by the parser (to classify NICs) and the resolver.
+ */
+int tr_pci_addr_normalise(const char *s, char *out, size_t len);
 
 #endif
