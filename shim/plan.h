@@ -6,6 +6,15 @@
  *   env   RUNTIME_DIRECTORY=<runtimeRoot>/<tenant> (+ TENANTRT_* identity)
  *   iso   the isolation plan the shim applies before exec
  *
+ * The env, in this order and exact format (libtenantrt parses it):
+ *   RUNTIME_DIRECTORY=<runtimeRoot>/<tenant>   DPDK's runtime dir parent
+ *   TENANTRT_TENANT=<name>
+ *   TENANTRT_ROLE=primary|secondary
+ *   TENANTRT_MEMBER=<n>           0 = primary, 1.. = secondaries
+ *   TENANTRT_MEMBERS=<1 + group.maxSecondaries>
+ *   TENANTRT_DATAPATH=mode=<distribute|symmetric>,burst=<n>,ring=<n>,queues=<n>
+ *                                 e.g. mode=distribute,burst=32,ring=1024,queues=0
+ *
  * EAL rules: --file-prefix=<tenant>, explicit --proc-type, memory flags and
  * --socket-limit for the primary only, --huge-dir = the tenant's own dir,
  * the same device list for every member (-a/--vdev, --no-pci when no PCI

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "cmd_load.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+#include "config.h"
+#include "hostfacts.h"
+#include "resolve.h"
+#include "validate.h"
+
+struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
+			      const char *cmd)
+{
+	struct tr_loaded *l = calloc(1, sizeof(*l));
+	if (l == NULL) {
+		fprintf(stderr, "tenantrt %s: out of memory\n", cmd);
+		return NULL;
+	}
+	struct tr_error err = { 0 };
+	tr_diags_init(&l->diags, path);
+	if (tr_config_load(&l->cfg, path, &l->diags, &err) < 0) {
+		if (err.code != 0) {
+			fprintf(stderr, "tenantrt %s: %s\n", cmd, err.msg);
+			l->status = err.code;
+			return l;
+		}
+		/* Parse errors: stop here, validating a half-read file only
+		 * adds noise (a mistyped key would also be "missing"). */
+		tr_diags_print(&l->diags, stderr);
+		l->status = EX_DATAERR;
+		return l;
+	}
+	int bad = tr_config_resolve(&l->cfg, envp, &l->diags) < 0;
+	if (tr_host_facts_probe(&l->facts, &err) < 0) {
+		tr_diags_print(&l->diags, stderr);
+		fprintf(stderr, "tenantrt %s: host facts: %s\n", cmd, err.msg);
+		l->status = err.code ? err.code : EX_OSFILE;
+		return l;
+	}
+	bad |= tr_config_validate(&l->cfg, &l->facts, &l->diags) < 0;
+	tr_diags_print(&l->diags, stderr);
+	l->status = bad || l->diags.n_errors ? EX_DATAERR : 0;
+	return l;
+}
+
+void tr_cmd_unload(struct tr_loaded *l)
+{
+	if (l == NULL)
+		return;
+	tr_diags_free(&l->diags);
+	tr_config_free(&l->cfg);
+	free(l);
+}
+
+int tr_cmd_bad_option(const char *cmd, int c, char **argv)
+{
+	char shrt[3] = { '-', (char)optopt, '\0' };
+	/* optopt names a bad short option; a long one is the argument */
+	const char *arg = optopt ? shrt : argv[optind - 1];
+	if (c == ':')
+		fprintf(stderr,
+			"tenantrt %s: option \"%s\" needs a value; see 'tenantrt %s --help'\n",
+			cmd, arg, cmd);
+	else
+		fprintf(stderr,
+			"tenantrt %s: unknown option \"%s\"; see 'tenantrt %s --help'\n",
+			cmd, arg, cmd);
+	return EX_USAGE;
+}
