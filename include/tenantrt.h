@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * libtenantrt: the runtime library for tenant data-plane apps started by
+ * tenantrt-shim (or by hand with the same EAL arguments and environment).
+ *
+ * A tenant is one primary process, optionally with secondaries (a group).
+ * The library:
+ *  - initialises DPDK from the shim's plan and returns who this process is
+ *    (tr_init(), tr_identity());
+ *  - keeps a group registry in a memzone: one slot per member with its pid,
+ *    role, lcores, state, heartbeat and counters (tr_member_get());
+ *  - relays link state from the primary, which gets the interrupts, to the
+ *    secondaries (tr_link_get(), tr_link_callback_register());
+ *  - runs a busy-polling data path in one of two modes (tr_dp_run()):
+ *    distribute (the primary spreads flows over the members by a symmetric
+ *    flow hash) or symmetric (member i owns queue pair i of every port).
+ *
+ * Errors follow DPDK: functions return NULL or -1 and set rte_errno, or
+ * return -errno, as each documents. The library never exits the process.
+ * Not thread-safe: call everything from the main lcore unless noted.
+ *
+ * Environment read by tr_init() (written by the shim's planner):
+ *   RUNTIME_DIRECTORY   <runtimeRoot>/<tenant>; stats files go to its
+ *                       "tenantrt" subdirectory
+ *   TENANTRT_TENANT     tenant name (required)
+ *   TENANTRT_ROLE       primary | secondary (default: from EAL --proc-type)
+ *   TENANTRT_MEMBER     0 for the primary, 1.. for secondaries
+ *   TENANTRT_MEMBERS    1 + maxSecondaries (group size, default 1)
+ *   TENANTRT_DATAPATH   mode=distribute|symmetric,burst=N,ring=N,queues=N
+ *                       [,tx=own|ring] (see tr_dp_conf_parse())
+ */
+#ifndef TENANTRT_H
+#define TENANTRT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct rte_mbuf;
+struct rte_eth_link;
+
+/** Largest group: the primary plus 15 secondaries. */
+#define TR_MAX_MEMBERS 16
+/** Ports a tenant may own. */
+#define TR_MAX_PORTS 8
+/** Lcores one member may have. */
+#define TR_MAX_LCORES_PER_MEMBER 16
+/** Tenant name length including the NUL (as the shim's model). */
+#define TR_TENANT_NAME_MAX 32
+/** Set as mbuf->port by a tr_dp_handler to drop the packet. */
+#define TR_DP_DROP UINT16_MAX
+
+/** The library's handle: one per process, from tr_init(). */
+struct tr_rt;
+
+/** Role of this process in its tenant's group. */
+enum tr_rt_role {
+	TR_RT_PRIMARY = 0,   /**< owns the ports, mempool and registry */
+	TR_RT_SECONDARY = 1, /**< joins the primary's group */
+};
+
+/** Data-path deployment. */
+enum tr_dp_mode {
+	TR_DP_MODE_DISTRIBUTE = 0, /**< primary RX, flow hash to members */
+	TR_DP_MODE_SYMMETRIC = 1,  /**< member i owns queue pair i */
+};
+
+/** Where members of a distribute group transmit. */
+enum tr_dp_tx {
+	TR_DP_TX_AUTO = 0, /**< own queue where the PMD allows it, else ring */
+	TR_DP_TX_OWN = 1,  /**< member transmits on its own TX queue */
+	TR_DP_TX_RING = 2, /**< member returns the burst; the primary sends */
+};
+
+/** TENANTRT_DATAPATH, parsed. */
+struct tr_dp_conf {
+	enum tr_dp_mode mode; /**< default distribute */
+	unsigned burst;       /**< 1..512, default 32 */
+	unsigned ring_size;   /**< power of two 64..65536, default 1024 */
+	unsigned queues;      /**< queue pairs per port; 0 = one per member */
+	enum tr_dp_tx tx;     /**< default auto */
+};
+
+/** Who this process is, from the environment and the EAL. */
+struct tr_identity {
+	char tenant[TR_TENANT_NAME_MAX];
+	enum tr_rt_role role;
+	unsigned member;   /**< 0 = primary, 1.. = secondaries */
+	unsigned members;  /**< group size (slots), 1..TR_MAX_MEMBERS */
+	unsigned n_lcores;
+	unsigned lcores[TR_MAX_LCORES_PER_MEMBER]; /**< [0] is the main lcore */
+	struct tr_dp_conf dp;
+};
+
+/** State of a registry slot. */
+enum tr_member_state {
+	TR_MEMBER_FREE = 0,
+	TR_MEMBER_JOINING = 1, /**< waiting for the primary to admit it */
+	TR_MEMBER_ACTIVE = 2,
+	TR_MEMBER_LEAVING = 3, /**< stopped; the primary drains its ring */
+	TR_MEMBER_DEAD = 4,    /**< found dead; its ring is being drained */
+};
+
+/** Counters of one member on one port (monotonic). */
+struct tr_port_counters {
+	uint64_t rx;   /**< packets received from the port by this member */
+	uint64_t tx;   /**< packets sent on the port by this member */
+	uint64_t drop; /**< packets dropped: TX queue full, handler drop */
+};
+
+/** A snapshot of one registry slot (tr_member_get()). */
+struct tr_member_info {
+	enum tr_member_state state;
+	enum tr_rt_role role;
+	int pid;
+	unsigned n_lcores;
+	unsigned lcores[TR_MAX_LCORES_PER_MEMBER];
+	uint64_t heartbeat_age_ms; /**< since the member's last loop turn */
+	uint64_t processed;  /**< packets handed to this member's handler */
+	uint64_t ring_drop;  /**< dropped because its ring was full */
+	uint64_t handler_drop; /**< set to TR_DP_DROP by the handler */
+	uint64_t busy_cycles; /**< TSC cycles in loop turns that did work */
+	uint64_t idle_polls;  /**< loop turns that found nothing */
+	struct tr_port_counters port[TR_MAX_PORTS];
+};
+
+/**
+ * Initialise DPDK and the library from argv (EAL arguments first, as for
+ * rte_eal_init()) and the environment above. The primary creates the
+ * registry, the mbuf pool, configures and starts every port and starts the
+ * link-state relay; a secondary waits (up to 10 s) for the primary to be
+ * ready, checks the registry's magic and version and its data-path
+ * settings, then joins its slot (TENANTRT_MEMBER).
+ *
+ * @param argc, argv  as given to main()
+ * @param[out] consumed  number of arguments the EAL used (like the return
+ *                       value of rte_eal_init()); may be NULL
+ * @return the handle, or NULL with rte_errno set:
+ *   - EINVAL: bad or inconsistent environment (TENANTRT_*), bad EAL args
+ *   - ENOTSUP: symmetric mode on a PMD that cannot do I/O in a secondary
+ *     (net_af_packet, net_memif), or a port that cannot give the queues
+ *   - EPROTO: the registry's magic or version is not ours
+ *   - EEXIST: another live process holds this member slot
+ *   - ETIMEDOUT: the primary did not become ready, or did not admit us
+ *   - ENOMEM, ENODEV, or an errno from the EAL or ethdev
+ */
+struct tr_rt *tr_init(int argc, char **argv, int *consumed);
+
+/**
+ * Leave the group (a secondary waits up to 1 s for the primary to drain its
+ * ring), stop the ports (primary), release the library and call
+ * rte_eal_cleanup(). The handle is freed even on error.
+ * @return 0, or -errno from rte_eal_cleanup().
+ */
+int tr_fini(struct tr_rt *rt);
+
+/** This process's identity; valid until tr_fini(). */
+const struct tr_identity *tr_identity(const struct tr_rt *rt);
+
+/** A one-line description of the last tr_init() failure in this process
+ *  (what and where), "" if none. */
+const char *tr_strerror(void);
+
+/**
+ * Parse a TENANTRT_DATAPATH value ("mode=symmetric,burst=64"). Keys not
+ * given keep their defaults; NULL or "" gives the defaults.
+ * @return 0, or -EINVAL for an unknown key or a value out of range.
+ */
+int tr_dp_conf_parse(const char *s, struct tr_dp_conf *out);
+
+/**
+ * Snapshot of registry slot @p member.
+ * @return 0, or -EINVAL if member >= the group size.
+ */
+int tr_member_get(const struct tr_rt *rt, unsigned member,
+		  struct tr_member_info *out);
+
+/**
+ * Primary only: look for dead members (heartbeat older than 200 ms and the
+ * pid gone or a zombie) and for joining/leaving ones; drain the rings of the
+ * dead and leaving (freeing their mbufs) and rebuild the flow table. The
+ * data path calls this every 10 ms; call it yourself if you do not run it.
+ * @return the number of members found dead by this call, or -EPERM in a
+ *         secondary.
+ */
+int tr_group_check(struct tr_rt *rt);
+
+/** Number of ports of the tenant (ports 0..n-1). */
+unsigned tr_port_count(const struct tr_rt *rt);
+
+/**
+ * Link state of a port as the primary last saw it (shared memory; valid in
+ * every member).
+ * @return 0, or -EINVAL for a bad port.
+ */
+int tr_link_get(const struct tr_rt *rt, uint16_t port,
+		struct rte_eth_link *link);
+
+/**
+ * Called with the new link state of a port when it changes. In the primary
+ * it runs in the EAL interrupt thread or the data-path loop; in a secondary
+ * in the EAL multi-process thread. Keep it short; do not call the library.
+ */
+typedef void (*tr_link_cb)(uint16_t port, const struct rte_eth_link *link,
+			   void *arg);
+
+/**
+ * Register a link-change callback (at most 4 per process).
+ * @return 0, -EINVAL for a NULL cb, -ENOSPC when 4 are registered.
+ */
+int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg);
+
+/**
+ * Process a burst. For each packet, set pkts[i]->port to the port to send
+ * it on (mbuf->port holds the RX port on entry), or to TR_DP_DROP. The
+ * library sends and counts; the handler must not free or send.
+ */
+typedef void (*tr_dp_handler)(struct rte_mbuf **pkts, uint16_t n, void *arg);
+
+/** Called about once a second from the data-path loop (stats, printing). */
+typedef void (*tr_dp_tick)(struct tr_rt *rt, void *arg);
+
+/** How tr_dp_run() polls. */
+struct tr_dp_ops {
+	tr_dp_handler handle;  /**< required */
+	tr_dp_tick tick;       /**< optional */
+	void *arg;             /**< passed to both */
+	bool adaptive;         /**< back off (pause, then sleep) when idle */
+};
+
+/**
+ * Run this member's data-path loop on the calling (main) lcore until
+ * *stop becomes true, the primary goes away (secondary), or the primary
+ * stops admitting us. Heartbeat, group checks (primary), link polling for
+ * PMDs without LSC interrupts (primary) and the tick run inside the loop.
+ * @return 0 when stopped, -EPIPE when the primary is gone, -EINVAL for a
+ *         NULL handler.
+ */
+int tr_dp_run(struct tr_rt *rt, const struct tr_dp_ops *ops,
+	      volatile bool *stop);
+
+/**
+ * Write this member's counters to <RUNTIME_DIRECTORY>/tenantrt/member-<i>
+ * (atomically: a temporary file renamed over it). The primary also writes
+ * "group" (mode, members, mempool in use, ports and links). The format is
+ * "key value" lines, documented in runtime/tr_shm.h.
+ * @return 0, or -errno.
+ */
+int tr_stats_write(struct tr_rt *rt);
+
+/** Mbufs of the tenant's pool currently allocated (for leak checks). */
+unsigned tr_mempool_in_use(const struct tr_rt *rt);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The polling data path. One loop per member on its main lcore; the mode
+ * and role pick the loop turn once, so the per-packet code has no branch on
+ * them. No locks, no syscalls per packet: counters live in cache lines only
+ * their writer touches (tr_shm.h), rings are single-producer/single-consumer.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_pause.h>
+#include <rte_prefetch.h>
+#include <rte_ring.h>
+#include <rte_ring_peek.h>
+
+#include "tr_pure.h"
+#include "tr_rt.h"
+
+#define TR_MAX_BURST 512u
+#define TR_PREFETCH_AHEAD 4
+#define TR_CHECK_MS 10
+#define TR_PEER_MS 100
+/* Adaptive polling: spin this many empty turns, then pause, then sleep
+ * with a doubling period up to TR_SLEEP_MAX_US. */
+#define TR_SPIN_TURNS 64
+#define TR_PAUSE_TURNS 1024
+#define TR_SLEEP_MIN_US 10
+#define TR_SLEEP_MAX_US 1000
+
+struct loop {
+	struct tr_rt *rt;
+	const struct tr_dp_ops *ops;
+	struct tr_shm_member *self;
+	struct tr_shm_member_cnt *cnt;
+	uint16_t burst;
+	uint16_t q;     /* this member's queue pair */
+	struct rte_ring *in, *out;
+	/* distribute, primary: per-member buffers of one RX burst */
+	struct rte_mbuf *buf[TR_MAX_MEMBERS][TR_MAX_BURST];
+	uint16_t nbuf[TR_MAX_MEMBERS];
+};
+
+void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
+	       uint16_t txq, struct tr_shm_member_cnt *cnt)
+{
+	struct rte_mbuf *bin[TR_MAX_PORTS][TR_MAX_BURST];
+	struct rte_mbuf *drop[TR_MAX_BURST];
+	uint16_t nb[TR_MAX_PORTS] = {0}, nd = 0;
+	unsigned np = rt->n_ports;
+
+	for (uint16_t i = 0; i < n; i++) {
+		uint16_t p = pkts[i]->port;
+		if (likely(p < np))
+			bin[p][nb[p]++] = pkts[i];
+		else
+			drop[nd++] = pkts[i];
+	}
+	for (unsigned p = 0; p < np; p++) {
+		uint16_t k;
+		if (nb[p] == 0)
+			continue;
+		k = rte_eth_tx_burst(rt->port_id[p], txq, bin[p], nb[p]);
+		cnt->port[p].tx += k;
+		if (unlikely(k < nb[p])) {
+			/* A full TX queue drops, it never stalls the loop. */
+			rte_pktmbuf_free_bulk(bin[p] + k, nb[p] - k);
+			cnt->port[p].drop += nb[p] - k;
+		}
+	}
+	if (unlikely(nd)) {
+		rte_pktmbuf_free_bulk(drop, nd);
+		cnt->handler_drop += nd;
+	}
+}
+
+static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
+				   uint16_t n)
+{
+	L->ops->handle(pkts, n, L->ops->arg);
+	L->cnt->processed += n;
+	tr__dp_tx(L->rt, pkts, n, L->q, L->cnt);
+}
+
+/* Distribute, primary: RX every queue of every port, spread by flow. */
+static unsigned turn_dist_primary(struct loop *L)
+{
+	struct tr_rt *rt = L->rt;
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	unsigned work = 0;
+
+	for (unsigned p = 0; p < rt->n_ports; p++) {
+		for (uint16_t q = 0; q < rt->queues; q++) {
+			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
+						      L->burst);
+			if (n == 0)
+				continue;
+			work += n;
+			L->cnt->port[p].rx += n;
+			for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
+				rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+			for (uint16_t i = 0; i < n; i++) {
+				struct rte_mbuf *m = pkts[i];
+				uint8_t who;
+				if (i + TR_PREFETCH_AHEAD < n)
+					rte_prefetch0(rte_pktmbuf_mtod(
+						pkts[i + TR_PREFETCH_AHEAD], void *));
+				who = rt->table[tr_flow_hash(
+					rte_pktmbuf_mtod(m, const uint8_t *),
+					m->data_len) & (TR_SHM_BUCKETS - 1)];
+				L->buf[who][L->nbuf[who]++] = m;
+			}
+			if (L->nbuf[0]) {
+				handle_and_send(L, L->buf[0], L->nbuf[0]);
+				L->nbuf[0] = 0;
+			}
+			for (unsigned mi = 1; mi < rt->id.members; mi++) {
+				uint16_t c = L->nbuf[mi], k;
+				if (c == 0)
+					continue;
+				k = (uint16_t)rte_ring_sp_enqueue_burst(rt->in[mi],
+						(void **)L->buf[mi], c, NULL);
+				if (unlikely(k < c)) {
+					/* Full ring: a drop, never a stall. */
+					rte_pktmbuf_free_bulk(L->buf[mi] + k, c - k);
+					rt->reg->member[mi].pri.ring_drop += c - k;
+				}
+				L->nbuf[mi] = 0;
+			}
+		}
+	}
+	return work;
+}
+
+/* Distribute, primary with tx=ring: also send what members returned. */
+static unsigned turn_dist_primary_ring(struct loop *L)
+{
+	struct tr_rt *rt = L->rt;
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	unsigned work = turn_dist_primary(L);
+	uint32_t act = rt->active;
+
+	while (act) {
+		unsigned mi = (unsigned)__builtin_ctz(act);
+		unsigned n;
+		act &= act - 1;
+		n = rte_ring_sc_dequeue_burst(rt->out[mi], (void **)pkts,
+					      L->burst, NULL);
+		if (n) {
+			tr__dp_tx(rt, pkts, (uint16_t)n, 0, L->cnt);
+			work += n;
+		}
+	}
+	return work;
+}
+
+/*
+ * Distribute, member, own TX queue. The burst is peeked (its pointers stay
+ * in the ring until finish) so a crash before the hand record leaves it to
+ * the primary; a crash inside TX can lose at most this burst (tr_shm.h).
+ */
+static unsigned turn_dist_member_own(struct loop *L)
+{
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	struct tr_shm_member_own *own = &L->self->own;
+	unsigned n = rte_ring_dequeue_burst_start(L->in, (void **)pkts,
+						  L->burst, NULL);
+
+	if (n == 0) {
+		rte_ring_dequeue_finish(L->in, 0);
+		return 0;
+	}
+	L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	L->cnt->processed += n;
+	own->hand_out_tail = TR_HAND_UNKNOWN;
+	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
+	tr__dp_tx(L->rt, pkts, (uint16_t)n, L->q, L->cnt);
+	rte_ring_dequeue_finish(L->in, n);
+	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* Distribute, member, tx=ring: return the burst; exact under SIGKILL. */
+static unsigned turn_dist_member_ring(struct loop *L)
+{
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	struct tr_shm_member_own *own = &L->self->own;
+	unsigned n = rte_ring_dequeue_burst_start(L->in, (void **)pkts,
+						  L->burst, NULL);
+
+	if (n == 0) {
+		rte_ring_dequeue_finish(L->in, 0);
+		return 0;
+	}
+	L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	L->cnt->processed += n;
+	own->hand_out_tail = L->out->prod.tail + n;
+	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
+	if (unlikely(rte_ring_sp_enqueue_bulk(L->out, (void **)pkts, n,
+					      NULL) == 0)) {
+		__atomic_store_n(&own->hand_out_tail, TR_HAND_UNKNOWN,
+				 __ATOMIC_RELEASE);
+		for (unsigned i = 0; i < n; i++)
+			if (pkts[i]->port < L->rt->n_ports)
+				L->cnt->port[pkts[i]->port].drop++;
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+	rte_ring_dequeue_finish(L->in, n);
+	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
+	return n;
+}
+
+/* Symmetric: every member polls queue pair q of every port. */
+static unsigned turn_symmetric(struct loop *L)
+{
+	struct tr_rt *rt = L->rt;
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	unsigned work = 0;
+
+	for (unsigned p = 0; p < rt->n_ports; p++) {
+		uint16_t n = rte_eth_rx_burst(rt->port_id[p], L->q, pkts,
+					      L->burst);
+		if (n == 0)
+			continue;
+		work += n;
+		L->cnt->port[p].rx += n;
+		for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+		handle_and_send(L, pkts, n);
+	}
+	return work;
+}
+
+typedef unsigned (*turn_fn)(struct loop *L);
+
+static turn_fn pick_turn(struct tr_rt *rt)
+{
+	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC)
+		return turn_symmetric;
+	if (rt->id.role == TR_RT_PRIMARY)
+		return rt->tx_ring ? turn_dist_primary_ring : turn_dist_primary;
+	return rt->tx_ring ? turn_dist_member_ring : turn_dist_member_own;
+}
+
+static void backoff(unsigned idle, unsigned *sleep_us)
+{
+	if (idle < TR_SPIN_TURNS)
+		return;
+	if (idle < TR_PAUSE_TURNS) {
+		rte_pause();
+		return;
+	}
+	rte_delay_us_sleep(*sleep_us);
+	if (*sleep_us < TR_SLEEP_MAX_US)
+		*sleep_us *= 2;
+}
+
+int tr_dp_run(struct tr_rt *rt, const struct tr_dp_ops *ops,
+	      volatile bool *stop)
+{
+	static struct loop L; /* large (per-member buffers); one per process */
+	uint64_t ms = rt->hz / 1000, next_ms, next_check, next_peer, next_tick;
+	unsigned idle = 0, sleep_us = TR_SLEEP_MIN_US;
+	bool primary = rt->id.role == TR_RT_PRIMARY;
+	turn_fn turn;
+
+	if (ops == NULL || ops->handle == NULL)
+		return -EINVAL;
+	memset(&L, 0, sizeof(L));
+	L.rt = rt;
+	L.ops = ops;
+	L.self = tr__self(rt);
+	L.cnt = &L.self->cnt;
+	L.burst = (uint16_t)RTE_MIN(rt->id.dp.burst, TR_MAX_BURST);
+	L.q = rt->id.dp.mode == TR_DP_MODE_SYMMETRIC || !rt->tx_ring ?
+		(uint16_t)rt->id.member : 0;
+	L.in = rt->in[rt->id.member];
+	L.out = rt->out[rt->id.member];
+	turn = pick_turn(rt);
+	next_ms = rte_get_tsc_cycles();
+	next_check = next_ms;
+	next_peer = next_ms;
+	next_tick = next_ms + rt->hz;
+
+	while (!*stop) {
+		uint64_t t0 = rte_rdtsc();
+		unsigned work;
+
+		L.self->own.heartbeat = t0;
+		work = turn(&L);
+		if (work) {
+			L.cnt->busy_cycles += rte_rdtsc() - t0;
+			idle = 0;
+			sleep_us = TR_SLEEP_MIN_US;
+		} else {
+			L.cnt->idle_polls++;
+			idle++;
+			if (ops->adaptive)
+				backoff(idle, &sleep_us);
+		}
+		if (likely(t0 < next_ms))
+			continue;
+		/* Housekeeping, at most once a millisecond. */
+		next_ms = t0 + ms;
+		if (primary) {
+			rt->reg->hdr.primary_hb = t0;
+			if (t0 >= next_check) {
+				next_check = t0 + TR_CHECK_MS * ms;
+				tr_group_check(rt);
+			}
+			if (t0 >= next_peer) {
+				next_peer = t0 + TR_PEER_MS * ms;
+				tr__link_poll(rt);
+			}
+		} else if (t0 >= next_peer) {
+			next_peer = t0 + TR_PEER_MS * ms;
+			if (tr__pid_dead(rt->reg->hdr.primary_pid) ||
+			    __atomic_load_n(&L.self->own.state, __ATOMIC_ACQUIRE) !=
+				    TR_MEMBER_ACTIVE)
+				return -EPIPE;
+		}
+		if (t0 >= next_tick) {
+			next_tick = t0 + rt->hz;
+			if (ops->tick)
+				ops->tick(rt, ops->arg);
+		}
+	}
+	return 0;
+}

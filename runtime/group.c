@@ -1,0 +1,423 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The group registry: the memzone, joining and leaving, finding dead
+ * members and taking back what their rings held, the stats files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_ring.h>
+
+#include "tr_pure.h"
+#include "tr_rt.h"
+
+/* A member whose heartbeat is this old is checked for life. */
+#define TR_STALE_MS 200
+#define TR_WAIT_MS 10000
+
+static void own_identity(struct tr_rt *rt, struct tr_shm_member_own *own)
+{
+	own->role = rt->id.role;
+	own->pid = getpid();
+	own->n_lcores = rt->id.n_lcores;
+	for (unsigned i = 0; i < rt->id.n_lcores; i++)
+		own->lcores[i] = (uint16_t)rt->id.lcores[i];
+	own->heartbeat = rte_get_tsc_cycles();
+	own->hand_n = 0;
+}
+
+int tr__group_create(struct tr_rt *rt)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	struct tr_shm_registry *reg;
+
+	snprintf(name, sizeof(name), TR_SHM_REG_FMT, rt->id.tenant);
+	rt->mz = rte_memzone_reserve(name, sizeof(*reg), rte_socket_id(),
+				     RTE_MEMZONE_SIZE_HINT_ONLY);
+	if (rt->mz == NULL)
+		return tr__fail(rte_errno, "cannot reserve memzone %s (%zu bytes): "
+				"%s; raise the tenant's memory", name, sizeof(*reg),
+				rte_strerror(rte_errno));
+	reg = rt->mz->addr;
+	memset(reg, 0, sizeof(*reg));
+	reg->hdr.magic = TR_SHM_MAGIC;
+	reg->hdr.version = TR_SHM_VERSION;
+	reg->hdr.size = sizeof(*reg);
+	reg->hdr.members = rt->id.members;
+	reg->hdr.dp = rt->id.dp;
+	reg->hdr.primary_pid = getpid();
+	reg->hdr.tsc_hz = rt->hz;
+	reg->hdr.primary_hb = rte_get_tsc_cycles();
+	strcpy(reg->hdr.tenant, rt->id.tenant);
+	rt->reg = reg;
+	own_identity(rt, &reg->member[0].own);
+	reg->member[0].own.state = TR_MEMBER_ACTIVE;
+	rt->active = 0;
+	tr_table_build(rt->table, 0);
+	memcpy(reg->table, rt->table, sizeof(rt->table));
+	return 0;
+}
+
+static void sleep_ms(unsigned ms)
+{
+	rte_delay_us_sleep(ms * 1000u);
+}
+
+int tr__group_attach(struct tr_rt *rt)
+{
+	char name[RTE_MEMZONE_NAMESIZE];
+	struct tr_shm_registry *reg;
+	unsigned waited = 0;
+
+	snprintf(name, sizeof(name), TR_SHM_REG_FMT, rt->id.tenant);
+	/* The primary's EAL is up before its registry is: wait for both. */
+	for (;;) {
+		rt->mz = rte_memzone_lookup(name);
+		if (rt->mz != NULL &&
+		    __atomic_load_n(&((struct tr_shm_registry *)rt->mz->addr)->hdr.ready,
+				    __ATOMIC_ACQUIRE))
+			break;
+		if (waited >= TR_WAIT_MS)
+			return tr__fail(ETIMEDOUT, "tenant %s: the primary has %s "
+					"after %u s; is it a tenantrt app with "
+					"TENANTRT_TENANT=%s?", rt->id.tenant,
+					rt->mz ? "not finished its set-up" :
+					"created no registry", waited / 1000,
+					rt->id.tenant);
+		sleep_ms(10);
+		waited += 10;
+	}
+	reg = rt->mz->addr;
+	if (reg->hdr.magic != TR_SHM_MAGIC || reg->hdr.version != TR_SHM_VERSION ||
+	    reg->hdr.size != sizeof(*reg))
+		return tr__fail(EPROTO, "memzone %s: magic %#x version %u size %u, "
+				"expected %#x version %u size %zu: primary and "
+				"secondary use different libtenantrt builds", name,
+				reg->hdr.magic, reg->hdr.version, reg->hdr.size,
+				TR_SHM_MAGIC, TR_SHM_VERSION, sizeof(*reg));
+	if (strcmp(reg->hdr.tenant, rt->id.tenant) != 0)
+		return tr__fail(EINVAL, "memzone %s belongs to tenant %s",
+				name, reg->hdr.tenant);
+	if (reg->hdr.members != rt->id.members)
+		return tr__fail(EINVAL, "TENANTRT_MEMBERS=%u but the primary "
+				"runs a group of %u", rt->id.members,
+				reg->hdr.members);
+	if (reg->hdr.dp.mode != rt->id.dp.mode)
+		return tr__fail(EINVAL, "TENANTRT_DATAPATH mode=%s but the "
+				"primary runs mode=%s: give every member the "
+				"same data-path settings",
+				rt->id.dp.mode ? "symmetric" : "distribute",
+				reg->hdr.dp.mode ? "symmetric" : "distribute");
+	/* The primary's settings rule (ring sizes, burst). */
+	rt->id.dp = reg->hdr.dp;
+	rt->reg = reg;
+	return 0;
+}
+
+bool tr__pid_dead(int pid)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	if (pid <= 0)
+		return true;
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return true;
+	/* kill(0) succeeds on a zombie that its parent has not reaped. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
+}
+
+int tr__group_join(struct tr_rt *rt)
+{
+	struct tr_shm_member *m = tr__self(rt);
+	unsigned waited = 0;
+	uint64_t seq;
+
+	/* Wait for the slot's previous holder to be drained by the primary. */
+	for (;;) {
+		uint32_t st = __atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE);
+		if (st == TR_MEMBER_FREE)
+			break;
+		if (!tr__pid_dead(m->own.pid) && m->own.pid != getpid())
+			return tr__fail(EEXIST, "tenant %s: member slot %u is held "
+					"by live pid %d: give another TENANTRT_MEMBER",
+					rt->id.tenant, rt->id.member, m->own.pid);
+		if (waited >= TR_WAIT_MS)
+			return tr__fail(ETIMEDOUT, "tenant %s: member slot %u was "
+					"not freed by the primary in %u s",
+					rt->id.tenant, rt->id.member, waited / 1000);
+		sleep_ms(10);
+		waited += 10;
+	}
+	own_identity(rt, &m->own);
+	memset(&m->cnt, 0, sizeof(m->cnt));
+	seq = m->own.join_seq + 1;
+	m->own.join_seq = seq;
+	__atomic_store_n(&m->own.state, TR_MEMBER_JOINING, __ATOMIC_RELEASE);
+	for (waited = 0; __atomic_load_n(&m->pri.ack_seq, __ATOMIC_ACQUIRE) != seq;
+	     waited += 10) {
+		if (tr__pid_dead(rt->reg->hdr.primary_pid))
+			return tr__fail(EPIPE, "tenant %s: the primary (pid %d) "
+					"is gone", rt->id.tenant,
+					rt->reg->hdr.primary_pid);
+		if (waited >= TR_WAIT_MS) {
+			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+					 __ATOMIC_RELEASE);
+			return tr__fail(ETIMEDOUT, "tenant %s: the primary did not "
+					"admit member %u in %u s; does it run the "
+					"tenantrt data path (tr_dp_run or "
+					"tr_group_check)?", rt->id.tenant,
+					rt->id.member, waited / 1000);
+		}
+		m->own.heartbeat = rte_get_tsc_cycles();
+		sleep_ms(10);
+	}
+	m->own.heartbeat = rte_get_tsc_cycles();
+	__atomic_store_n(&m->own.state, TR_MEMBER_ACTIVE, __ATOMIC_RELEASE);
+	return 0;
+}
+
+void tr__group_leave(struct tr_rt *rt)
+{
+	struct tr_shm_member *m = tr__self(rt);
+	uint32_t st = __atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE);
+
+	if (st != TR_MEMBER_ACTIVE && st != TR_MEMBER_JOINING)
+		return;
+	__atomic_store_n(&m->own.state, TR_MEMBER_LEAVING, __ATOMIC_RELEASE);
+	for (unsigned waited = 0; waited < 1000; waited += 5) {
+		if (__atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE) == TR_MEMBER_FREE)
+			break;
+		if (tr__pid_dead(rt->reg->hdr.primary_pid))
+			break;
+		sleep_ms(5);
+	}
+	if (rt->stats_dir[0]) {
+		char path[PATH_MAX + 32];
+		snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir,
+			 rt->id.member);
+		unlink(path);
+	}
+}
+
+/*
+ * Member m is gone (dead or left): take back its in ring and its out ring.
+ * Only the primary's loop calls this, so nothing enqueues meanwhile, and
+ * the member no longer dequeues: its ring indexes may be set right here.
+ */
+static void recover(struct tr_rt *rt, unsigned mi)
+{
+	struct tr_shm_member *m = &rt->reg->member[mi];
+	struct rte_ring *in = rt->in[mi], *out = rt->out[mi];
+	struct rte_mbuf *pkts[64];
+	uint32_t pend;
+	unsigned n;
+
+	if (in == NULL)
+		return;
+	pend = in->cons.head - in->cons.tail;
+	if (pend != 0) {
+		uint32_t hn = m->own.hand_n, ht = m->own.hand_out_tail;
+		bool taken = hn == pend &&
+			(ht == TR_HAND_UNKNOWN || (out != NULL && out->prod.tail == ht));
+		if (taken)
+			in->cons.tail = in->cons.head; /* sent or returned */
+		else
+			in->cons.head = in->cons.tail; /* still ours to free */
+	}
+	if (out != NULL) {
+		/* A half-done enqueue was never published: forget it. */
+		out->prod.head = out->prod.tail;
+		while ((n = rte_ring_sc_dequeue_burst(out, (void **)pkts, 64, NULL)) > 0)
+			tr__dp_tx(rt, pkts, (uint16_t)n, 0, &rt->reg->member[0].cnt);
+	}
+	while ((n = rte_ring_sc_dequeue_burst(in, (void **)pkts, 64, NULL)) > 0) {
+		rte_pktmbuf_free_bulk(pkts, n);
+		m->pri.drained += n;
+	}
+	m->own.hand_n = 0;
+}
+
+static void rebuild(struct tr_rt *rt)
+{
+	tr_table_build(rt->table, rt->active);
+	memcpy(rt->reg->table, rt->table, sizeof(rt->table));
+}
+
+static void remove_stats(struct tr_rt *rt, unsigned mi)
+{
+	char path[PATH_MAX + 32];
+
+	if (rt->stats_dir[0] == '\0')
+		return;
+	snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir, mi);
+	unlink(path);
+}
+
+int tr_group_check(struct tr_rt *rt)
+{
+	uint64_t now = rte_get_tsc_cycles();
+	uint64_t stale = rt->hz * TR_STALE_MS / 1000;
+	int dead = 0;
+
+	if (rt->id.role != TR_RT_PRIMARY)
+		return -EPERM;
+	for (unsigned mi = 1; mi < rt->id.members; mi++) {
+		struct tr_shm_member *m = &rt->reg->member[mi];
+		uint32_t st = __atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE);
+		uint32_t bit = UINT32_C(1) << mi;
+		bool gone;
+
+		switch (st) {
+		case TR_MEMBER_JOINING:
+			if (m->pri.ack_seq == m->own.join_seq)
+				break;
+			if (tr__pid_dead(m->own.pid)) {
+				__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+						 __ATOMIC_RELEASE);
+				break;
+			}
+			m->own.hand_n = 0;
+			rt->active |= bit;
+			rebuild(rt);
+			__atomic_store_n(&m->pri.ack_seq, m->own.join_seq,
+					 __ATOMIC_RELEASE);
+			break;
+		case TR_MEMBER_ACTIVE:
+		case TR_MEMBER_LEAVING:
+			gone = st == TR_MEMBER_LEAVING;
+			if (!gone && now - m->own.heartbeat > stale &&
+			    tr__pid_dead(m->own.pid)) {
+				gone = true;
+				dead++;
+				__atomic_store_n(&m->own.state, TR_MEMBER_DEAD,
+						 __ATOMIC_RELEASE);
+				remove_stats(rt, mi);
+			}
+			if (!gone)
+				break;
+			rt->active &= ~bit;
+			rebuild(rt);
+			recover(rt, mi);
+			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+					 __ATOMIC_RELEASE);
+			break;
+		default:
+			break;
+		}
+	}
+	return dead;
+}
+
+static const char *state_name(uint32_t st)
+{
+	static const char *const names[] = {"free", "joining", "active",
+					    "leaving", "dead"};
+	return st < RTE_DIM(names) ? names[st] : "?";
+}
+
+static uint64_t realtime_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Write via a temporary file and rename, so readers never see half. */
+static int write_atomic(const char *dir, const char *name, const char *text,
+			size_t len)
+{
+	char tmp[PATH_MAX + 64], dst[PATH_MAX + 64];
+	int fd, rc = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
+	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		rc = -EIO;
+	close(fd);
+	if (rc == 0 && rename(tmp, dst) < 0)
+		rc = -errno;
+	if (rc < 0)
+		unlink(tmp);
+	return rc;
+}
+
+int tr_stats_write(struct tr_rt *rt)
+{
+	struct tr_member_info mi;
+	char buf[4096], name[32];
+	size_t o = 0;
+	int rc;
+
+	if (rt->stats_dir[0] == '\0')
+		return -ENOENT;
+	if (mkdir(rt->stats_dir, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	tr_member_get(rt, rt->id.member, &mi);
+#define P(...) (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
+	P("tenant %s\nmember %u\nrole %s\npid %d\nstate %s\nlcores ",
+	  rt->id.tenant, rt->id.member,
+	  rt->id.role == TR_RT_PRIMARY ? "primary" : "secondary", mi.pid,
+	  state_name(mi.state));
+	for (unsigned i = 0; i < mi.n_lcores; i++)
+		P("%s%u", i ? "," : "", mi.lcores[i]);
+	P("\nmode %s\ntime_ns %" PRIu64 "\nprocessed %" PRIu64
+	  "\nhandler_drop %" PRIu64 "\nring_drop %" PRIu64
+	  "\nbusy_cycles %" PRIu64 "\nidle_polls %" PRIu64 "\ntsc_hz %" PRIu64 "\n",
+	  rt->id.dp.mode ? "symmetric" : "distribute", realtime_ns(),
+	  mi.processed, mi.handler_drop, mi.ring_drop, mi.busy_cycles,
+	  mi.idle_polls, rt->hz);
+	for (unsigned p = 0; p < rt->n_ports; p++)
+		P("port %u rx %" PRIu64 " tx %" PRIu64 " drop %" PRIu64 "\n", p,
+		  mi.port[p].rx, mi.port[p].tx, mi.port[p].drop);
+	if (o >= sizeof(buf))
+		return -ENOBUFS;
+	snprintf(name, sizeof(name), "member-%u", rt->id.member);
+	rc = write_atomic(rt->stats_dir, name, buf, o);
+	if (rc < 0 || rt->id.role != TR_RT_PRIMARY)
+		return rc;
+
+	o = 0;
+	P("tenant %s\ntime_ns %" PRIu64 "\nmode %s\nmembers %u\nactive %u\n"
+	  "mempool_in_use %u\nmempool_size %u\n", rt->id.tenant, realtime_ns(),
+	  rt->id.dp.mode ? "symmetric" : "distribute", rt->id.members,
+	  1 + (unsigned)__builtin_popcount(rt->active), tr_mempool_in_use(rt),
+	  rt->pool ? rt->pool->size : 0);
+	for (unsigned p = 0; p < rt->n_ports; p++) {
+		struct rte_eth_link l;
+		tr_link_get(rt, (uint16_t)p, &l);
+		P("port %u name %s link %s speed %u\n", p, rt->reg->port[p].name,
+		  l.link_status ? "up" : "down", l.link_speed);
+	}
+#undef P
+	if (o >= sizeof(buf))
+		return -ENOBUFS;
+	return write_atomic(rt->stats_dir, "group", buf, o);
+}

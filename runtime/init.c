@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tr_init/tr_fini: the EAL from the shim's argv, the identity from its
+ * environment, then the group's shared state (group.c, ports.c, link.c).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_lcore.h>
+#include <rte_mempool.h>
+
+#include "tr_rt.h"
+
+static char last_error[512];
+
+int tr__fail(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(last_error, sizeof(last_error), fmt, ap);
+	va_end(ap);
+	rte_errno = err;
+	return -1;
+}
+
+const char *tr_strerror(void)
+{
+	return last_error;
+}
+
+static int env_uint(const char *name, unsigned lo, unsigned hi, unsigned dflt,
+		    unsigned *out)
+{
+	const char *v = getenv(name);
+	char *end;
+	unsigned long n;
+
+	if (v == NULL || *v == '\0') {
+		*out = dflt;
+		return 0;
+	}
+	errno = 0;
+	n = strtoul(v, &end, 10);
+	if (errno || *end || *v < '0' || *v > '9' || n < lo || n > hi)
+		return tr__fail(EINVAL, "%s=%s: expected a number from %u to %u",
+				name, v, lo, hi);
+	*out = (unsigned)n;
+	return 0;
+}
+
+/* Everything the environment says, checked before the EAL starts. */
+static int read_env(struct tr_identity *id, int *want_role)
+{
+	const char *t = getenv("TENANTRT_TENANT");
+	const char *r = getenv("TENANTRT_ROLE");
+	const char *dp = getenv("TENANTRT_DATAPATH");
+
+	if (t == NULL || *t == '\0')
+		return tr__fail(EINVAL, "TENANTRT_TENANT is not set: run the app "
+				"under tenantrt-shim or set TENANTRT_TENANT=<tenant>");
+	if (strlen(t) >= sizeof(id->tenant) || strpbrk(t, "/ \t") != NULL)
+		return tr__fail(EINVAL, "TENANTRT_TENANT=%s: not a tenant name "
+				"(at most 31 characters, no '/' or blanks)", t);
+	strcpy(id->tenant, t);
+	*want_role = -1;
+	if (r != NULL && *r != '\0') {
+		if (strcmp(r, "primary") == 0)
+			*want_role = TR_RT_PRIMARY;
+		else if (strcmp(r, "secondary") == 0)
+			*want_role = TR_RT_SECONDARY;
+		else
+			return tr__fail(EINVAL, "TENANTRT_ROLE=%s: expected "
+					"primary or secondary", r);
+	}
+	if (env_uint("TENANTRT_MEMBERS", 1, TR_MAX_MEMBERS, 1, &id->members) < 0)
+		return -1;
+	if (env_uint("TENANTRT_MEMBER", 0, TR_MAX_MEMBERS - 1,
+		     *want_role == TR_RT_SECONDARY ? 1 : 0, &id->member) < 0)
+		return -1;
+	if (tr_dp_conf_parse(dp, &id->dp) < 0)
+		return tr__fail(EINVAL, "TENANTRT_DATAPATH=%s: expected "
+				"mode=distribute|symmetric,burst=1..512,"
+				"ring=<power of two 64..65536>,queues=0..%d,"
+				"tx=auto|own|ring", dp, TR_MAX_MEMBERS);
+	return 0;
+}
+
+static int check_identity(struct tr_identity *id, int want_role)
+{
+	enum rte_proc_type_t pt = rte_eal_process_type();
+	unsigned lc;
+
+	id->role = pt == RTE_PROC_PRIMARY ? TR_RT_PRIMARY : TR_RT_SECONDARY;
+	if (want_role >= 0 && (int)id->role != want_role)
+		return tr__fail(EINVAL, "TENANTRT_ROLE=%s but the EAL started "
+				"this process as a %s: give --proc-type=%s",
+				want_role == TR_RT_PRIMARY ? "primary" : "secondary",
+				id->role == TR_RT_PRIMARY ? "primary" : "secondary",
+				want_role == TR_RT_PRIMARY ? "primary" : "secondary");
+	if (id->role == TR_RT_PRIMARY && id->member != 0)
+		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u for a primary: the "
+				"primary is member 0", id->member);
+	if (id->role == TR_RT_SECONDARY && id->member == 0)
+		return tr__fail(EINVAL, "TENANTRT_MEMBER=0 for a secondary: "
+				"secondaries are members 1..%u", id->members - 1);
+	if (id->member >= id->members)
+		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u but the group has "
+				"%u member slots (TENANTRT_MEMBERS)", id->member,
+				id->members);
+	id->n_lcores = 0;
+	id->lcores[id->n_lcores++] = rte_get_main_lcore();
+	RTE_LCORE_FOREACH_WORKER(lc) {
+		if (id->n_lcores < TR_MAX_LCORES_PER_MEMBER)
+			id->lcores[id->n_lcores++] = lc;
+	}
+	return 0;
+}
+
+static void set_stats_dir(struct tr_rt *rt)
+{
+	const char *d = getenv("RUNTIME_DIRECTORY");
+
+	if (d != NULL && *d != '\0')
+		snprintf(rt->stats_dir, sizeof(rt->stats_dir), "%s/tenantrt", d);
+}
+
+struct tr_rt *tr_init(int argc, char **argv, int *consumed)
+{
+	struct tr_rt *rt;
+	int want_role = -1, n, err;
+
+	last_error[0] = '\0';
+	rt = calloc(1, sizeof(*rt));
+	if (rt == NULL) {
+		tr__fail(ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (read_env(&rt->id, &want_role) < 0)
+		goto fail;
+	n = rte_eal_init(argc, argv);
+	if (n < 0) {
+		tr__fail(rte_errno ? rte_errno : EINVAL, "rte_eal_init failed: "
+			 "%s (see the EAL messages above)", rte_strerror(rte_errno));
+		goto fail;
+	}
+	rt->eal_up = true;
+	if (consumed != NULL)
+		*consumed = n;
+	rt->hz = rte_get_tsc_hz();
+	set_stats_dir(rt);
+	if (check_identity(&rt->id, want_role) < 0)
+		goto fail;
+	if (rt->id.role == TR_RT_PRIMARY) {
+		if (tr__group_create(rt) < 0 || tr__ports_setup(rt) < 0 ||
+		    tr__link_setup_primary(rt) < 0)
+			goto fail;
+		rt->reg->hdr.ready = 1;
+	} else {
+		if (tr__group_attach(rt) < 0 || tr__ports_lookup(rt) < 0 ||
+		    tr__link_setup_secondary(rt) < 0 || tr__group_join(rt) < 0)
+			goto fail;
+	}
+	return rt;
+fail:
+	err = rte_errno;
+	tr_fini(rt);
+	rte_errno = err;
+	return NULL;
+}
+
+int tr_fini(struct tr_rt *rt)
+{
+	int rc = 0;
+
+	if (rt == NULL)
+		return 0;
+	if (rt->reg != NULL) {
+		tr__link_teardown(rt);
+		if (rt->id.role == TR_RT_SECONDARY) {
+			tr__group_leave(rt);
+		} else {
+			rt->reg->hdr.ready = 0;
+			tr__ports_close(rt);
+		}
+	}
+	if (rt->eal_up && rte_eal_cleanup() < 0)
+		rc = -rte_errno;
+	free(rt);
+	return rc;
+}
+
+const struct tr_identity *tr_identity(const struct tr_rt *rt)
+{
+	return &rt->id;
+}
+
+unsigned tr_port_count(const struct tr_rt *rt)
+{
+	return rt->n_ports;
+}
+
+unsigned tr_mempool_in_use(const struct tr_rt *rt)
+{
+	return rt->pool ? rte_mempool_in_use_count(rt->pool) : 0;
+}
+
+int tr_member_get(const struct tr_rt *rt, unsigned member,
+		  struct tr_member_info *out)
+{
+	const struct tr_shm_member *m;
+	uint64_t now = rte_get_tsc_cycles(), hb;
+
+	if (member >= rt->id.members || rt->reg == NULL)
+		return -EINVAL;
+	m = &rt->reg->member[member];
+	memset(out, 0, sizeof(*out));
+	out->state = (enum tr_member_state)__atomic_load_n(&m->own.state,
+							   __ATOMIC_ACQUIRE);
+	out->role = (enum tr_rt_role)m->own.role;
+	out->pid = m->own.pid;
+	out->n_lcores = m->own.n_lcores;
+	for (unsigned i = 0; i < out->n_lcores && i < TR_MAX_LCORES_PER_MEMBER; i++)
+		out->lcores[i] = m->own.lcores[i];
+	hb = m->own.heartbeat;
+	out->heartbeat_age_ms = now > hb ? (now - hb) * 1000 / rt->hz : 0;
+	out->processed = m->cnt.processed;
+	out->handler_drop = m->cnt.handler_drop;
+	out->busy_cycles = m->cnt.busy_cycles;
+	out->idle_polls = m->cnt.idle_polls;
+	out->ring_drop = m->pri.ring_drop;
+	memcpy(out->port, m->cnt.port, sizeof(out->port));
+	return 0;
+}

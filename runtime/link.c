@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Link state for the whole group. Interrupts reach the primary only
+ * (DPDK), so the primary takes RTE_ETH_EVENT_INTR_LSC where the PMD has it
+ * and polls rte_eth_link_get_nowait() every 100 ms where not, writes the
+ * link into the registry and sends an rte_mp message; secondaries read the
+ * registry and get the message in their multi-process thread.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+#include <rte_eal.h>
+#include <rte_ethdev.h>
+#include <rte_string_fns.h>
+
+#include "tr_rt.h"
+
+#define TR_LINK_POLL_MS 100
+
+struct link_msg {
+	uint32_t port;   /* index in the tenant's ports */
+	uint64_t link;   /* struct rte_eth_link */
+};
+
+/* rte_mp actions take no argument: the one handle of this process. */
+static struct tr_rt *the_rt;
+
+static uint64_t pack(const struct rte_eth_link *l)
+{
+	uint64_t v = 0;
+
+	memcpy(&v, l, sizeof(*l));
+	return v;
+}
+
+static void unpack(uint64_t v, struct rte_eth_link *l)
+{
+	memcpy(l, &v, sizeof(*l));
+}
+
+int tr_link_get(const struct tr_rt *rt, uint16_t port, struct rte_eth_link *l)
+{
+	if (rt->reg == NULL || port >= rt->n_ports || l == NULL)
+		return -EINVAL;
+	unpack(__atomic_load_n(&rt->reg->port[port].link, __ATOMIC_ACQUIRE), l);
+	return 0;
+}
+
+int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg)
+{
+	if (cb == NULL)
+		return -EINVAL;
+	for (unsigned i = 0; i < TR_LINK_CBS; i++) {
+		if (rt->link_cbs[i].cb == NULL) {
+			rt->link_cbs[i].arg = arg;
+			__atomic_store_n(&rt->link_cbs[i].cb, cb, __ATOMIC_RELEASE);
+			return 0;
+		}
+	}
+	return -ENOSPC;
+}
+
+static void notify(struct tr_rt *rt, uint16_t port, uint64_t v)
+{
+	struct rte_eth_link l;
+
+	unpack(v, &l);
+	for (unsigned i = 0; i < TR_LINK_CBS; i++) {
+		tr_link_cb cb = __atomic_load_n(&rt->link_cbs[i].cb,
+						__ATOMIC_ACQUIRE);
+		if (cb != NULL)
+			cb(port, &l, rt->link_cbs[i].arg);
+	}
+}
+
+/* Primary: read the port's link; on a change publish it and tell all. */
+static void update(struct tr_rt *rt, unsigned idx)
+{
+	struct rte_eth_link l;
+	struct rte_mp_msg msg;
+	struct link_msg lm;
+	uint64_t v, old;
+
+	memset(&l, 0, sizeof(l));
+	if (rte_eth_link_get_nowait(rt->port_id[idx], &l) < 0)
+		return;
+	v = pack(&l);
+	old = __atomic_exchange_n(&rt->reg->port[idx].link, v, __ATOMIC_ACQ_REL);
+	if (old == v)
+		return;
+	memset(&msg, 0, sizeof(msg));
+	rte_strlcpy(msg.name, TR_SHM_MP_LINK, sizeof(msg.name));
+	lm.port = idx;
+	lm.link = v;
+	memcpy(msg.param, &lm, sizeof(lm));
+	msg.len_param = sizeof(lm);
+	/* Best effort: a secondary that missed it still reads the registry. */
+	rte_mp_sendmsg(&msg);
+	notify(rt, (uint16_t)idx, v);
+}
+
+static int lsc_event(uint16_t port_id, enum rte_eth_event_type type,
+		     void *param, void *ret_param)
+{
+	struct tr_rt *rt = param;
+
+	RTE_SET_USED(type);
+	RTE_SET_USED(ret_param);
+	for (unsigned i = 0; i < rt->n_ports; i++)
+		if (rt->port_id[i] == port_id)
+			update(rt, i);
+	return 0;
+}
+
+int tr__link_setup_primary(struct tr_rt *rt)
+{
+	for (unsigned i = 0; i < rt->n_ports; i++) {
+		if (!rt->link_polled[i]) {
+			int rc = rte_eth_dev_callback_register(rt->port_id[i],
+					RTE_ETH_EVENT_INTR_LSC, lsc_event, rt);
+			if (rc < 0)
+				return tr__fail(-rc, "port %u: cannot register the "
+						"link-change callback: %s",
+						rt->port_id[i], rte_strerror(-rc));
+			rt->lsc_registered[i] = true;
+		}
+		update(rt, i);
+	}
+	the_rt = rt;
+	rt->last_link_poll = rte_get_tsc_cycles();
+	return 0;
+}
+
+void tr__link_poll(struct tr_rt *rt)
+{
+	for (unsigned i = 0; i < rt->n_ports; i++)
+		if (rt->link_polled[i])
+			update(rt, i);
+}
+
+static int link_action(const struct rte_mp_msg *msg, const void *peer)
+{
+	struct link_msg lm;
+	struct tr_rt *rt = the_rt;
+
+	RTE_SET_USED(peer);
+	if (rt == NULL || msg->len_param != sizeof(lm))
+		return 0;
+	memcpy(&lm, msg->param, sizeof(lm));
+	if (lm.port < rt->n_ports)
+		notify(rt, (uint16_t)lm.port, lm.link);
+	return 0;
+}
+
+int tr__link_setup_secondary(struct tr_rt *rt)
+{
+	the_rt = rt;
+	if (rte_mp_action_register(TR_SHM_MP_LINK, link_action) < 0 &&
+	    rte_errno != EEXIST)
+		return tr__fail(rte_errno, "cannot register the rte_mp action %s: "
+				"%s", TR_SHM_MP_LINK, rte_strerror(rte_errno));
+	return 0;
+}
+
+void tr__link_teardown(struct tr_rt *rt)
+{
+	if (rt->id.role == TR_RT_SECONDARY) {
+		rte_mp_action_unregister(TR_SHM_MP_LINK);
+	} else {
+		for (unsigned i = 0; i < rt->n_ports; i++)
+			if (rt->lsc_registered[i])
+				rte_eth_dev_callback_unregister(rt->port_id[i],
+						RTE_ETH_EVENT_INTR_LSC, lsc_event, rt);
+	}
+	the_rt = NULL;
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The library's process-local state (private; never installed). One
+ * struct tr_rt per process; the shared state it points at is in tr_shm.h.
+ */
+#ifndef TR_RT_H
+#define TR_RT_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+#include <rte_ring.h>
+
+#include "tenantrt.h"
+#include "tr_shm.h"
+
+#define TR_LINK_CBS 4
+/* hand_out_tail when the member's burst fate cannot be known after a
+ * crash (own-queue TX or freeing after a full out ring): the primary then
+ * neither frees nor re-reads those mbufs. */
+#define TR_HAND_UNKNOWN UINT32_MAX
+
+struct tr_rt {
+	struct tr_identity id;
+	struct tr_shm_registry *reg;
+	const struct rte_memzone *mz;
+	struct rte_mempool *pool;
+	struct rte_ring *in[TR_MAX_MEMBERS];
+	struct rte_ring *out[TR_MAX_MEMBERS];
+	unsigned n_ports;
+	uint16_t port_id[TR_MAX_PORTS];
+	unsigned queues;        /* queue pairs per port */
+	bool tx_ring;           /* distribute: members return bursts */
+	bool link_polled[TR_MAX_PORTS];
+	bool eal_up;
+	bool lsc_registered[TR_MAX_PORTS];
+	uint64_t hz;
+	/* primary only */
+	uint32_t active;        /* bit m: member m in the flow table */
+	uint8_t table[TR_SHM_BUCKETS];
+	uint64_t last_check, last_link_poll;
+	struct {
+		tr_link_cb cb;
+		void *arg;
+	} link_cbs[TR_LINK_CBS];
+	char stats_dir[PATH_MAX];
+};
+
+/* init.c */
+int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* group.c */
+int tr__group_create(struct tr_rt *rt);
+int tr__group_attach(struct tr_rt *rt);
+int tr__group_join(struct tr_rt *rt);
+void tr__group_leave(struct tr_rt *rt);
+bool tr__pid_dead(int pid);
+
+/* link.c */
+int tr__link_setup_primary(struct tr_rt *rt);
+int tr__link_setup_secondary(struct tr_rt *rt);
+void tr__link_poll(struct tr_rt *rt);
+void tr__link_teardown(struct tr_rt *rt);
+
+/* ports.c */
+int tr__ports_setup(struct tr_rt *rt);
+void tr__ports_close(struct tr_rt *rt);
+int tr__ports_lookup(struct tr_rt *rt);
+
+/* dp.c */
+void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
+	       uint16_t txq, struct tr_shm_member_cnt *cnt);
+
+static inline struct tr_shm_member *tr__self(struct tr_rt *rt)
+{
+	return &rt->reg->member[rt->id.member];
+}
+
+#endif
