@@ -17,6 +17,8 @@
 #   runtime/fwd/*.c               -> build/tenantrt-fwd
 #   tests/unit/test_*.c           -> build/tests/test_* (cmocka, control plane)
 #   tests/unit/rt_test_*.c        -> build/tests/rt_test_* (cmocka, libtenantrt)
+#   tests/tools/*.c               -> build/tests/tools/* (DPDK helpers; may
+#                                    call the control plane's libtrcore too)
 
 PKG_CONFIG ?= pkg-config
 CC ?= cc
@@ -128,9 +130,9 @@ $(BUILD)/tests/rt_test_%: tests/unit/rt_test_%.c $(RT_LIB) | pkgcheck
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
 
-$(BUILD)/tests/tools/%: tests/tools/%.c $(RT_LIB) | pkgcheck
+$(BUILD)/tests/tools/%: tests/tools/%.c $(RT_LIB) $(BUILD)/libtrcore.a | pkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS)
+	$(CC) $(RT_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CORE_LIBS)
 
 # The fuzz target: libFuzzer (clang) with ASan/UBSan over the YAML loader.
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_config

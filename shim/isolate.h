@@ -31,5 +31,12 @@ int tr_isolate_child(const struct tr_plan *p, const char *tenant,
 int tr_isolate_tenant_teardown(const char *tenant, struct tr_error *err);
 /* Is the tenant's hugepage quota enforced by a hugetlb cgroup? (status) */
 bool tr_isolate_quota_is_hard(const char *tenant);
+/* Is the tenant held to its cpus by a cpuset cgroup? (status) */
+bool tr_isolate_cpus_are_hard(const char *tenant);
+
+struct tr_seccomp_opts;
+/* The holes the default seccomp profile opens for the planned NICs. */
+void tr_isolate_seccomp_opts(const struct tr_plan *p,
+			     struct tr_seccomp_opts *o);
 
 #endif

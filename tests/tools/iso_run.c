@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Drives the isolation API (shim/isolate.h) from a test script, as the shim
+ * does, so its effects can be attacked with real processes:
+ *
+ *   iso_run setup    --tenant T [--limit-mb N] [--cpus LIST] [--mems MASK]
+ *   iso_run exec     --tenant T [--uid U --gid G [--supp G,G]]
+ *                    [--caps none|cap_net_raw,...] [--seccomp default|
+ *                    unconfined|/profile] [--mems MASK] -- CMD [ARGS]
+ *   iso_run teardown --tenant T
+ *   iso_run status   --tenant T       "hugetlb hard|soft cpuset hard|soft"
+ *
+ * `exec` runs tr_isolate_child() in this process and then execs CMD, as the
+ * shim's child does. Errors: the one-line message, exit with its code.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <unistd.h>
+
+#include "../../shim/isolate.h"
+
+static struct tr_plan plan;
+
+static int die(const struct tr_error *err)
+{
+	fprintf(stderr, "iso_run: %s\n", err->msg);
+	return err->code != 0 ? err->code : 70;
+}
+
+static int usage(const char *why)
+{
+	fprintf(stderr, "iso_run: %s; see the comment at the top of "
+		"tests/tools/iso_run.c\n", why);
+	return 64;
+}
+
+static int parse_caps(const char *list, uint64_t *out)
+{
+	*out = 0;
+	if (strcmp(list, "none") == 0)
+		return 0;
+	char buf[1024];
+	snprintf(buf, sizeof(buf), "%s", list);
+	char *save = NULL;
+	for (char *t = strtok_r(buf, ",", &save); t != NULL;
+	     t = strtok_r(NULL, ",", &save)) {
+		cap_value_t v;
+		if (cap_from_name(t, &v) < 0 || v >= 64)
+			return -1;
+		*out |= UINT64_C(1) << v;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct tr_error err = { 0 };
+	const char *tenant = NULL;
+	struct tr_isolation *iso = &plan.iso;
+	int i;
+
+	if (argc < 2)
+		return usage("no command");
+	const char *cmd = argv[1];
+	iso->page_bytes = UINT64_C(2) << 20;
+	iso->huge_limit_bytes = UINT64_C(64) << 20;
+	iso->seccomp = TR_SECCOMP_DEFAULT;
+	iso->no_new_privs = true;
+	tr_cpuset_zero(&iso->cpus);
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (v == NULL)
+			return usage("an option lacks its value");
+		i++;
+		if (strcmp(a, "--tenant") == 0) {
+			tenant = v;
+		} else if (strcmp(a, "--limit-mb") == 0) {
+			iso->huge_limit_bytes = strtoull(v, NULL, 10) << 20;
+		} else if (strcmp(a, "--cpus") == 0) {
+			char why[128];
+			if (tr_cpuset_parse(&iso->cpus, v, why, sizeof(why)) < 0)
+				return usage(why);
+		} else if (strcmp(a, "--mems") == 0) {
+			iso->numa_nodes = strtoull(v, NULL, 0);
+		} else if (strcmp(a, "--uid") == 0) {
+			iso->has_user = true;
+			iso->uid = (uid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(a, "--gid") == 0) {
+			iso->gid = (gid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(a, "--supp") == 0) {
+			char buf[256], *save = NULL;
+			snprintf(buf, sizeof(buf), "%s", v);
+			for (char *t = strtok_r(buf, ",", &save);
+			     t != NULL && iso->n_supp < TR_MAX_SUPP_GROUPS;
+			     t = strtok_r(NULL, ",", &save))
+				iso->supp[iso->n_supp++] =
+					(gid_t)strtoul(t, NULL, 10);
+		} else if (strcmp(a, "--caps") == 0) {
+			if (parse_caps(v, &iso->caps) < 0)
+				return usage("unknown capability name");
+		} else if (strcmp(a, "--seccomp") == 0) {
+			if (strcmp(v, "default") == 0) {
+				iso->seccomp = TR_SECCOMP_DEFAULT;
+			} else if (strcmp(v, "unconfined") == 0) {
+				iso->seccomp = TR_SECCOMP_UNCONFINED;
+			} else {
+				iso->seccomp = TR_SECCOMP_PROFILE;
+				iso->seccomp_profile = v;
+			}
+		} else {
+			return usage("unknown option");
+		}
+	}
+	if (tenant == NULL)
+		return usage("--tenant is required");
+
+	if (strcmp(cmd, "setup") == 0) {
+		if (tr_isolate_tenant_setup(&plan, tenant, &err) < 0)
+			return die(&err);
+		return 0;
+	}
+	if (strcmp(cmd, "teardown") == 0) {
+		if (tr_isolate_tenant_teardown(tenant, &err) < 0)
+			return die(&err);
+		return 0;
+	}
+	if (strcmp(cmd, "status") == 0) {
+		printf("hugetlb %s cpuset %s\n",
+		       tr_isolate_quota_is_hard(tenant) ? "hard" : "soft",
+		       tr_isolate_cpus_are_hard(tenant) ? "hard" : "soft");
+		return 0;
+	}
+	if (strcmp(cmd, "exec") == 0) {
+		if (i >= argc)
+			return usage("exec needs a command after --");
+		if (tr_isolate_child(&plan, tenant, &err) < 0)
+			return die(&err);
+		execvp(argv[i], &argv[i]);
+		fprintf(stderr, "iso_run: cannot exec %s: %s\n", argv[i],
+			strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	return usage("unknown command");
+}
