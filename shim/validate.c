@@ -45,15 +45,32 @@ static const char *page_name(enum tr_page_size s)
 	return s == TR_PAGE_1G ? "1G" : "2M";
 }
 
-/* a \ b as a cpulist into buf; returns whether it is non-empty. */
+/* a \ b as "cpu 4 is" / "cpus 4-5 are" into buf; returns whether it is
+ * non-empty. */
+static const char *cpus_phrase(const struct tr_cpuset *set, char *buf,
+			       size_t len);
+
 static bool cpus_minus(const struct tr_cpuset *a, const struct tr_cpuset *b,
 		       char *buf, size_t len)
 {
 	struct tr_cpuset diff;
 	for (size_t i = 0; i < TR_MAX_CPUS / 64; i++)
 		diff.w[i] = a->w[i] & ~b->w[i];
-	tr_cpuset_format(&diff, buf, len);
+	cpus_phrase(&diff, buf, len);
 	return !tr_cpuset_empty(&diff);
+}
+
+/* "cpu 4 is" or "cpus 2-3 are", for messages about a set. */
+static const char *cpus_phrase(const struct tr_cpuset *set, char *buf,
+			       size_t len)
+{
+	char list[480];
+	tr_cpuset_format(set, list, sizeof(list));
+	if (tr_cpuset_count(set) == 1)
+		snprintf(buf, len, "cpu %s is", list);
+	else
+		snprintf(buf, len, "cpus %s are", list);
+	return buf;
 }
 
 /* --- names ---------------------------------------------------------------- */
@@ -78,19 +95,21 @@ bool tr_name_is_valid(const char *name, char *why, size_t why_len)
 			 TR_NAME_MAX - 1);
 		return false;
 	}
-	if (!(name[0] >= 'a' && name[0] <= 'z')) {
-		snprintf(why, why_len, "it must start with a letter a-z");
-		return false;
-	}
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
 		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '_')
 			continue;
-		if (isprint(c))
+		if (c >= 'A' && c <= 'Z')
+			snprintf(why, why_len, "'%c' is upper case", c);
+		else if (isprint(c))
 			snprintf(why, why_len, "'%c' is not allowed", c);
 		else
 			snprintf(why, why_len, "byte 0x%02x is not allowed", c);
+		return false;
+	}
+	if (!(name[0] >= 'a' && name[0] <= 'z')) {
+		snprintf(why, why_len, "it must start with a letter");
 		return false;
 	}
 	return true;
@@ -137,19 +156,11 @@ static void rule_host(struct vctx *v)
 {
 	const struct tr_host *h = &v->cfg->host;
 	char buf[512];
-	if (h->runtime_root && h->runtime_root[0] != '/')
-		tr_diag_err(v->d, mark_or(h->runtime_root_mark, h->mark),
-			    "host: runtimeRoot \"%s\" is not an absolute path; DPDK resolves RUNTIME_DIRECTORY from each app's working directory",
-			    h->runtime_root);
-	if (h->hugepage_dir && h->hugepage_dir[0] != '/')
-		tr_diag_err(v->d, mark_or(h->hugepage_dir_mark, h->mark),
-			    "host: hugepageDir \"%s\" is not an absolute path; give --huge-dir a path that does not depend on the working directory",
-			    h->hugepage_dir);
 	if (h->has_cpus && cpus_minus(&h->cpus, &v->facts->online, buf, sizeof(buf))) {
 		char online[512];
 		tr_cpuset_format(&v->facts->online, online, sizeof(online));
 		tr_diag_err(v->d, mark_or(h->cpus_mark, h->mark),
-			    "host: cpus %s are not online (online: %s)", buf,
+			    "host: %s not online (online: %s)", buf,
 			    online);
 	}
 	if (v->pool_pages == 0) {
@@ -356,7 +367,7 @@ static void rule_cpus(struct vctx *v)
 		const struct tr_cpuset *mine = tr_tenant_cpus(cfg, v->facts, t);
 		if (t->has_cpus && cpus_minus(&t->cpus, v->host_cpus, buf, sizeof(buf)))
 			tr_diag_err(v->d, cpus_mark(t),
-				    "tenant \"%s\": cpus %s are not among the host's usable cpus %s (%s)",
+				    "tenant \"%s\": %s not among the host's usable cpus %s (%s)",
 				    t->name, buf, hostbuf,
 				    cfg->host.has_cpus ? "host.cpus" : "online");
 		for (unsigned j = 0; j < i; j++) {
@@ -364,19 +375,19 @@ static void rule_cpus(struct vctx *v)
 			struct tr_cpuset both;
 			if (!tr_cpuset_and(&both, mine, tr_tenant_cpus(cfg, v->facts, o)))
 				continue;
-			tr_cpuset_format(&both, buf, sizeof(buf));
+			cpus_phrase(&both, buf, sizeof(buf));
 			unsigned oline = cpus_mark(o).line;
 			if (o->cpu_policy == TR_CPU_EXCLUSIVE)
 				tr_diag_err(v->d, cpus_mark(t),
-					    "tenant \"%s\": cpus %s are already given exclusively to tenant \"%s\" (line %u)",
+					    "tenant \"%s\": %s already given exclusively to tenant \"%s\" (line %u)",
 					    t->name, buf, o->name, oline);
 			else if (t->cpu_policy == TR_CPU_EXCLUSIVE)
 				tr_diag_err(v->d, cpus_mark(t),
-					    "tenant \"%s\": cpus %s cannot be exclusive: tenant \"%s\" (line %u) uses them too",
+					    "tenant \"%s\": %s not exclusive: tenant \"%s\" (line %u) also runs there",
 					    t->name, buf, o->name, oline);
 			else
 				tr_diag_warn(v->d, cpus_mark(t),
-					     "tenant \"%s\": cpus %s are shared with tenant \"%s\" (line %u); both poll, so each gets part of these cpus",
+					     "tenant \"%s\": %s shared with tenant \"%s\" (line %u); both poll, so each gets only part of it",
 					     t->name, buf, o->name, oline);
 		}
 	}
@@ -419,12 +430,12 @@ static void rule_lcores(struct vctx *v)
 		if (l->has_primary_cpus &&
 		    cpus_minus(&l->primary_cpus, mine, buf, sizeof(buf)))
 			tr_diag_err(v->d, at,
-				    "tenant \"%s\": lcores.primaryCpus %s are not among the tenant's cpus %s",
+				    "tenant \"%s\": lcores.primaryCpus: %s not among the tenant's cpus %s",
 				    t->name, buf, own);
 		if (l->has_secondary_cpus &&
 		    cpus_minus(&l->secondary_cpus, mine, buf, sizeof(buf)))
 			tr_diag_err(v->d, at,
-				    "tenant \"%s\": lcores.secondaryCpus %s are not among the tenant's cpus %s",
+				    "tenant \"%s\": lcores.secondaryCpus: %s not among the tenant's cpus %s",
 				    t->name, buf, own);
 	}
 }
@@ -495,10 +506,14 @@ static void rule_memory(struct vctx *v)
 			tr_diag_err(v->d, lmark,
 				    "tenant \"%s\": memory limit %" PRIu64 " MiB is more than the pool: host has %" PRIu64 " hugepages of %s (%" PRIu64 " MiB)",
 				    t->name, lim, v->pool_pages, pg, pool_mb);
+		/* One over the pool on its own is reported above and left out
+		 * of the sum, so the sum names a real shortage of the rest. */
+		if (lim > pool_mb)
+			continue;
 		sum += lim;
-		if (!sum_reported && sum > pool_mb && lim <= pool_mb) {
+		if (!sum_reported && sum > pool_mb) {
 			tr_diag_err(v->d, lmark,
-				    "tenant \"%s\": the tenants' memory limits add up to %" PRIu64 " MiB with this one, more than the pool: host has %" PRIu64 " hugepages of %s (%" PRIu64 " MiB)",
+				    "tenant \"%s\": with this one the tenants' memory limits add up to %" PRIu64 " MiB, more than the pool: host has %" PRIu64 " hugepages of %s (%" PRIu64 " MiB)",
 				    t->name, sum, v->pool_pages, pg, pool_mb);
 			sum_reported = true;
 		}
@@ -833,16 +848,17 @@ static bool no_secondaries(const struct tr_tenant *t, struct tr_mark *at,
 struct conflict {
 	enum tr_severity sev;
 	setting_fn a, b;   /* reported at b, naming a's line */
+	const char *verb;  /* "cannot go with", "has no effect with" */
 	const char *why;
 };
 
 static const struct conflict conflicts[] = {
-	{ TR_DIAG_ERROR, symmetric_group, nic_af_packet,
+	{ TR_DIAG_ERROR, symmetric_group, nic_af_packet, "cannot go with",
 	  "in a group every member polls the ports, and a DPDK 22.11 secondary crashes on net_af_packet (no burst functions there); use datapath.mode distribute" },
-	{ TR_DIAG_ERROR, symmetric_group, nic_memif,
+	{ TR_DIAG_ERROR, symmetric_group, nic_memif, "cannot go with",
 	  "in a group every member polls the ports, and a DPDK 22.11 secondary stalls on net_memif; use datapath.mode distribute" },
-	{ TR_DIAG_WARNING, foreign_binaries, no_secondaries,
-	  "it only matters for secondaries, and this tenant has none" },
+	{ TR_DIAG_WARNING, no_secondaries, foreign_binaries, "has no effect with",
+	  "only secondaries can be other binaries" },
 };
 
 static void rule_conflicts(struct vctx *v)
@@ -857,25 +873,10 @@ static void rule_conflicts(struct vctx *v)
 			    !conflicts[c].b(t, &mb, db, sizeof(db)))
 				continue;
 			tr_diag_add(v->d, conflicts[c].sev, mb,
-				    "tenant \"%s\": %s cannot go with %s (line %u): %s",
-				    t->name, db, da, ma.line, conflicts[c].why);
+				    "tenant \"%s\": %s %s %s (line %u): %s",
+				    t->name, db, conflicts[c].verb, da, ma.line,
+				    conflicts[c].why);
 		}
-	}
-}
-
-/* --- security -------------------------------------------------------------- */
-
-static void rule_security(struct vctx *v)
-{
-	const struct tr_config *cfg = v->cfg;
-	for (unsigned i = 0; i < cfg->n_tenants; i++) {
-		const struct tr_tenant *t = &cfg->tenants[i];
-		const struct tr_security *s = &t->security;
-		if (s->seccomp == TR_SECCOMP_PROFILE &&
-		    (s->seccomp_profile == NULL || s->seccomp_profile[0] != '/'))
-			tr_diag_err(v->d, mark_or(s->seccomp_mark, mark_or(s->mark, t->mark)),
-				    "tenant \"%s\": security.seccomp profile \"%s\" is not an absolute path; the shim reads it wherever the container's working directory is",
-				    t->name, s->seccomp_profile ? s->seccomp_profile : "");
 	}
 }
 
@@ -884,7 +885,7 @@ static void rule_security(struct vctx *v)
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
 	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts, rule_security,
+	rule_conflicts,
 };
 
 int tr_config_validate(const struct tr_config *cfg,
