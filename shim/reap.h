@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Reclaiming what dead members left. Everything works from the ledger's
+ * leases: a lease records the tenant's runtime dir, hugepage dir and
+ * whether its hugetlbfs was mounted by tenantrt, so reap needs no config
+ * and never touches a dir the ledger does not name.
+ */
+#ifndef TR_REAP_H
+#define TR_REAP_H
+
+#include "admit.h"
+
+typedef void (*tr_note_fn)(void *ctx, const char *what);
+
+/*
+ * With the ledger locked: drop every stale lease; a tenant left with no
+ * live member (and no DPDK primary still holding its config lock, e.g. an
+ * app that outlived its shim) is reclaimed whole. Returns the number of
+ * tenants reclaimed, or -1 with err.
+ */
+int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
+		  unsigned n, tr_note_fn note, void *ctx, struct tr_error *err);
+
+/* Reclaim one tenant's files, mount and isolation (no lease files).
+ * 0 done, 1 kept because its DPDK primary still runs, -1 with err. */
+int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
+		   struct tr_error *err);
+
+#endif
