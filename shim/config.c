@@ -374,6 +374,10 @@ static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
 	char why[128];
 	if (tr_cpuset_parse(at(base, f->off), v, why, sizeof(why)) < 0) {
 		tr_cpuset_zero(at(base, f->off));
+		/* why quotes the rest of the list, which may span lines. */
+		for (char *c = why; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = ' ';
 		diag(p, n, "%s \"%s\": %s", path, SHOW(v), why);
 		return;
 	}

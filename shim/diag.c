@@ -24,6 +24,11 @@ void tr_diag_add(struct tr_diags *d, enum tr_severity sev, struct tr_mark mark,
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	/* A diagnostic is one line whatever a rule quoted from the file: a
+	 * multi-line YAML scalar must not forge or break the next line. */
+	for (char *c = buf; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
 	struct tr_diag *it = &d->items[d->n];
 	it->msg = strdup(buf);
 	if (it->msg == NULL)
