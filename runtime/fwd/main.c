@@ -24,6 +24,7 @@
 #include <rte_ether.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "tenantrt.h"
 
@@ -52,10 +53,15 @@ static void fwd_burst(struct rte_mbuf **pkts, uint16_t n, void *arg)
 {
 	const struct fwd *f = arg;
 
+	for (uint16_t i = 0; i < n && i < 4; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (uint16_t i = 0; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
 		struct rte_ether_hdr *eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
 		uint16_t out = f->out[m->port & (TR_MAX_PORTS - 1)];
+
+		if (i + 4 < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
 
 		eth->dst_addr = f->swap ? eth->src_addr : f->dst;
 		eth->src_addr = f->src[out];
