@@ -1,0 +1,462 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The planner against fixed host facts: golden renderings of every role of
+ * the example tenants (tests/fixtures/golden/, regenerate with
+ * TR_UPDATE_GOLDEN=1 and review the diff), and the properties every plan
+ * must have whatever the config: lcore ids unique within a group, memory
+ * flags on the primary only, one device list for all members, "--" before
+ * app args, usage errors for impossible roles.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sysexits.h>
+
+#include "config.h"
+#include "plan.h"
+#include "resolve.h"
+#include "util.h"
+#include "validate.h"
+
+#define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
+#define GOLDEN TR_SOURCE_DIR "/tests/fixtures/golden"
+
+static char *const test_env[] = {
+	"PCIDEVICE_INTEL_COM_SRIOV=0000:3b:02.0,0000:3b:02.1",
+	NULL,
+};
+
+/* Two nodes, cpus 0-3 on node 0 and 4-7 on node 1, 1024 2M pages. */
+static void fixed_facts(struct tr_host_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (unsigned c = 0; c < 8; c++) {
+		tr_cpuset_set(&f->online, c);
+		f->cpu_node[c] = c / 4;
+	}
+	f->numa_nodes = 2;
+	f->pool_pages[TR_PAGE_2M] = 1024;
+	f->free_pages[TR_PAGE_2M] = 1024;
+	f->max_lcore = 128;
+}
+
+static struct tr_config cfg;
+static struct tr_host_facts facts;
+
+/* Parse, resolve and validate; the planner's contract is a valid config. */
+static void load_buffer(const char *name, const char *yaml)
+{
+	struct tr_diags d;
+	tr_config_free(&cfg);
+	fixed_facts(&facts);
+	tr_diags_init(&d, name);
+	int rc = tr_config_parse_buffer(&cfg, name, yaml, strlen(yaml), &d);
+	if (rc == 0)
+		rc = tr_config_resolve(&cfg, test_env, &d);
+	if (rc == 0)
+		rc = tr_config_validate(&cfg, &facts, &d);
+	if (rc != 0 || d.n_errors) {
+		tr_diags_print(&d, stderr);
+		fail_msg("%s does not validate", name);
+	}
+	tr_diags_free(&d);
+}
+
+static void load_example(void)
+{
+	_cleanup_fclose_ FILE *f = fopen(EXAMPLE, "r");
+	assert_non_null(f);
+	static char buf[65536];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	load_buffer("examples/tenants.yaml", buf);
+}
+
+static const struct tr_tenant *tenant(const char *name)
+{
+	const struct tr_tenant *t = tr_config_find(&cfg, name);
+	assert_non_null(t);
+	return t;
+}
+
+static struct tr_plan plan; /* big: not on the stack */
+
+static void build(const char *name, enum tr_role role, unsigned member,
+		  char *const args[], int n_args)
+{
+	struct tr_error err = { 0 };
+	if (tr_plan_build(&plan, &cfg, &facts, tenant(name), role, member,
+			  "APP", args, n_args, &err) < 0)
+		fail_msg("plan %s %s %u: %s", name, tr_role_name(role), member,
+			 err.msg);
+}
+
+static void compare_golden(const char *file, const char *got)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/%s", GOLDEN, file);
+	if (getenv("TR_UPDATE_GOLDEN")) {
+		_cleanup_fclose_ FILE *w = fopen(path, "w");
+		assert_non_null(w);
+		fputs(got, w);
+		return;
+	}
+	_cleanup_fclose_ FILE *f = fopen(path, "r");
+	if (f == NULL)
+		fail_msg("%s missing; run with TR_UPDATE_GOLDEN=1 and review it", path);
+	static char want[65536];
+	size_t n = fread(want, 1, sizeof(want) - 1, f);
+	want[n] = '\0';
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "--- %s\n%s+++ got\n%s", path, want, got);
+		fail_msg("%s differs", file);
+	}
+}
+
+static void golden(const char *file, bool json)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&out, &len);
+	assert_non_null(m);
+	const struct tr_tenant *t = NULL;
+	for (unsigned i = 0; i < cfg.n_tenants; i++)
+		if (strncmp(file, cfg.tenants[i].name, strlen(cfg.tenants[i].name)) == 0)
+			t = &cfg.tenants[i];
+	assert_non_null(t);
+	if (json)
+		tr_plan_print_json(&plan, t, m);
+	else
+		tr_plan_print(&plan, t, m);
+	fclose(m);
+	compare_golden(file, out);
+	free(out);
+}
+
+/* --- goldens: every role of the example tenants -------------------------- */
+
+static void test_golden_example(void **state)
+{
+	(void)state;
+	load_example();
+	static const struct {
+		const char *tenant;
+		enum tr_role role;
+		unsigned member;
+		const char *file;
+	} cases[] = {
+		{ "acme", TR_ROLE_PRIMARY, 0, "acme-primary.txt" },
+		{ "acme", TR_ROLE_SECONDARY, 1, "acme-secondary-1.txt" },
+		{ "acme", TR_ROLE_SECONDARY, 2, "acme-secondary-2.txt" },
+		{ "globex", TR_ROLE_PRIMARY, 0, "globex-primary.txt" },
+	};
+	char *args[] = { "-i", "--forward-mode=io" };
+	for (size_t i = 0; i < TR_ARRAY_SIZE(cases); i++) {
+		build(cases[i].tenant, cases[i].role, cases[i].member, args, 2);
+		golden(cases[i].file, false);
+		tr_plan_free(&plan);
+	}
+	build("acme", TR_ROLE_PRIMARY, 0, args, 2);
+	golden("acme-primary.json", true);
+	tr_plan_free(&plan);
+	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
+	golden("acme-secondary-2.json", true);
+	tr_plan_free(&plan);
+}
+
+/* A tenant with everything: socketMb on two nodes, PCI NICs from the device
+ * plugin's variable, a user, extra caps, own cpus per role, eal extras. */
+static const char rich_yaml[] =
+	"host:\n"
+	"  runtimeRoot: /run/trt\n"
+	"  hugepageDir: /dev/hugepages/trt\n"
+	"tenants:\n"
+	"  - name: rich\n"
+	"    memory:\n"
+	"      socketMb: [256, 128]\n"
+	"      limitMb: 512\n"
+	"    cpus: \"2-5\"\n"
+	"    lcores:\n"
+	"      perPrimary: 3\n"
+	"      perSecondary: 2\n"
+	"      primaryCpus: \"2-3\"\n"
+	"      secondaryCpus: \"4-5\"\n"
+	"    nics:\n"
+	"      - env: PCIDEVICE_INTEL_COM_SRIOV\n"
+	"      - net_ring0\n"
+	"    group:\n"
+	"      maxSecondaries: 3\n"
+	"      singleFileSegments: true\n"
+	"    user: \"1000:1000\"\n"
+	"    security:\n"
+	"      seccomp: /etc/tenantrt/rich.json\n"
+	"      capabilities: [CAP_SYS_NICE]\n"
+	"    datapath:\n"
+	"      mode: symmetric\n"
+	"      burst: 64\n"
+	"      ringSize: 2048\n"
+	"      queues: 4\n"
+	"    eal: [\"--log-level=lib.eal:debug\", \"--base-virtaddr\", \"0x200000000\"]\n"
+	"  - name: plain\n"
+	"    memory: {totalMb: 64}\n"
+	"    cpus: \"6-7\"\n";
+
+static void test_golden_rich(void **state)
+{
+	(void)state;
+	load_buffer("rich.yaml", rich_yaml);
+	char *args[] = { "--", "it's \"quoted\"\\" };
+	build("rich", TR_ROLE_PRIMARY, 0, args, 2);
+	golden("rich-primary.txt", false);
+	golden("rich-primary.json", true);
+	tr_plan_free(&plan);
+	build("rich", TR_ROLE_SECONDARY, 3, NULL, 0);
+	golden("rich-secondary-3.txt", false);
+	tr_plan_free(&plan);
+	build("plain", TR_ROLE_PRIMARY, 0, NULL, 0);
+	golden("plain-primary.txt", false);
+	tr_plan_free(&plan);
+}
+
+/* --- properties ------------------------------------------------------------ */
+
+static int arg_index(const struct tr_plan *p, const char *arg)
+{
+	for (int i = p->eal_first; i < p->eal_end; i++)
+		if (strcmp(p->argv[i], arg) == 0)
+			return i;
+	return -1;
+}
+
+static bool has_prefix_arg(const struct tr_plan *p, const char *prefix)
+{
+	for (int i = p->eal_first; i < p->eal_end; i++)
+		if (strncmp(p->argv[i], prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+/* The device list: "-a BDF", "--vdev=..", "--no-pci", joined. */
+static void device_list(const struct tr_plan *p, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (int i = p->eal_first; i < p->eal_end; i++) {
+		const char *a = p->argv[i];
+		if (strcmp(a, "-a") == 0 && i + 1 < p->eal_end)
+			n += (size_t)snprintf(buf + n, len - n, "-a %s|", p->argv[++i]);
+		else if (strncmp(a, "--vdev=", 7) == 0 || strcmp(a, "--no-pci") == 0)
+			n += (size_t)snprintf(buf + n, len - n, "%s|", a);
+	}
+}
+
+/* For every member of every tenant of both configs: ids unique in the
+ * group and below RTE_MAX_LCORE, lcores on the role's cpus, memory flags
+ * on the primary only, the same device list, "--" last of the EAL part. */
+static void check_group_properties(void)
+{
+	for (unsigned ti = 0; ti < cfg.n_tenants; ti++) {
+		const struct tr_tenant *t = &cfg.tenants[ti];
+		bool seen[128] = { false };
+		char devices0[2048] = "", devices[2048];
+		for (unsigned m = 0; m <= t->group.max_secondaries; m++) {
+			enum tr_role role = m ? TR_ROLE_SECONDARY : TR_ROLE_PRIMARY;
+			char *args[] = { "-x" };
+			build(t->name, role, m, args, 1);
+			unsigned want = m ? t->lcores.per_secondary : t->lcores.per_primary;
+			assert_int_equal(plan.n_lcores, want);
+			const struct tr_cpuset *cpus = tr_tenant_cpus(&cfg, &facts, t);
+			if (m == 0 && t->lcores.has_primary_cpus)
+				cpus = &t->lcores.primary_cpus;
+			if (m > 0 && t->lcores.has_secondary_cpus)
+				cpus = &t->lcores.secondary_cpus;
+			for (unsigned j = 0; j < plan.n_lcores; j++) {
+				unsigned id = plan.lcore_ids[j];
+				assert_true(id < facts.max_lcore);
+				if (seen[id])
+					fail_msg("tenant %s: lcore %u planned twice (member %u)",
+						 t->name, id, m);
+				seen[id] = true;
+				assert_true(tr_cpuset_isset(cpus, plan.lcore_cpus[j]));
+				assert_true(tr_cpuset_isset(&plan.iso.member_cpus,
+							    plan.lcore_cpus[j]));
+			}
+			bool mem = arg_index(&plan, "-m") >= 0 ||
+				   has_prefix_arg(&plan, "--socket-mem=");
+			assert_int_equal(mem, m == 0);
+			assert_int_equal(has_prefix_arg(&plan, "--socket-limit="), m == 0);
+			device_list(&plan, devices, sizeof(devices));
+			if (m == 0)
+				memcpy(devices0, devices, sizeof(devices));
+			else
+				assert_string_equal(devices, devices0);
+			/* "--" ends the EAL part; app args follow untouched */
+			assert_string_equal(plan.argv[plan.eal_end], "--");
+			assert_string_equal(plan.argv[plan.eal_end + 1], "-x");
+			assert_int_equal(plan.argc, plan.eal_end + 2);
+			assert_null(plan.argv[plan.argc]);
+			assert_string_equal(plan.argv[0], "APP");
+			assert_int_equal(plan.eal_first, 1);
+			tr_plan_free(&plan);
+		}
+	}
+}
+
+static void test_group_properties_example(void **state)
+{
+	(void)state;
+	load_example();
+	check_group_properties();
+}
+
+static void test_group_properties_rich(void **state)
+{
+	(void)state;
+	load_buffer("rich.yaml", rich_yaml);
+	check_group_properties();
+}
+
+/* A big group: 1 + 20 members, 3 + 20 x 5 ids = 103, all distinct. */
+static void test_group_properties_big(void **state)
+{
+	(void)state;
+	load_buffer("big.yaml",
+		    "tenants:\n"
+		    "  - name: big\n"
+		    "    memory: {totalMb: 128}\n"
+		    "    lcores: {perPrimary: 3, perSecondary: 5}\n"
+		    "    group: {maxSecondaries: 20}\n"
+		    "    nics: [net_null0, net_null1]\n");
+	check_group_properties();
+	build("big", TR_ROLE_SECONDARY, 20, NULL, 0);
+	assert_int_equal(plan.lcore_ids[0], 3 + 19 * 5);
+	assert_int_equal(plan.lcore_ids[4], 102);
+	/* id mod 8 over cpus 0-7: members spread instead of piling on cpu 0 */
+	assert_int_equal(plan.lcore_cpus[0], 98 % 8);
+	tr_plan_free(&plan);
+}
+
+static void test_memory_flags(void **state)
+{
+	(void)state;
+	load_buffer("rich.yaml", rich_yaml);
+	build("rich", TR_ROLE_PRIMARY, 0, NULL, 0);
+	/* each node: its own pre-allocation + the headroom 512 - 384 */
+	assert_true(arg_index(&plan, "--socket-mem=256,128") >= 0);
+	assert_true(arg_index(&plan, "--socket-limit=384,256") >= 0);
+	assert_int_equal(arg_index(&plan, "-m"), -1);
+	assert_int_equal(plan.iso.huge_limit_bytes, UINT64_C(512) << 20);
+	assert_int_equal(plan.iso.numa_nodes, 0x3);
+	tr_plan_free(&plan);
+	build("plain", TR_ROLE_PRIMARY, 0, NULL, 0);
+	int m = arg_index(&plan, "-m");
+	assert_true(m >= 0);
+	assert_string_equal(plan.argv[m + 1], "64");
+	/* -m may land anywhere: every one of the 2 nodes gets the limit */
+	assert_true(arg_index(&plan, "--socket-limit=64,64") >= 0);
+	assert_int_equal(plan.iso.numa_nodes, 0);
+	tr_plan_free(&plan);
+}
+
+static void test_env_and_iso(void **state)
+{
+	(void)state;
+	load_example();
+	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
+	assert_int_equal(plan.envc, 6);
+	assert_string_equal(plan.env[0], "RUNTIME_DIRECTORY=/run/tenantrt/acme");
+	assert_string_equal(plan.env[1], "TENANTRT_TENANT=acme");
+	assert_string_equal(plan.env[2], "TENANTRT_ROLE=secondary");
+	assert_string_equal(plan.env[3], "TENANTRT_MEMBER=2");
+	assert_string_equal(plan.env[4], "TENANTRT_MEMBERS=3");
+	assert_string_equal(plan.env[5],
+			    "TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0");
+	assert_null(plan.env[6]);
+	assert_string_equal(plan.iso.runtime_dir, "/run/tenantrt/acme");
+	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
+	assert_int_equal(plan.iso.page_bytes, 2 << 20);
+	assert_int_equal(plan.iso.huge_limit_bytes, UINT64_C(192) << 20);
+	assert_false(plan.iso.has_user);
+	assert_true(plan.iso.no_new_privs);
+	/* net_af_packet: raw socket + interface flags, nothing else */
+	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_NET_RAW) |
+						(UINT64_C(1) << CAP_NET_ADMIN));
+	tr_plan_free(&plan);
+
+	load_buffer("rich.yaml", rich_yaml);
+	build("rich", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_true(plan.iso.has_user);
+	assert_int_equal(plan.iso.uid, 1000);
+	assert_int_equal(plan.iso.gid, 1000);
+	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_IPC_LOCK) |
+						(UINT64_C(1) << CAP_SYS_RAWIO) |
+						(UINT64_C(1) << CAP_SYS_NICE));
+	assert_int_equal(plan.iso.seccomp, TR_SECCOMP_PROFILE);
+	assert_string_equal(plan.iso.seccomp_profile, "/etc/tenantrt/rich.json");
+	assert_string_equal(plan.env[5],
+			    "TENANTRT_DATAPATH=mode=symmetric,burst=64,ring=2048,queues=4");
+	/* PCI NICs: -a each, no --no-pci */
+	int a = arg_index(&plan, "-a");
+	assert_true(a >= 0);
+	assert_string_equal(plan.argv[a + 1], "0000:3b:02.0");
+	assert_string_equal(plan.argv[a + 2], "-a");
+	assert_string_equal(plan.argv[a + 3], "0000:3b:02.1");
+	assert_int_equal(arg_index(&plan, "--no-pci"), -1);
+	assert_true(arg_index(&plan, "--single-file-segments") >= 0);
+	tr_plan_free(&plan);
+}
+
+static void expect_usage(const char *name, enum tr_role role, unsigned member,
+			 const char *msg)
+{
+	struct tr_error err = { 0 };
+	assert_int_equal(tr_plan_build(&plan, &cfg, &facts, tenant(name), role,
+				       member, "APP", NULL, 0, &err),
+			 -1);
+	assert_int_equal(err.code, EX_USAGE);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(plan.argc, 0);
+}
+
+static void test_bad_roles(void **state)
+{
+	(void)state;
+	load_example();
+	expect_usage("acme", TR_ROLE_SECONDARY, 0,
+		     "tenant \"acme\": member 0 is the primary; secondaries are members 1-2");
+	expect_usage("acme", TR_ROLE_SECONDARY, 3,
+		     "tenant \"acme\": secondary 3 is beyond group.maxSecondaries 2; use a member in 1-2");
+	expect_usage("acme", TR_ROLE_PRIMARY, 1,
+		     "tenant \"acme\": the primary is member 0, not 1; secondaries are members 1-2");
+	expect_usage("globex", TR_ROLE_SECONDARY, 1,
+		     "tenant \"globex\" is an independent primary (group.maxSecondaries 0); it has no secondaries");
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	tr_config_free(&cfg);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_golden_example, teardown),
+		cmocka_unit_test_teardown(test_golden_rich, teardown),
+		cmocka_unit_test_teardown(test_group_properties_example, teardown),
+		cmocka_unit_test_teardown(test_group_properties_rich, teardown),
+		cmocka_unit_test_teardown(test_group_properties_big, teardown),
+		cmocka_unit_test_teardown(test_memory_flags, teardown),
+		cmocka_unit_test_teardown(test_env_and_iso, teardown),
+		cmocka_unit_test_teardown(test_bad_roles, teardown),
+	};
+	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
+}
