@@ -58,8 +58,9 @@ void tr_cmd_unload(struct tr_loaded *l)
 int tr_cmd_bad_option(const char *cmd, int c, char **argv)
 {
 	char shrt[3] = { '-', (char)optopt, '\0' };
-	/* optopt names a bad short option; a long one is the argument */
-	const char *arg = optopt ? shrt : argv[optind - 1];
+	/* A missing value: the option is the last argument read. An unknown
+	 * option: optopt names a short one (maybe bundled), 0 for a long one. */
+	const char *arg = c != ':' && optopt ? shrt : argv[optind - 1];
 	if (c == ':')
 		fprintf(stderr,
 			"tenantrt %s: option \"%s\" needs a value; see 'tenantrt %s --help'\n",
