@@ -288,4 +288,36 @@ kill_wait "$pa"
 check_exited() { ! kill -0 "$pa" 2>/dev/null && ! kill -0 "$pb" 2>/dev/null; }
 ok "processes stopped on SIGTERM" check_exited
 
+# --- the planned --socket-limit is a real cap -----------------------------------
+# limitMb 96 on its own 512M hugetlbfs (as the shim mounts it): a primary
+# asking ~220 MB of mbufs must be refused by EAL at 96 MB, not by the mount.
+C=planc$$
+cat >"$D/limit.yaml" <<EOF
+host:
+  runtimeRoot: $D/run
+  hugepageDir: $D/huge
+tenants:
+  - name: $C
+    memory: {totalMb: 64, limitMb: 96}
+    cpus: "0"
+    nics: [net_null0]
+EOF
+mkdir -p -m 0700 "$D/run/$C" "$D/huge/$C"
+mount -t hugetlbfs -o pagesize=2M,size=512M nodev "$D/huge/$C"
+on_exit "umount '$D/huge/$C'"
+tenantrt plan --config "$D/limit.yaml" --tenant "$C" --json -- \
+	dpdk-testpmd --total-num-mbufs=100000 --stats-period=1 --nb-cores=1 >"$D/$C.json"
+check_limit() {
+	start_planned "$D/$C.json" "$D/$C.log" || return 1
+	local pid=$PID
+	wait_for 30 bash -c "! kill -0 $pid" || { kill_wait "$pid"; echo "still running"; return 1; }
+	wait "$pid"
+	local rc=$? files
+	files=$(ls "$D/huge/$C" | wc -l)
+	echo "exit $rc, $files hugepage files"
+	[ "$rc" -ne 0 ] && grep -q "Cannot allocate memory" "$D/$C.log" && [ "$files" -le 48 ]
+}
+ok "--socket-limit from limitMb 96: a 220 MB mbuf pool is refused, at most 48 pages used" check_limit
+rm -f "$D/huge/$C"/*
+
 suite_end
