@@ -33,6 +33,7 @@
 #define NO_OFF SIZE_MAX
 #define PATH_MAX_LEN 96
 #define SHOW_MAX 64
+#define MAX_FIELDS 16 /* keys in the largest table */
 
 struct parser {
 	struct tr_diags *diags;
@@ -197,6 +198,7 @@ static void walk_mapping(struct parser *p, yaml_node_t *map,
 {
 	yaml_node_pair_t *start = map->data.mapping.pairs.start;
 	yaml_node_pair_t *top = map->data.mapping.pairs.top;
+	unsigned first_line[MAX_FIELDS] = { 0 };
 	for (yaml_node_pair_t *pair = start; pair < top; pair++) {
 		yaml_node_t *k = node_at(p, pair->key);
 		yaml_node_t *v = node_at(p, pair->value);
@@ -210,19 +212,6 @@ static void walk_mapping(struct parser *p, yaml_node_t *map,
 		const char *key = scalar(p, k, prefix);
 		if (key == NULL)
 			continue;
-		bool dup = false;
-		for (yaml_node_pair_t *q = start; q < pair && !dup; q++) {
-			yaml_node_t *qk = node_at(p, q->key);
-			if (qk && qk->type == YAML_SCALAR_NODE &&
-			    strcmp((const char *)qk->data.scalar.value, key) == 0) {
-				diag(p, k, "duplicate key \"%s%s%s\" (first at line %u)",
-				     prefix, *prefix ? "." : "", SHOW(key),
-				     mark_of(qk).line);
-				dup = true;
-			}
-		}
-		if (dup)
-			continue;
 		const struct field *f = table;
 		while (f->key && strcmp(f->key, key) != 0)
 			f++;
@@ -230,6 +219,17 @@ static void walk_mapping(struct parser *p, yaml_node_t *map,
 			unknown_key(p, k, table, key, prefix);
 			continue;
 		}
+		/* Only known keys can be duplicates worth a line of their own
+		 * (an unknown one is reported anyway), so one slot per table
+		 * entry keeps this linear in the size of the mapping. */
+		size_t slot = (size_t)(f - table);
+		if (slot < MAX_FIELDS && first_line[slot] != 0) {
+			diag(p, k, "duplicate key \"%s%s%s\" (first at line %u)",
+			     prefix, *prefix ? "." : "", f->key, first_line[slot]);
+			continue;
+		}
+		if (slot < MAX_FIELDS)
+			first_line[slot] = mark_of(k).line;
 		char path[PATH_MAX_LEN];
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
 			 f->key);
@@ -922,6 +922,10 @@ static const struct field tenant_fields[] = {
 };
 
 /* --- tenants and the top level ------------------------------------------ */
+
+/* walk_mapping's duplicate slots cover the largest table. */
+_Static_assert(TR_ARRAY_SIZE(tenant_fields) <= MAX_FIELDS + 1,
+	       "raise MAX_FIELDS");
 
 static void release_tenant(struct tr_tenant *t)
 {
