@@ -142,6 +142,7 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 		tr__fail(ENOMEM, "out of memory");
 		return NULL;
 	}
+	rt->ifsock = -1;
 	if (read_env(&rt->id, &want_role) < 0)
 		goto fail;
 	n = rte_eal_init(argc, argv);

@@ -7,7 +7,15 @@
  * registry and get the message in their multi-process thread.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <rte_bus.h>
+#include <rte_dev.h>
+#include <rte_devargs.h>
 
 #include <rte_cycles.h>
 #include <rte_eal.h>
@@ -85,6 +93,14 @@ static void update(struct tr_rt *rt, unsigned idx)
 	memset(&l, 0, sizeof(l));
 	if (rte_eth_link_get_nowait(rt->port_id[idx], &l) < 0)
 		return;
+	if (rt->kif[idx][0] && rt->ifsock >= 0) {
+		struct ifreq ifr;
+		memset(&ifr, 0, sizeof(ifr));
+		strcpy(ifr.ifr_name, rt->kif[idx]);
+		if (ioctl(rt->ifsock, SIOCGIFFLAGS, &ifr) == 0)
+			l.link_status = (ifr.ifr_flags & IFF_UP) &&
+					(ifr.ifr_flags & IFF_RUNNING);
+	}
 	v = pack(&l);
 	old = __atomic_exchange_n(&rt->reg->port[idx].link, v, __ATOMIC_ACQ_REL);
 	if (old == v)
@@ -113,10 +129,46 @@ static int lsc_event(uint16_t port_id, enum rte_eth_event_type type,
 	return 0;
 }
 
+/*
+ * The kernel interface behind a net_af_packet or net_tap port
+ * ("iface=NAME"). 22.11's af_packet reports link up forever, and tap's
+ * LSC interrupt did not fire here when its interface went down, so for
+ * these the primary also polls the interface's IFF_UP|IFF_RUNNING.
+ */
+static void find_kif(struct tr_rt *rt, unsigned idx)
+{
+	struct rte_eth_dev_info info;
+	const struct rte_devargs *da;
+	const char *a, *e;
+	size_t n;
+
+	if (rte_eth_dev_info_get(rt->port_id[idx], &info) < 0 ||
+	    info.device == NULL ||
+	    (strcmp(info.driver_name, "net_af_packet") != 0 &&
+	     strcmp(info.driver_name, "net_tap") != 0))
+		return;
+	da = rte_dev_devargs(info.device);
+	if (da == NULL || da->args == NULL || (a = strstr(da->args, "iface=")) == NULL)
+		return;
+	a += strlen("iface=");
+	e = strchr(a, ',');
+	n = e ? (size_t)(e - a) : strlen(a);
+	if (n == 0 || n >= sizeof(rt->kif[idx]))
+		return;
+	memcpy(rt->kif[idx], a, n);
+	rt->kif[idx][n] = '\0';
+	if (rt->ifsock < 0)
+		rt->ifsock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	rt->link_polled[idx] = true;
+}
+
 int tr__link_setup_primary(struct tr_rt *rt)
 {
+	rt->ifsock = -1;
+	for (unsigned i = 0; i < rt->n_ports; i++)
+		find_kif(rt, i);
 	for (unsigned i = 0; i < rt->n_ports; i++) {
-		if (!rt->link_polled[i]) {
+		if (rt->reg->port[i].lsc_irq) {
 			int rc = rte_eth_dev_callback_register(rt->port_id[i],
 					RTE_ETH_EVENT_INTR_LSC, lsc_event, rt);
 			if (rc < 0)
@@ -172,6 +224,9 @@ void tr__link_teardown(struct tr_rt *rt)
 			if (rt->lsc_registered[i])
 				rte_eth_dev_callback_unregister(rt->port_id[i],
 						RTE_ETH_EVENT_INTR_LSC, lsc_event, rt);
+		if (rt->ifsock >= 0)
+			close(rt->ifsock);
+		rt->ifsock = -1;
 	}
 	the_rt = NULL;
 }

@@ -38,6 +38,10 @@ struct tr_rt {
 	bool link_polled[TR_MAX_PORTS];
 	bool eal_up;
 	bool lsc_registered[TR_MAX_PORTS];
+	/* net_af_packet reports its link up forever (22.11): for those
+	 * ports the primary reads the kernel interface's flags instead. */
+	char kif[TR_MAX_PORTS][16];
+	int ifsock;
 	uint64_t hz;
 	/* primary only */
 	uint32_t active;        /* bit m: member m in the flow table */

@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The data path for real (root): tenantrt-fwd groups on virtual NICs in a
+# network namespace this suite creates — veth pairs under net_af_packet
+# (distribute; the primary does all port I/O) and net_tap (symmetric, link
+# changes by interrupt). trpkt sends exactly N frames into one side and
+# counts what comes out of the other.
+source "$(dirname "$0")/lib.sh"
+suite_begin "$1"
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "  skip  suite_datapath needs root (namespaces, hugetlbfs)"
+	suite_end
+	exit $?
+fi
+
+FWD=$T_BUILD/tenantrt-fwd
+PKT=$T_BUILD/tests/tools/trpkt
+NS=trdp$$
+HUGE=$T_TMP/huge
+RUN=$T_TMP/run
+PIDS=()
+
+mkdir -p "$HUGE" "$RUN"
+mount -t hugetlbfs -o pagesize=2M,size=512M nodev "$HUGE"
+on_exit "umount $HUGE"
+# TENANTRT_KEEP_LOGS=DIR keeps the apps' logs for a post-mortem.
+on_exit '[ -n "${TENANTRT_KEEP_LOGS:-}" ] && mkdir -p "$TENANTRT_KEEP_LOGS" && cp "$T_TMP"/*.log "$TENANTRT_KEEP_LOGS"/'
+on_exit "rm -f $HUGE/*"
+ip netns add "$NS"
+on_exit "ip netns del $NS"
+nsx() { ip netns exec "$NS" "$@"; }
+for i in 0 1; do
+	nsx ip link add a$i type veth peer name b$i
+	for d in a$i b$i; do
+		nsx sysctl -qw net.ipv6.conf.$d.disable_ipv6=1
+		nsx ip link set $d up
+	done
+done
+on_exit 'for p in "${PIDS[@]}"; do kill_wait $p; done'
+
+# start NAME MEMBER MEMBERS DATAPATH EAL... : a tenantrt-fwd in the netns,
+# logging to $T_TMP/NAME.log; its pid goes to PIDS and $LAST.
+start() {
+	local name=$1 member=$2 members=$3 dp=$4
+	shift 4
+	local role=primary extra=(-m 96)
+	[ "$member" -gt 0 ] && role=secondary extra=()
+	# ip netns exec and env exec: $! is the app's own pid.
+	ip netns exec "$NS" env RUNTIME_DIRECTORY="$RUN" TENANTRT_TENANT="$T" \
+		TENANTRT_ROLE=$role TENANTRT_MEMBER="$member" \
+		TENANTRT_MEMBERS="$members" TENANTRT_DATAPATH="$dp" \
+		"$FWD" --lcores="$member@$((member % 2))" --proc-type=$role \
+		--file-prefix="$T" --huge-dir="$HUGE" --no-pci "${extra[@]}" "$@" \
+		-- --stats 1 --adaptive >"$T_TMP/$name.log" 2>&1 &
+	LAST=$!
+	PIDS+=("$LAST")
+}
+
+stat_of() { awk -v k="$2" '$1 == k {print $2}' "$RUN/tenantrt/$1" 2>/dev/null; }
+is_active() { [ "$(stat_of "member-$1" state)" = active ]; }
+gone() { ! kill -0 "$1" 2>/dev/null; }
+
+stop_all() {
+	local p
+	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill_wait "${PIDS[$i]}"; done
+	PIDS=()
+	rm -f "$HUGE"/* ; rm -rf "$RUN"/* 
+}
+
+# send_count IN OUT N FLOWS PPS RUNID: receiver on OUT, N frames into IN;
+# prints "received K" and succeeds when K == N.
+send_count() {
+	local in=$1 out=$2 n=$3 flows=$4 pps=$5 id=$6
+	ip netns exec "$NS" "$PKT" recv "$out" "$n" 1500 "$id" >"$T_TMP/recv.$id" &
+	local rp=$!
+	wait_for 5 grep -q ready "$T_TMP/recv.$id"
+	nsx "$PKT" send "$in" "$n" "$flows" "$pps" "$id" >/dev/null
+	wait "$rp"
+	local rc=$?
+	cat "$T_TMP/recv.$id"
+	return $rc
+}
+
+processed() { stat_of "member-$1" processed; }
+has_processed() { [ "${2:-0}" -lt "$(processed "$1")" ] 2>/dev/null; }
+
+AFP="--vdev=net_af_packet0,iface=a0 --vdev=net_af_packet1,iface=a1"
+
+echo "-- distribute on veth (net_af_packet): primary + 2 secondaries"
+T=trdpd$$
+start p 0 3 mode=distribute $AFP; P0=$LAST
+ok "primary is up and writes its stats" wait_for 10 is_active 0
+start s1 1 3 mode=distribute $AFP
+start s2 2 3 mode=distribute $AFP; S2=$LAST
+ok "both secondaries are admitted" wait_for 10 eval 'is_active 1 && is_active 2'
+
+ok "5000 frames in a0's peer, exactly 5000 out of a1's peer" send_count b0 b1 5000 64 10000 11
+ok "...and back the other way" send_count b1 b0 3000 64 10000 12
+sleep 1.2
+ok "every member handled a share of the 64 flows" \
+	eval '[ "$(processed 1)" -gt 0 ] && [ "$(processed 2)" -gt 0 ]'
+base=$(stat_of group mempool_in_use)
+ok "idle group has a mempool baseline ($base mbufs in use)" test -n "$base"
+
+# A stream, a SIGKILL mid-way, then the survivors must carry everything.
+ip netns exec "$NS" "$PKT" send b0 30000 64 10000 13 >/dev/null &
+SP=$!
+sleep 1
+before=$(processed 2)
+kill -KILL "$S2"
+ok "the primary finds the killed secondary and frees its slot" \
+	wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-2" ]'
+wait "$SP"
+ok "after the kill, the rest keep forwarding: 2000 of 2000" send_count b0 b1 2000 64 10000 14
+sleep 1.5
+ok "no mbuf lost with the killed member (in use back to $base)" \
+	wait_for 5 eval '[ "$(stat_of group mempool_in_use)" = "$base" ]'
+
+echo "-- a member joining mid-stream gets traffic"
+ip netns exec "$NS" "$PKT" send b0 30000 64 10000 15 >/dev/null &
+SP=$!
+sleep 0.5
+start s2b 2 3 mode=distribute $AFP
+ok "the new member 2 is admitted" wait_for 10 is_active 2
+ok "and handles packets while the stream runs" wait_for 5 has_processed 2
+wait "$SP"
+ok "3000 of 3000 with the new member in place" send_count b0 b1 3000 64 10000 16
+stop_all
+
+echo "-- link state reaches secondaries"
+T=trdpl$$
+nsx ip link set b0 up
+start p 0 2 mode=distribute $AFP
+start s1 1 2 mode=distribute $AFP
+ok "secondary admitted" wait_for 10 is_active 1
+nsx ip link set b0 down
+ok "polled link (af_packet): port 0 down reaches the secondary" \
+	wait_for 5 grep -q "trdpl$$/1: port 0 link down" "$T_TMP/s1.log"
+nsx ip link set b0 up
+ok "...and port 0 up" wait_for 5 grep -q "trdpl$$/1: port 0 link up" "$T_TMP/s1.log"
+ok "group stats file shows both links up" \
+	wait_for 3 eval '[ "$(grep -c "link up" "$RUN/tenantrt/group")" = 2 ]'
+stop_all
+
+TAP="--vdev=net_tap0,iface=dtap0 --vdev=net_tap1,iface=dtap1"
+tap_ready() {
+	nsx ip link show dtap1 >/dev/null 2>&1 || return 1
+	for d in dtap0 dtap1; do
+		nsx sysctl -qw net.ipv6.conf.$d.disable_ipv6=1
+		nsx ip link set $d up
+	done
+}
+
+echo "-- symmetric on net_tap: primary + 1 secondary, each its queue pair"
+T=trdps$$
+start p 0 2 mode=symmetric $TAP
+ok "tap ports exist" wait_for 10 tap_ready
+start s1 1 2 mode=symmetric $TAP; S1=$LAST
+ok "secondary admitted" wait_for 10 is_active 1
+ok "4000 frames into dtap0, exactly 4000 out of dtap1" send_count dtap0 dtap1 4000 64 10000 21
+sleep 1.2
+ok "both members received on their own queue" \
+	eval '[ "$(processed 0)" -gt 0 ] && [ "$(processed 1)" -gt 0 ]'
+nsx ip link set dtap0 down
+ok "LSC interrupt (net_tap): port 0 down reaches the secondary" \
+	wait_for 5 grep -q "trdps$$/1: port 0 link down" "$T_TMP/s1.log"
+nsx ip link set dtap0 up
+ok "...and port 0 up" wait_for 5 grep -q "trdps$$/1: port 0 link up" "$T_TMP/s1.log"
+stop_all
+
+echo "-- refusals"
+T=trdpr$$
+start r 0 2 mode=symmetric $AFP; R=$LAST
+ok "symmetric on net_af_packet is refused (exit 78)" eval "wait $R; [ \$? = 78 ]"
+ok "...saying why and what to do" grep -q "port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute" "$T_TMP/r.log"
+PIDS=()
+ok "no TENANTRT_TENANT: exit 64 and the fix" eval \
+	'env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE" 2>"$T_TMP/x.log"; [ $? = 64 ] && grep -q "TENANTRT_TENANT is not set" "$T_TMP/x.log"'
+ok "bad TENANTRT_DATAPATH: exit 64" eval \
+	'TENANTRT_TENANT=x TENANTRT_DATAPATH=mode=fast "$FWD" --no-pci -l 0 2>"$T_TMP/y.log"; [ $? = 64 ] && grep -q "TENANTRT_DATAPATH=mode=fast: expected" "$T_TMP/y.log"'
+stop_all
+suite_end
