@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The admission ledger for real, in a temp runtimeRoot: leases held by a
+ * live process block what they hold, a dead holder's lease is stale and
+ * reclaimed, and each refusal names the holder.
+ *
+ * A "live shim" is a forked child that admits and then waits on a pipe, so
+ * its flock is held by another process exactly as in production.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "admit.h"
+#include "reap.h"
+
+static char root[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/tr-ledger-test.XXXXXX");
+	if (mkdtemp(root) == NULL)
+		return -1;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct tr_admit_req req_for(const char *tenant, enum tr_role role,
+				   const char *cpus, bool exclusive,
+				   const char *nic, uint64_t quota)
+{
+	struct tr_admit_req r;
+	memset(&r, 0, sizeof(r));
+	r.tenant = tenant;
+	r.role = role;
+	r.max_secondaries = 2;
+	r.free_pages = 100;
+	r.lease.exclusive = exclusive;
+	char why[64];
+	tr_cpuset_parse(&r.lease.cpus, cpus, why, sizeof(why));
+	if (nic) {
+		r.lease.n_nics = 1;
+		snprintf(r.lease.nics[0], sizeof(r.lease.nics[0]), "%s", nic);
+	}
+	r.lease.quota_pages = quota;
+	r.lease.page_bytes = 2 << 20;
+	snprintf(r.lease.runtime_dir, sizeof(r.lease.runtime_dir), "%s/%s", root, tenant);
+	snprintf(r.lease.huge_dir, sizeof(r.lease.huge_dir), "%s/huge/%s", root, tenant);
+	return r;
+}
+
+struct holder {
+	pid_t pid;
+	int wfd;       /* close to let it exit */
+	unsigned member;
+};
+
+/* Admit in a child that keeps the lease until released; -1 if refused. */
+static int hold(const struct tr_admit_req *r, struct holder *h)
+{
+	int go[2], back[2];
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(back), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* Drop the other holders' pipe ends, or their release never
+		 * reaches them. */
+		for (int fd = 3; fd < 1024; fd++)
+			if (fd != go[0] && fd != back[1])
+				close(fd);
+		struct tr_ledger lg;
+		struct tr_admission adm;
+		int m = -1;
+		if (tr_ledger_open(&lg, root, true, NULL) == 0 &&
+		    tr_admit(&lg, r, &adm, NULL) == 0)
+			m = (int)adm.lease.member;
+		(void)!write(back[1], &m, sizeof(m));
+		char c;
+		(void)!read(go[0], &c, 1);
+		_exit(0);
+	}
+	close(go[0]);
+	close(back[1]);
+	int m = -1;
+	assert_int_equal(read(back[0], &m, sizeof(m)), sizeof(m));
+	close(back[0]);
+	h->pid = pid;
+	h->wfd = go[1];
+	h->member = (unsigned)m;
+	return m;
+}
+
+static void release(struct holder *h)
+{
+	close(h->wfd);
+	waitpid(h->pid, NULL, 0);
+}
+
+static void crash(struct holder *h)
+{
+	kill(h->pid, SIGKILL);
+	waitpid(h->pid, NULL, 0);
+	close(h->wfd);
+}
+
+static int admit_here(const struct tr_admit_req *r, struct tr_admission *adm,
+		      struct tr_error *err)
+{
+	struct tr_ledger lg;
+	assert_int_equal(tr_ledger_open(&lg, root, true, NULL), 0);
+	int rc = tr_admit(&lg, r, adm, err);
+	tr_ledger_close(&lg);
+	return rc;
+}
+
+static void test_lease_roundtrip(void **state)
+{
+	(void)state;
+	struct tr_admit_req r = req_for("acme", TR_ROLE_SECONDARY, "2-3", true, "net_null0", 32);
+	r.lease.member = 2;
+	r.lease.role = TR_ROLE_SECONDARY;
+	r.lease.shim_pid = 41;
+	r.lease.app_pid = 42;
+	snprintf(r.lease.lcores, sizeof(r.lease.lcores), "4,5");
+	r.lease.huge_mounted = true;
+	char buf[16384];
+	snprintf(r.lease.tenant, sizeof(r.lease.tenant), "acme");
+	assert_true(tr_lease_format(&r.lease, buf, sizeof(buf)) > 0);
+	struct tr_lease back;
+	assert_int_equal(tr_lease_parse(&back, buf), 0);
+	assert_string_equal(back.tenant, "acme");
+	assert_int_equal(back.member, 2);
+	assert_int_equal(back.role, TR_ROLE_SECONDARY);
+	assert_int_equal(back.app_pid, 42);
+	assert_string_equal(back.lcores, "4,5");
+	assert_true(back.exclusive);
+	assert_true(back.huge_mounted);
+	assert_true(tr_cpuset_isset(&back.cpus, 2) && tr_cpuset_isset(&back.cpus, 3));
+	assert_int_equal(back.n_nics, 1);
+	assert_string_equal(back.nics[0], "net_null0");
+	assert_int_equal(back.quota_pages, 32);
+}
+
+static void test_second_primary_refused_names_holder(void **state)
+{
+	(void)state;
+	struct tr_admit_req r = req_for("acme", TR_ROLE_PRIMARY, "0", false, "net_null0", 8);
+	struct holder h;
+	assert_int_equal(hold(&r, &h), 0);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&r, &adm, &err), -1);
+	assert_int_equal(err.code, EX_UNAVAILABLE);
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "tenant \"acme\": a primary is already running (pid %d); start with --role secondary or auto",
+		 (int)h.pid);
+	assert_string_equal(err.msg, want);
+	release(&h);
+}
+
+static void test_secondaries_get_distinct_members_and_limit(void **state)
+{
+	(void)state;
+	struct tr_admit_req p = req_for("acme", TR_ROLE_PRIMARY, "0", false, "net_null0", 8);
+	struct tr_admit_req s = req_for("acme", TR_ROLE_SECONDARY, "0", false, "net_null0", 8);
+	struct holder hp, h1, h2;
+	assert_int_equal(hold(&p, &hp), 0);
+	assert_int_equal(hold(&s, &h1), 1);
+	assert_int_equal(hold(&s, &h2), 2);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&s, &adm, &err), -1);
+	assert_non_null(strstr(err.msg, "all 2 secondary slots are taken"));
+	/* A freed slot is reused: member 1 again, not 3. */
+	release(&h1);
+	assert_int_equal(hold(&s, &h1), 1);
+	release(&h1);
+	release(&h2);
+	release(&hp);
+}
+
+static void test_no_primary_for_secondary(void **state)
+{
+	(void)state;
+	struct tr_admit_req s = req_for("acme", TR_ROLE_SECONDARY, "0", false, NULL, 0);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&s, &adm, &err), -1);
+	assert_string_equal(err.msg,
+			    "tenant \"acme\": no primary is running; start one first, or give --wait-primary SECONDS");
+}
+
+static void test_no_new_primary_under_old_secondaries(void **state)
+{
+	(void)state;
+	struct tr_admit_req p = req_for("acme", TR_ROLE_PRIMARY, "0", false, NULL, 0);
+	struct tr_admit_req s = req_for("acme", TR_ROLE_SECONDARY, "0", false, NULL, 0);
+	struct holder hp, h1;
+	assert_int_equal(hold(&p, &hp), 0);
+	assert_int_equal(hold(&s, &h1), 1);
+	crash(&hp);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&p, &adm, &err), -1);
+	assert_non_null(strstr(err.msg, "secondaries of the previous primary still run"));
+	release(&h1);
+	/* Now the group is gone: a new primary is admitted as member 0. */
+	assert_int_equal(admit_here(&p, &adm, &err), 0);
+	assert_int_equal(adm.lease.member, 0);
+	close(adm.fd);
+}
+
+static void test_nic_and_exclusive_cpus_across_tenants(void **state)
+{
+	(void)state;
+	struct tr_admit_req a = req_for("acme", TR_ROLE_PRIMARY, "0-1", true, "iface=veth0", 8);
+	struct holder ha;
+	assert_int_equal(hold(&a, &ha), 0);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+
+	struct tr_admit_req g = req_for("globex", TR_ROLE_PRIMARY, "3", false, "iface=veth0", 8);
+	assert_int_equal(admit_here(&g, &adm, &err), -1);
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "tenant \"globex\": NIC iface=veth0 is held by tenant \"acme\" (pid %d); stop it or give this tenant another NIC",
+		 (int)ha.pid);
+	assert_string_equal(err.msg, want);
+
+	g = req_for("globex", TR_ROLE_PRIMARY, "1-2", false, "iface=veth1", 8);
+	assert_int_equal(admit_here(&g, &adm, &err), -1);
+	assert_non_null(strstr(err.msg, "cpus 1 are used by tenant \"acme\""));
+
+	g = req_for("globex", TR_ROLE_PRIMARY, "2-3", false, "iface=veth1", 8);
+	assert_int_equal(admit_here(&g, &adm, &err), 0);
+	close(adm.fd);
+	release(&ha);
+}
+
+static void test_quota_counts_promised_pages(void **state)
+{
+	(void)state;
+	struct tr_admit_req a = req_for("acme", TR_ROLE_PRIMARY, "0", false, NULL, 60);
+	struct holder ha;
+	assert_int_equal(hold(&a, &ha), 0);
+	/* 100 free, 60 promised to acme (none used yet): 50 do not fit. */
+	struct tr_admit_req g = req_for("globex", TR_ROLE_PRIMARY, "1", false, NULL, 50);
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&g, &adm, &err), -1);
+	char want[300];
+	snprintf(want, sizeof(want),
+		 "tenant \"globex\": hugepage quota of 50 pages does not fit: 100 free, 60 promised to running tenants (\"acme\" pid %d); free hugepages or lower memory.limitMb",
+		 (int)ha.pid);
+	assert_string_equal(err.msg, want);
+	g.lease.quota_pages = 40;
+	assert_int_equal(admit_here(&g, &adm, &err), 0);
+	close(adm.fd);
+	release(&ha);
+}
+
+static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
+{
+	(void)state;
+	struct tr_admit_req a = req_for("acme", TR_ROLE_PRIMARY, "0", false, "net_null0", 8);
+	struct holder ha;
+	assert_int_equal(hold(&a, &ha), 0);
+	/* What a primary leaves: its runtime dir with DPDK files, page files. */
+	char p[512];
+	snprintf(p, sizeof(p), "%s/acme/dpdk/acme", root);
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p %s %s/huge/acme && touch %s/config %s/huge/acme/acmemap_0 %s/huge/acme/othermap_0",
+		 p, root, p, root, root);
+	assert_int_equal(system(cmd), 0);
+	crash(&ha);
+
+	struct tr_ledger lg;
+	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
+	assert_int_equal(tr_ledger_lock(&lg, true, NULL), 0);
+	struct tr_lease *v;
+	unsigned n;
+	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
+	assert_int_equal(n, 1);
+	assert_false(v[0].alive);
+	assert_int_equal(tr_reap_stale(&lg, v, n, NULL, NULL, NULL), 1);
+	free(v);
+	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
+	assert_int_equal(n, 0);
+	free(v);
+	tr_ledger_unlock(&lg);
+	tr_ledger_close(&lg);
+
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/acme", root);
+	assert_int_equal(stat(p, &st), -1);
+	snprintf(p, sizeof(p), "%s/huge/acme/acmemap_0", root);
+	assert_int_equal(stat(p, &st), -1);
+	/* Not the tenant's prefix: never touched. */
+	snprintf(p, sizeof(p), "%s/huge/acme/othermap_0", root);
+	assert_int_equal(stat(p, &st), 0);
+}
+
+static void test_nic_identity(void **state)
+{
+	(void)state;
+	char buf[160];
+	struct tr_nic n = { .kind = TR_NIC_VDEV, .spec = "net_af_packet0,iface=acme0,qpairs=2" };
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "iface=acme0");
+	n.spec = "net_ring0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "net_ring0");
+	n.kind = TR_NIC_PCI;
+	n.spec = "0000:3b:02.0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "0000:3b:02.0");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lease_roundtrip),
+		cmocka_unit_test(test_nic_identity),
+		cmocka_unit_test_setup_teardown(test_second_primary_refused_names_holder, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_secondaries_get_distinct_members_and_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_primary_for_secondary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_new_primary_under_old_secondaries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nic_and_exclusive_cpus_across_tenants, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quota_counts_promised_pages, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_lease_is_reclaimed_with_tenant_dirs, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("shim ledger", tests, NULL, NULL);
+}
