@@ -601,6 +601,45 @@ static void test_top_level(void **state)
 	assert_printed("t.yaml:1:1: keys must be plain words, not a list\n");
 }
 
+static void test_tags_read_as_strings(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("tenants:\n"
+			       "  - name: !!str acme\n"
+			       "    memory: {totalMb: !!int 64}\n"
+			       "    cpus: !mine \"1-2\"\n"
+			       "    group: {singleFileSegments: !!bool true}\n"),
+			 0);
+	assert_string_equal(cfg.tenants[0].name, "acme");
+	assert_int_equal(cfg.tenants[0].memory.total_mb, 64);
+	assert_cpus(&cfg.tenants[0].cpus, "1-2");
+	assert_true(cfg.tenants[0].group.single_file_segments);
+}
+
+static void test_many_problems_capped(void **state)
+{
+	(void)state;
+	/* 300 unknown keys: all counted, TR_DIAG_MAX kept, one closing line. */
+	char *yaml = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&yaml, &len);
+	fprintf(f, "tenants:\n  - name: a\n");
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "    k%d: 1\n", i);
+	fclose(f);
+	assert_int_equal(parse(yaml), -1);
+	free(yaml);
+	assert_int_equal(diags.n_errors, 300);
+	assert_int_equal(diags.n, TR_DIAG_MAX);
+	assert_true(diags.truncated);
+	char *got = printed();
+	assert_non_null(strstr(got, "t.yaml:3:5: tenant \"a\": unknown key \"k0\"; "
+				    "known keys: name, memory,"));
+	assert_non_null(strstr(got, "\nt.yaml: too many problems; fix the ones "
+				    "above first\n"));
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -623,6 +662,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_load_errors, teardown),
 		cmocka_unit_test_teardown(test_vdev_forms, teardown),
 		cmocka_unit_test_teardown(test_top_level, teardown),
+		cmocka_unit_test_teardown(test_tags_read_as_strings, teardown),
+		cmocka_unit_test_teardown(test_many_problems_capped, teardown),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }
