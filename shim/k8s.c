@@ -485,7 +485,8 @@ static void where(char *buf, size_t len, const struct tr_config *cfg,
 
 int tr_k8s_apply_limits(const struct tr_config *cfg, struct tr_tenant *t,
 			const struct tr_cpuset *tenant_cpus,
-			const struct tr_k8s_limits *lim, struct tr_error *err)
+			const struct tr_k8s_limits *lim, bool primary,
+			struct tr_error *err)
 {
 	char at[PATH_MAX + 32];
 	if (lim->has_cpus) {
@@ -504,7 +505,7 @@ int tr_k8s_apply_limits(const struct tr_config *cfg, struct tr_tenant *t,
 		t->cpus = eff;
 		t->has_cpus = true;
 	}
-	if (lim->has_huge_limit) {
+	if (primary && lim->has_huge_limit) {
 		uint64_t want = tr_tenant_limit_mb(t) * MIB;
 		if (want > lim->huge_limit_bytes) {
 			const char *sz = cfg->host.page_size == TR_PAGE_1G ? "1Gi" : "2Mi";

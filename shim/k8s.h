@@ -112,11 +112,15 @@ int tr_k8s_probe(struct tr_k8s_limits *out, const char *root,
  * Check tenant t of cfg against the container's limits and narrow it:
  * t->cpus becomes tenant_cpus (its own or the host's) intersected with the
  * container's cpus. Errors, one line each: the two cpu sets are disjoint;
- * the tenant's hugepage limit is above the container's ceiling.
+ * for a primary, the tenant's hugepage limit is above the container's
+ * ceiling. A secondary's ceiling is not checked: it maps the primary's
+ * pages and has the primary fault in new ones (DPDK multi-process), so the
+ * hugetlb cgroup charges the primary's container for the whole group.
  */
 int tr_k8s_apply_limits(const struct tr_config *cfg, struct tr_tenant *t,
 			const struct tr_cpuset *tenant_cpus,
-			const struct tr_k8s_limits *lim, struct tr_error *err);
+			const struct tr_k8s_limits *lim, bool primary,
+			struct tr_error *err);
 
 /*
  * For each of t's PCI NICs that came from PCIDEVICE_X (nic->from_env):

@@ -313,13 +313,13 @@ static void test_apply_limits(void **state)
 	acme(&cfg, &t);
 	lim.cpus = cpus("2-3");
 	struct tr_cpuset mine = t->cpus;
-	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, &err), 0);
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, true, &err), 0);
 	assert_cpus(&t->cpus, "2");
 
 	acme(&cfg, &t);
 	lim.cpus = cpus("4-5");
 	mine = t->cpus;
-	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, &err), -1);
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, true, &err), -1);
 	assert_int_equal(err.code, EX_CONFIG);
 	assert_string_equal(err.msg, "tenant \"acme\": its cpus 1-2 (tenants.yaml:14:10) "
 			    "and this container's cpus 4-5 (Cpus_allowed_list) do not "
@@ -333,9 +333,12 @@ static void test_apply_limits(void **state)
 	lim.huge_limit_bytes = UINT64_C(192) << 20;
 	snprintf(lim.huge_from, sizeof(lim.huge_from), "TENANTRT_HUGEPAGES_LIMIT");
 	mine = t->cpus;
-	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, &err), 0);
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, true, &err), 0);
 	lim.huge_limit_bytes = UINT64_C(190) << 20;
-	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, &err), -1);
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, true, &err), -1);
+	/* a secondary allocates no pages: its own ceiling does not matter */
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, false, &err), 0);
+	assert_int_equal(tr_k8s_apply_limits(&cfg, t, &mine, &lim, true, &err), -1);
 	assert_string_equal(err.msg, "tenant \"acme\": its hugepage limit 192 MiB "
 			    "(tenants.yaml:13:16) is above this container's 190 MiB "
 			    "(TENANTRT_HUGEPAGES_LIMIT); set resources.limits."
