@@ -6,7 +6,7 @@
  *
  * After EAL init it calls rte_malloc() for STEP_MB (default 8) at a time
  * until it returns NULL, then prints
- *   "malloc_grow: got N MiB, then rte_malloc failed: rte_errno=E (msg)"
+ *   "malloc_grow: got N MiB, then rte_malloc returned NULL"
  * and proves it still runs by freeing it all and allocating one step again:
  *   "malloc_grow: still running"
  * Exit 0 when growth ended in a clean NULL; 1 when EAL init failed.
@@ -42,9 +42,10 @@ int main(int argc, char **argv)
 		memset(p, 0xa5, step << 20);
 		chunks[got++] = p;
 	}
-	int e = rte_errno;
-	printf("malloc_grow: got %lu MiB, then rte_malloc failed: "
-	       "rte_errno=%d (%s)\n", got * step, e, rte_strerror(e));
+	/* rte_malloc() does not always set rte_errno on failure (22.11):
+	 * NULL is the whole answer. */
+	printf("malloc_grow: got %lu MiB, then rte_malloc returned NULL\n",
+	       got * step);
 	for (unsigned i = 0; i < got; i++)
 		rte_free(chunks[i]);
 	void *again = rte_malloc("malloc_grow_again", step << 20, 0);

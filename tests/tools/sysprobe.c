@@ -15,6 +15,12 @@
  *   sysprobe memfd-huge MB       hugepages through memfd (MFD_HUGETLB),
  *                                mapped and touched, as `--in-memory` does
  *
+ *   sysprobe sleep SECONDS       stay alive (a tenant member holding the
+ *                                tenant's cgroups, mount and runtime dir)
+ *
+ * Under tenantrt-shim it is started as `sysprobe <EAL args> -- OP ARGS`:
+ * everything up to the first "--" is skipped.
+ *
  * Prints "OP: ok" and exits 0, or "OP: ENAME (message)" and exits 1; 64 on
  * bad usage.
  */
@@ -105,6 +111,13 @@ static int do_memfd_huge(unsigned long mb)
 
 int main(int argc, char **argv)
 {
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--") == 0) {
+			argv[i] = argv[0];
+			argv += i;
+			argc -= i;
+			break;
+		}
 	if (argc < 2)
 		goto usage;
 	const char *op = argv[1];
@@ -150,6 +163,12 @@ int main(int argc, char **argv)
 		return report(op, do_connect(arg));
 	if (strcmp(op, "memfd-huge") == 0 && arg)
 		return report(op, do_memfd_huge(strtoul(arg, NULL, 10)));
+	if (strcmp(op, "sleep") == 0 && arg) {
+		printf("sleep: pid %d\n", (int)getpid());
+		fflush(stdout);
+		sleep((unsigned)atoi(arg));
+		return 0;
+	}
 usage:
 	fprintf(stderr, "sysprobe: usage: see tests/tools/sysprobe.c\n");
 	return 64;
