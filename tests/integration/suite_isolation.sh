@@ -244,6 +244,13 @@ ok "ptrace A's primary without the filter: still EPERM (other uid, no CAP_SYS_PT
 ok "keyctl without the filter: allowed (so the filter is what denied it)" \
 	expect_out "keyctl: ok" \
 	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" keyctl
+BHOLD=$(sed -n 's/^sleep: pid //p' "$T_TMP/bhold.out")
+ok "ptrace of B's own member, without the filter: allowed (same uid)" \
+	expect_out "ptrace: ok" \
+	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" ptrace "$BHOLD"
+ok "... with the default profile: EPERM (so seccomp alone stops ptrace)" \
+	expect_out "ptrace: EPERM (Operation not permitted)" \
+	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" ptrace "$BHOLD"
 kill_wait "$BSHIM"
 
 # --- A after all of it --------------------------------------------------
@@ -272,7 +279,7 @@ host:
   cpus: "0-1"
 tenants:
   - name: $C
-    memory: {totalMb: 16, limitMb: 32}
+    memory: {socketMb: [16], limitMb: 32}
     cpus: "1"
     nics: ["net_af_packet0,iface=${VETH}a"]
     user: "$CU:$CU"
@@ -291,6 +298,9 @@ ok "CapPrm = CapBnd = CapAmb = the plan" \
 		   [ \"\$(capsh --decode=\$(awk -v k=\$f: '\$1 == k {print \$2}' /proc/$CPID/status) |
 		       sed 's/^0x[0-9a-f]*=//' | tr ',' '\n' | sort | paste -sd, -)\" = '$CPLAN' ] || exit 1; done"
 ok "its port came up (net_af_packet works with them)" grep -q 'Port 0: ' "$T_TMP/c.out"
+ok "socketMb on node 0: memory policy bound to node 0 (numa_maps), cpuset.mems 0" \
+	bash -c "grep -q ' bind:0 ' /proc/$CPID/numa_maps && grep -qE '^Mems_allowed_list:\s+0$' /proc/$CPID/status &&
+		 test \"\$(cat /sys/fs/cgroup/cpuset/tenantrt/$C/cpuset.mems 2>/dev/null || cat $CG2/tenantrt/$C/cpuset.mems)\" = 0"
 kill_wait "$CSHIM"
 
 # The minimal set, measured: DPDK's own refusal without it.
