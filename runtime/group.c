@@ -332,6 +332,20 @@ int tr_group_check(struct tr_rt *rt)
 	return dead;
 }
 
+/* The primary leaves no files behind in the tenant's runtime dir. */
+void tr__stats_remove(struct tr_rt *rt)
+{
+	char path[PATH_MAX + 32];
+
+	if (rt->stats_dir[0] == '\0')
+		return;
+	for (unsigned m = 0; m < TR_MAX_MEMBERS; m++)
+		remove_stats(rt, m);
+	snprintf(path, sizeof(path), "%s/group", rt->stats_dir);
+	unlink(path);
+	rmdir(rt->stats_dir);
+}
+
 static const char *state_name(uint32_t st)
 {
 	static const char *const names[] = {"free", "joining", "active",

@@ -189,6 +189,7 @@ int tr_fini(struct tr_rt *rt)
 		} else {
 			rt->reg->hdr.ready = 0;
 			tr__ports_close(rt);
+			tr__stats_remove(rt);
 		}
 	}
 	if (rt->eal_up && rte_eal_cleanup() < 0)

@@ -63,6 +63,7 @@ int tr__group_attach(struct tr_rt *rt);
 int tr__group_join(struct tr_rt *rt);
 void tr__group_leave(struct tr_rt *rt);
 bool tr__pid_dead(int pid);
+void tr__stats_remove(struct tr_rt *rt);
 
 /* link.c */
 int tr__link_setup_primary(struct tr_rt *rt);
