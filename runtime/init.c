@@ -147,8 +147,9 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 		goto fail;
 	n = rte_eal_init(argc, argv);
 	if (n < 0) {
-		tr__fail(rte_errno ? rte_errno : EINVAL, "rte_eal_init failed: "
-			 "%s (see the EAL messages above)", rte_strerror(rte_errno));
+		int e = rte_errno ? rte_errno : EINVAL;
+		tr__fail(e, "rte_eal_init failed (%s): see the EAL messages "
+			 "above", rte_strerror(e));
 		goto fail;
 	}
 	rt->eal_up = true;

@@ -51,7 +51,7 @@ start() {
 		TENANTRT_MEMBERS="$members" TENANTRT_DATAPATH="$dp" \
 		"$FWD" --lcores="$member@$((member % 2))" --proc-type=$role \
 		--file-prefix="$T" --huge-dir="$HUGE" --no-pci "${extra[@]}" "$@" \
-		-- --stats 1 --adaptive >"$T_TMP/$name.log" 2>&1 &
+		-- --stats 1 --adaptive >"$T_TMP/$T.$name.log" 2>&1 &
 	LAST=$!
 	PIDS+=("$LAST")
 }
@@ -131,13 +131,14 @@ echo "-- link state reaches secondaries"
 T=trdpl$$
 nsx ip link set b0 up
 start p 0 2 mode=distribute $AFP
+ok "primary up" wait_for 10 is_active 0
 start s1 1 2 mode=distribute $AFP
 ok "secondary admitted" wait_for 10 is_active 1
 nsx ip link set b0 down
 ok "polled link (af_packet): port 0 down reaches the secondary" \
-	wait_for 5 grep -q "trdpl$$/1: port 0 link down" "$T_TMP/s1.log"
+	wait_for 5 grep -q "trdpl$$/1: port 0 link down" "$T_TMP/$T.s1.log"
 nsx ip link set b0 up
-ok "...and port 0 up" wait_for 5 grep -q "trdpl$$/1: port 0 link up" "$T_TMP/s1.log"
+ok "...and port 0 up" wait_for 5 grep -q "trdpl$$/1: port 0 link up" "$T_TMP/$T.s1.log"
 ok "group stats file shows both links up" \
 	wait_for 3 eval '[ "$(grep -c "link up" "$RUN/tenantrt/group")" = 2 ]'
 stop_all
@@ -155,6 +156,7 @@ echo "-- symmetric on net_tap: primary + 1 secondary, each its queue pair"
 T=trdps$$
 start p 0 2 mode=symmetric $TAP
 ok "tap ports exist" wait_for 10 tap_ready
+ok "primary up" wait_for 10 is_active 0
 start s1 1 2 mode=symmetric $TAP; S1=$LAST
 ok "secondary admitted" wait_for 10 is_active 1
 ok "4000 frames into dtap0, exactly 4000 out of dtap1" send_count dtap0 dtap1 4000 64 10000 21
@@ -163,16 +165,16 @@ ok "both members received on their own queue" \
 	eval '[ "$(processed 0)" -gt 0 ] && [ "$(processed 1)" -gt 0 ]'
 nsx ip link set dtap0 down
 ok "LSC interrupt (net_tap): port 0 down reaches the secondary" \
-	wait_for 5 grep -q "trdps$$/1: port 0 link down" "$T_TMP/s1.log"
+	wait_for 5 grep -q "trdps$$/1: port 0 link down" "$T_TMP/$T.s1.log"
 nsx ip link set dtap0 up
-ok "...and port 0 up" wait_for 5 grep -q "trdps$$/1: port 0 link up" "$T_TMP/s1.log"
+ok "...and port 0 up" wait_for 5 grep -q "trdps$$/1: port 0 link up" "$T_TMP/$T.s1.log"
 stop_all
 
 echo "-- refusals"
 T=trdpr$$
 start r 0 2 mode=symmetric $AFP; R=$LAST
 ok "symmetric on net_af_packet is refused (exit 78)" eval "wait $R; [ \$? = 78 ]"
-ok "...saying why and what to do" grep -q "port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute" "$T_TMP/r.log"
+ok "...saying why and what to do" grep -q "port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute" "$T_TMP/$T.r.log"
 PIDS=()
 ok "no TENANTRT_TENANT: exit 64 and the fix" eval \
 	'env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE" 2>"$T_TMP/x.log"; [ $? = 64 ] && grep -q "TENANTRT_TENANT is not set" "$T_TMP/x.log"'
