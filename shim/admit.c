@@ -377,6 +377,18 @@ static uint64_t promised_pages(const struct tr_lease *v, unsigned n,
 	return sum;
 }
 
+static uint64_t sysfs_free_pages(uint64_t page_bytes, uint64_t fallback)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/sys/kernel/mm/hugepages/hugepages-%" PRIu64 "kB/free_hugepages",
+		 page_bytes >> 10);
+	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	unsigned long long v;
+	if (f == NULL || fscanf(f, "%llu", &v) != 1)
+		return fallback;
+	return v;
+}
+
 int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	     struct tr_admission *adm, struct tr_error *err)
 {
@@ -391,8 +403,13 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 
 	if (tr_ledger_scan(lg, &v, &n, err) < 0)
 		goto out;
-	if (tr_reap_stale(lg, v, n, NULL, NULL, err) < 0)
+	int reclaimed = tr_reap_stale(lg, v, n, req->note, req->note_ctx, err);
+	if (reclaimed < 0)
 		goto out;
+	uint64_t free_pages = req->free_pages;
+	/* The host facts were read before this reclaim gave pages back. */
+	if (reclaimed > 0)
+		free_pages = sysfs_free_pages(req->lease.page_bytes, free_pages);
 	unsigned member = 0;
 	if (check_rules(req, v, n, &member, err) < 0)
 		goto out;
@@ -400,11 +417,11 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	if (req->role == TR_ROLE_PRIMARY && req->lease.quota_pages > 0) {
 		char who[512];
 		uint64_t promised = promised_pages(v, n, req->tenant, who, sizeof(who));
-		uint64_t avail = req->free_pages > promised ? req->free_pages - promised : 0;
+		uint64_t avail = free_pages > promised ? free_pages - promised : 0;
 		if (req->lease.quota_pages > avail) {
 			rc = tr_err(err, EX_UNAVAILABLE,
 				    "tenant \"%s\": hugepage quota of %" PRIu64 " pages does not fit: %" PRIu64 " free, %" PRIu64 " promised to running tenants%s%s%s; free hugepages or lower memory.limitMb",
-				    req->tenant, req->lease.quota_pages, req->free_pages,
+				    req->tenant, req->lease.quota_pages, free_pages,
 				    promised, who[0] ? " (" : "", who, who[0] ? ")" : "");
 			goto out;
 		}

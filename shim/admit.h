@@ -86,6 +86,9 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
  * to a kernel interface its "iface=X"; else the vdev's name. */
 void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len);
 
+/* Hears each thing a reclaim removed (one line, no newline). */
+typedef void (*tr_note_fn)(void *ctx, const char *what);
+
 struct tr_admit_req {
 	const char *tenant;
 	enum tr_role role;
@@ -95,6 +98,8 @@ struct tr_admit_req {
 	uint64_t free_pages;            /* host facts: free pages of our size */
 	struct tr_lease lease;          /* what the new member will hold
 					   (member, alive, file ignored) */
+	tr_note_fn note;                /* told what stale state was reclaimed */
+	void *note_ctx;
 };
 
 struct tr_admission {
@@ -125,8 +130,7 @@ int tr_admission_update(struct tr_admission *adm, struct tr_error *err);
  * tenant's state at once. note (may be NULL) hears each thing removed.
  */
 int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,
-			 void (*note)(void *ctx, const char *what), void *ctx,
-			 struct tr_error *err);
+			 tr_note_fn note, void *ctx, struct tr_error *err);
 
 /* Serialise / parse one lease (exposed for tests). */
 int tr_lease_format(const struct tr_lease *l, char *buf, size_t len);

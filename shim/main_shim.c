@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -305,6 +306,9 @@ static void print_diags(const struct tr_diags *d)
 int main(int argc, char **argv)
 {
 	struct opts o = { .role = TR_REQ_AUTO, .stop_timeout = DEFAULT_STOP_TIMEOUT };
+	/* A closed log pipe must not kill the shim half-way through giving a
+	 * tenant's hugepages back. The child restores the default. */
+	signal(SIGPIPE, SIG_IGN);
 	if (parse_opts(argc, argv, &o) < 0)
 		return EX_USAGE;
 
@@ -363,6 +367,7 @@ int main(int argc, char **argv)
 		.primary_lock_held = holder != 0 || tr_role_lock_held(rundir, t->name, NULL),
 		.primary_lock_pid = holder,
 		.free_pages = facts.free_pages[cfg.host.page_size],
+		.note = note_stderr,
 	};
 	struct tr_lease *ls = &req.lease;
 	ls->exclusive = t->cpu_policy == TR_CPU_EXCLUSIVE;

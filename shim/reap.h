@@ -10,8 +10,6 @@
 
 #include "admit.h"
 
-typedef void (*tr_note_fn)(void *ctx, const char *what);
-
 /*
  * With the ledger locked: drop every stale lease; a tenant left with no
  * live member (and no DPDK primary still holding its config lock, e.g. an

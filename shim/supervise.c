@@ -27,7 +27,18 @@ int tr_supervise_block(sigset_t *old)
 {
 	sigset_t set;
 	waited_set(&set);
-	return sigprocmask(SIG_BLOCK, &set, old);
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+		return -1;
+	/*
+	 * An ignored signal is dropped when sent, even while blocked, so
+	 * sigtimedwait would never see it: a shell starts background jobs
+	 * with SIGINT and SIGQUIT ignored. Back to default (blocked, so
+	 * they only ever stay pending for the loop).
+	 */
+	for (size_t i = 0; i < tr_n_forwarded_signals; i++)
+		signal(tr_forwarded_signals[i], SIG_DFL);
+	signal(SIGCHLD, SIG_DFL);
+	return 0;
 }
 
 int tr_supervise_child_prepare(const sigset_t *old, pid_t shim_pid)
@@ -46,6 +57,7 @@ int tr_supervise_child_prepare(const sigset_t *old, pid_t shim_pid)
 		return -1;
 	for (size_t i = 0; i < tr_n_forwarded_signals; i++)
 		signal(tr_forwarded_signals[i], SIG_DFL);
+	signal(SIGPIPE, SIG_DFL);   /* the shim ignores it; the app must not */
 	return sigprocmask(SIG_SETMASK, old, NULL);
 }
 

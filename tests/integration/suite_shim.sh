@@ -1,0 +1,383 @@
+#!/usr/bin/env bash
+# tenantrt-shim with real DPDK: Debian's dpdk-testpmd and dpdk-proc-info on
+# net_null vdevs (the plan adds --no-pci), real hugepages in per-tenant
+# hugetlbfs mounts, every runtimeRoot/hugepageDir under this suite's temp
+# dir. Small shell scripts stand in for the app where only the shim's own
+# behaviour is under test (signals, exit codes, the ledger).
+#   bash tests/integration/suite_shim.sh build
+source "$(dirname "$0")/lib.sh"
+suite_begin "${1:-build}"
+
+[ "$(id -u)" -eq 0 ] || { echo "suite_shim: needs root (hugetlbfs mounts)"; exit 1; }
+command -v dpdk-testpmd >/dev/null || { echo "suite_shim: dpdk-testpmd missing (apt-get install dpdk)"; exit 1; }
+
+# Tenant names carry the suite's pid: cgroups are named after the tenant
+# host-wide, and other suites may run tenants called "acme" right now.
+A=sa$$
+G=sg$$
+R=sr$$
+B=sb$$
+SHIM=$T_BUILD/tenantrt-shim
+CLI=$T_BUILD/tenantrt
+PIDS=()
+# testpmd: small pool, no per-packet work; with a stats period and no -i it
+# runs until SIGTERM/SIGINT (without one it would exit at stdin's EOF) and
+# then exits 0.
+PMD=(--total-num-mbufs=2048 --forward-mode=rxonly --stats-period 60)
+# Apps that ignore the EAL arguments the shim puts before their own.
+BIN=$T_TMP/bin
+mkdir -p "$BIN"
+printf '#!/bin/sh\nexec sleep 30\n' >"$BIN/sleeper"
+printf '#!/bin/sh\nexit 3\n' >"$BIN/exit3"
+printf '#!/bin/sh\nkill -TERM $$\nsleep 5\n' >"$BIN/killterm"
+# As PID 1 of a pid namespace the shim inherits the orphaned sleep and
+# must reap it: the app then sees no zombie.
+printf '#!/bin/sh\n(sleep 0.2 &)\nsleep 0.8\n[ "$(ps -eo stat= | grep -c ^Z)" -eq 0 ]\n' >"$BIN/orphan"
+chmod +x "$BIN"/*
+VAR_RUN_BEFORE=$(ls -A /var/run/dpdk 2>/dev/null | sort | tr '\n' ' ')
+
+cleanup_all() {
+	local p
+	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	sleep 0.3
+	local d
+	for d in "$T_TMP"/*/; do
+		[ -d "$d/run/.ledger" ] && "$CLI" reap --runtime-root "$d/run" >/dev/null 2>&1
+		# Whatever reap could not (a test that failed half-way).
+		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
+	done
+}
+on_exit cleanup_all
+
+# conf NAME [tenant lines...]: a config with its own runtimeRoot and
+# hugepageDir; prints its path. Tenants come as YAML on stdin.
+conf() {
+	local name=$1 dir="$T_TMP/$1"
+	mkdir -p "$dir"
+	{
+		printf 'host:\n  runtimeRoot: %s/run\n  hugepageDir: %s/huge\n  hugepageSize: 2M\ntenants:\n' "$dir" "$dir"
+		cat
+	} >"$dir/$name.yaml"
+	echo "$dir/$name.yaml"
+}
+
+# tenant NAME NIC MAXSEC [extra yaml lines]
+tenant() {
+	cat <<EOT
+  - name: $1
+    memory:
+      totalMb: 64
+      limitMb: 96
+    cpus: "0-1"
+    cpuPolicy: shared
+    nics:
+      - $2
+    group:
+      maxSecondaries: $3
+      allowForeignBinaries: true
+EOT
+}
+
+# bg LOG cmd...: start in the background, remember the pid in $BG.
+bg() {
+	local log=$1
+	shift
+	"$@" </dev/null >"$log" 2>&1 &
+	BG=$!
+	PIDS+=("$BG")
+}
+
+ready() { grep -q "start packet forwarding" "$1"; }
+# The app pid of tenant $2's member $3 from `tenantrt status --json`.
+has_member() { [ -n "$(app_pid "$@")" ]; }
+app_pid() {
+	"$CLI" status --config "$1" --json | tr -d '\n' |
+		grep -o "\"name\": \"$2\".*" | grep -o "\"member\": $3, \"role\": \"[a-z]*\", \"pid\": [0-9]*" |
+		head -1 | awk '{print $NF}'
+}
+gone() { ! kill -0 "$1" 2>/dev/null; }
+# Exit status of a background pid into $RC (wait only works in this shell,
+# not in a $(...) subshell).
+rc_of() { wait "$1"; RC=$?; }
+lcores_of() { tr '\0' '\n' <"/proc/$1/cmdline" | sed -n 's/^--lcores=//p'; }
+# The lcore ids of a --lcores=1@0,2@1 value, one per line.
+lcore_ids() { echo "$1" | tr ',' '\n' | sed 's/@.*//'; }
+no_leftovers() {   # no_leftovers DIR TENANT
+	[ ! -e "$1/run/$2" ] && [ ! -e "$1/huge/$2" ] && ! grep -q " $1/huge/$2 " /proc/mounts &&
+		[ -z "$(ls "$1/run/.ledger" | grep "^$2\.")" ]
+}
+expect_line() {   # expect_line FILE LINE: FILE has exactly this line
+	grep -qxF -- "$2" "$1" || { echo "missing line: $2"; echo "in:"; cat "$1"; return 1; }
+}
+expect_rc() {   # expect_rc WANT cmd...
+	local want=$1 rc
+	shift
+	"$@"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "exit status $rc, want $want"; return 1; }
+}
+
+echo "-- testpmd primary + dpdk-proc-info secondary"
+C=$(conf one < <(tenant $A net_null0 2))
+D=$T_TMP/one
+bg "$D/primary.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+ok "testpmd primary comes up under the shim" wait_for 30 ready "$D/primary.log"
+P_APP=$(app_pid "$C" $A 0)
+ok "DPDK's config, mp_socket, telemetry socket are in RUNTIME_DIRECTORY" \
+	test -f "$D/run/$A/dpdk/$A/config" -a -S "$D/run/$A/dpdk/$A/mp_socket" -a -S "$D/run/$A/dpdk/$A/dpdk_telemetry.v2"
+ok "runtime dir is 0700" test "$(stat -c %a "$D/run/$A")" = 700
+ok "hugepage files are in the tenant's own hugetlbfs mount (size= 96 MiB)" \
+	bash -c "ls '$D/huge/$A'/${A}map_* >/dev/null && grep -q ' $D/huge/$A hugetlbfs .*size=100663296' /proc/mounts"
+ok "the group manifest names testpmd, its ABI and build-id" \
+	bash -c "grep -qx 'dpdk_abi=librte_eal.so.23' '$D/run/$A/tenantrt-manifest' &&
+		 grep -qx 'binary=/usr/bin/dpdk-testpmd' '$D/run/$A/tenantrt-manifest' &&
+		 grep -qx \"build_id=\$(readelf -n /usr/bin/dpdk-testpmd | awk '/Build ID/ {print \$3}')\" '$D/run/$A/tenantrt-manifest'"
+"$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/procinfo.log" 2>&1
+PI_RC=$?
+ok "dpdk-proc-info joins as secondary and exits 0" test "$PI_RC" -eq 0
+ok "proc-info prints the primary's port stats, no device-list panic" \
+	bash -c "grep -q 'NIC statistics for port 0' '$D/procinfo.log' && ! grep -q 'Cannot allocate ethdev shared data' '$D/procinfo.log'"
+ok "foreign binary allowed with the warning line" expect_line "$D/procinfo.log" \
+	"tenantrt-shim: warning: tenant \"$A\": dpdk-proc-info is not the primary's binary; function pointers (rte_hash, mempool ops) do not cross binaries"
+"$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "${PMD[@]}" >"$D/second.log" 2>&1
+ok "a second explicit primary is refused with 69" test $? -eq 69
+ok "... naming the running primary's pid" expect_line "$D/second.log" \
+	"tenantrt-shim: tenant \"$A\": a primary is already running (pid $P_APP); start with --role secondary or auto"
+"$CLI" status --config "$C" >"$D/status.txt"
+ok "status: the tenant, its live primary and its hard quota" \
+	bash -c "grep -Eq '^$A +1/1 +pid $P_APP +[0-9]+/48 x 2M +hugetlbfs size= +net_null0' '$D/status.txt' &&
+		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0,1 +0-1 .* yes ' '$D/status.txt'"
+"$CLI" status --config "$C" --json >"$D/status.json"
+ok "status --json is JSON with members and hugepages" \
+	python3 -c "import json,sys; d=json.load(open('$D/status.json')); t=d['tenants'][0]; assert t['name']=='$A' and t['members'][0]['pid']==$P_APP and t['hugepages']['quota']==48 and t['hugepages']['hard'] and t['members'][0]['lcores']==[0,1], d"
+kill -TERM "$P_SHIM"
+rc_of "$P_SHIM"
+ok "SIGTERM reaches testpmd through the shim; its clean exit 0 is passed through" test "$RC" -eq 0
+ok "the last member's shim reclaimed mount, page files, runtime dir, lease" no_leftovers "$D" $A
+
+echo "-- testpmd symmetric multi-process: --num-procs 3, primary + 2 auto secondaries"
+C=$(conf sym < <(tenant $A net_null0 2))
+D=$T_TMP/sym
+MP=(--num-procs=3 --rxq=3 --txq=3 "${PMD[@]}")
+bg "$D/p.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${MP[@]}" --proc-id=0
+P_SHIM=$BG
+ok "proc-id 0 starts as primary (role auto)" wait_for 30 ready "$D/p.log"
+bg "$D/s1.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${MP[@]}" --proc-id=1
+S1_SHIM=$BG
+ok "proc-id 1 joins as secondary (role auto)" wait_for 30 ready "$D/s1.log"
+bg "$D/s2.log" "$SHIM" --config "$C" --tenant $A --role secondary -- dpdk-testpmd "${MP[@]}" --proc-id=2
+S2_SHIM=$BG
+ok "proc-id 2 joins as secondary" wait_for 30 ready "$D/s2.log"
+P_APP=$(app_pid "$C" $A 0)
+S1_APP=$(app_pid "$C" $A 1)
+S2_APP=$(app_pid "$C" $A 2)
+ok "the apps run with --proc-type primary/secondary/secondary" \
+	bash -c "tr '\0' '\n' </proc/$P_APP/cmdline | grep -qx -- --proc-type=primary &&
+		 tr '\0' '\n' </proc/$S1_APP/cmdline | grep -qx -- --proc-type=secondary &&
+		 tr '\0' '\n' </proc/$S2_APP/cmdline | grep -qx -- --proc-type=secondary"
+ALL_IDS=$( { lcore_ids "$(lcores_of "$P_APP")"; lcore_ids "$(lcores_of "$S1_APP")"; lcore_ids "$(lcores_of "$S2_APP")"; } )
+ok "no lcore id is shared: the three --lcores are disjoint (/proc/PID/cmdline)" \
+	test "$(echo "$ALL_IDS" | sort | uniq -d | wc -l)" -eq 0 -a "$(echo "$ALL_IDS" | wc -l)" -eq 6
+"$SHIM" --config "$C" --tenant $A --role secondary -- dpdk-testpmd "${MP[@]}" --proc-id=2 >"$D/s3.log" 2>&1
+ok "a third secondary is refused: maxSecondaries 2 (69)" test $? -eq 69
+ok "... naming the holders" bash -c "grep -qF 'tenant \"$A\": all 2 secondary slots are taken (pid $S1_APP, $S2_APP)' '$D/s3.log'"
+kill -KILL "$P_APP"
+rc_of "$P_SHIM"
+ok "primary killed: its shim passes 128+9" test "$RC" -eq 137
+ok "secondary 1's shim stops it, saying why" wait_for 15 gone "$S1_SHIM"
+ok "... with the log line" expect_line "$D/s1.log" \
+	"tenantrt-shim: tenant \"$A\": primary (pid $P_APP) exited; stopping secondary (pid $S1_APP)"
+ok "secondary 2 stopped too" wait_for 15 gone "$S2_SHIM"
+ok "the last one out reclaimed the tenant" no_leftovers "$D" $A
+
+echo "-- no new primary while a secondary of the old one still runs"
+C=$(conf life < <(tenant $A net_null0 1))
+D=$T_TMP/life
+printf '#!/bin/sh\n# A secondary that ignores SIGTERM: it outlives its primary for a while.\ntrap "" TERM\nwhile :; do sleep 0.1; done\n' >"$D/stubborn.sh"
+chmod +x "$D/stubborn.sh"
+bg "$D/p.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+ok "primary up" wait_for 30 ready "$D/p.log"
+P_APP=$(app_pid "$C" $A 0)
+bg "$D/s.log" "$SHIM" --config "$C" --tenant $A --stop-timeout 4 -- "$D/stubborn.sh"
+S_SHIM=$BG
+ok "secondary admitted" wait_for 10 has_member "$C" $A 1
+S_APP=$(app_pid "$C" $A 1)
+kill -KILL "$P_APP"
+wait "$P_SHIM" 2>/dev/null
+ok "secondary's shim notices the primary is gone" wait_for 5 grep -q "primary (pid $P_APP) exited" "$D/s.log"
+"$SHIM" --config "$C" --tenant $A --role primary -- true >"$D/new.log" 2>&1
+ok "a new primary is refused while the old secondary runs (69)" test $? -eq 69
+ok "... saying why" expect_line "$D/new.log" \
+	"tenantrt-shim: tenant \"$A\": secondaries of the previous primary still run (pid $S_APP); a new primary would re-initialise memory under them; wait until they stop"
+rc_of "$S_SHIM"
+ok "the stubborn secondary is SIGKILLed after --stop-timeout" test "$RC" -eq 137
+ok "then a new primary is admitted" "$SHIM" --config "$C" --tenant $A --role primary -- true
+ok "and leaves nothing behind" no_leftovers "$D" $A
+
+echo "-- two tenants at once"
+C=$( { tenant $A net_null0 0; tenant $G net_null1 0; } | conf two)
+D=$T_TMP/two
+bg "$D/a.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+A_SHIM=$BG
+bg "$D/g.log" "$SHIM" --config "$C" --tenant $G -- dpdk-testpmd "${PMD[@]}"
+G_SHIM=$BG
+ok "acme and globex primaries both run" bash -c "$(declare -f wait_for ready); wait_for 40 ready '$D/a.log' && wait_for 40 ready '$D/g.log'"
+ok "separate runtime dirs, each with its own DPDK config" \
+	test -f "$D/run/$A/dpdk/$A/config" -a -f "$D/run/$G/dpdk/$G/config"
+ok "separate hugepage mounts holding only their own page files" \
+	bash -c "ls '$D/huge/$A' | grep -q '^${A}map_' && ! ls '$D/huge/$A' | grep -qv '^${A}map_' &&
+		 ls '$D/huge/$G' | grep -q '^${G}map_' && ! ls '$D/huge/$G' | grep -qv '^${G}map_'"
+ok "separate ports: each owns its vdev" \
+	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -qx -- --vdev=net_null0 &&
+		 tr '\0' '\n' </proc/$(app_pid "$C" $G 0)/cmdline | grep -qx -- --vdev=net_null1"
+"$CLI" status --config "$C" >"$D/status.txt"
+ok "status lists both tenants" bash -c "grep -Eq '^$A +1/1 +pid' '$D/status.txt' && grep -Eq '^$G +1/1 +pid' '$D/status.txt'"
+cp "$D/status.txt" "$T_TMP/../tenantrt-shim-status-example.txt" 2>/dev/null
+kill -TERM "$A_SHIM"
+wait "$A_SHIM"
+ok "stopping acme leaves globex running" bash -c "kill -0 $G_SHIM && test -f '$D/run/$G/dpdk/$G/config' && ! test -e '$D/run/$A'"
+kill -TERM "$G_SHIM"
+wait "$G_SHIM"
+ok "both reclaimed" bash -c "$(declare -f no_leftovers); no_leftovers '$D' $A && no_leftovers '$D' $G"
+
+echo "-- NIC conflict across config files sharing a runtimeRoot"
+mkdir -p "$T_TMP/nic"
+printf 'host:\n  runtimeRoot: %s/nic/run\n  hugepageDir: %s/nic/huge\ntenants:\n' "$T_TMP" "$T_TMP" >"$T_TMP/nic/red.yaml"
+tenant $R net_af_packet0,iface=trshim$$ 0 >>"$T_TMP/nic/red.yaml"
+printf 'host:\n  runtimeRoot: %s/nic/run\n  hugepageDir: %s/nic/huge\ntenants:\n' "$T_TMP" "$T_TMP" >"$T_TMP/nic/blue.yaml"
+tenant $B net_af_packet1,iface=trshim$$ 0 | sed 's/"0-1"/"0"/' >>"$T_TMP/nic/blue.yaml"
+bg "$T_TMP/nic/red.log" "$SHIM" --config "$T_TMP/nic/red.yaml" --tenant $R -- "$BIN/sleeper"
+R_SHIM=$BG
+ok "red holds iface trshim$$" wait_for 10 has_member "$T_TMP/nic/red.yaml" $R 0
+R_APP=$(app_pid "$T_TMP/nic/red.yaml" $R 0)
+"$SHIM" --config "$T_TMP/nic/blue.yaml" --tenant $B -- true >"$T_TMP/nic/blue.log" 2>&1
+ok "blue, from another file, is refused the same interface (69)" test $? -eq 69
+ok "... naming the holder" expect_line "$T_TMP/nic/blue.log" \
+	"tenantrt-shim: tenant \"$B\": NIC iface=trshim$$ is held by tenant \"$R\" (pid $R_APP); stop it or give this tenant another NIC"
+kill -TERM "$R_SHIM"
+wait "$R_SHIM"
+ok "once red is gone, blue is admitted" "$SHIM" --config "$T_TMP/nic/blue.yaml" --tenant $B -- true
+
+echo "-- hugepage quota against the free pool"
+# Each quota a little over half the free pages: the first fits, the second
+# does not while the first is promised its pages (none faulted in yet).
+FREE=$(hp_free)
+QMB=$(( (FREE / 2 + 8) * 2 ))
+C=$( { tenant $A net_null0 0; tenant $G net_null1 0; } | sed "s/limitMb: 96/limitMb: $QMB/; s/totalMb: 64/totalMb: 2/" | conf quota)
+D=$T_TMP/quota
+bg "$D/a.log" "$SHIM" --config "$C" --tenant $A -- "$BIN/sleeper"
+Q_SHIM=$BG
+ok "a tenant with a quota of $((QMB / 2)) of $FREE free pages is admitted" wait_for 10 has_member "$C" $A 0
+Q_APP=$(app_pid "$C" $A 0)
+"$SHIM" --config "$C" --tenant $G -- true >"$D/g.log" 2>&1
+RC=$?
+ok "a second one that would overcommit the pool is refused (69)" test "$RC" -eq 69
+ok "... naming who the pages are promised to" \
+	grep -qE "^tenantrt-shim: tenant \"$G\": hugepage quota of $((QMB / 2)) pages does not fit: [0-9]+ free, $((QMB / 2)) promised to running tenants \(\"$A\" pid $Q_APP\); free hugepages or lower memory.limitMb\$" "$D/g.log"
+kill -TERM "$Q_SHIM"
+wait "$Q_SHIM"
+ok "once the first is gone the second fits" "$SHIM" --config "$C" --tenant $G -- true
+
+echo "-- kill -9 of the app, kill -9 of the shim: nothing leaks"
+C=$(conf k9 < <(tenant $A net_null0 0))
+D=$T_TMP/k9
+bg "$D/a.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+ok "primary up" wait_for 30 ready "$D/a.log"
+ok "it holds hugepages" test "$(ls "$D/huge/$A" | grep -c "^${A}map_")" -gt 0
+kill -KILL "$(app_pid "$C" $A 0)"
+rc_of "$P_SHIM"
+ok "app kill -9: the shim exits 137" test "$RC" -eq 137
+ok "... and has reclaimed everything at once" no_leftovers "$D" $A
+
+bg "$D/b.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+ok "primary up again" wait_for 30 ready "$D/b.log"
+P_APP=$(app_pid "$C" $A 0)
+kill -KILL "$P_SHIM"
+wait "$P_SHIM" 2>/dev/null
+ok "shim kill -9: the app dies with it (PDEATHSIG)" wait_for 10 gone "$P_APP"
+ok "... leaving its mount and page files (nobody was there to clean)" \
+	bash -c "grep -q ' $D/huge/$A ' /proc/mounts && ls '$D/huge/$A' | grep -q '^${A}map_'"
+"$CLI" status --config "$C" >"$D/st.txt"
+ok "status shows the member as stale" grep -Eq "^$A +0 +primary .* stale " "$D/st.txt"
+"$CLI" reap --config "$C" >"$D/reap.txt" 2>&1
+ok "tenantrt reap reclaims it and says what it removed" \
+	bash -c "grep -Eq '^tenant \"$A\": removed [0-9]+ hugepage files' '$D/reap.txt' &&
+		 grep -qx 'tenant \"$A\": unmounted $D/huge/$A' '$D/reap.txt' &&
+		 grep -qx 'tenant \"$A\": removed runtime dir $D/run/$A' '$D/reap.txt'"
+ok "... nothing left" no_leftovers "$D" $A
+ok "a second reap has nothing to do" bash -c "'$CLI' reap --config '$C' | grep -qx 'nothing to reap under $D/run'"
+
+bg "$D/c.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+ok "primary up a third time" wait_for 30 ready "$D/c.log"
+P_APP=$(app_pid "$C" $A 0)
+kill -KILL "$P_SHIM"
+wait "$P_SHIM" 2>/dev/null
+wait_for 10 gone "$P_APP"
+"$SHIM" --config "$C" --tenant $A -- true >"$D/next.log" 2>&1
+ok "the next admission reclaims the stale tenant before starting" \
+	expect_line "$D/next.log" "tenantrt-shim: removed stale lease $D/run/.ledger/$A.0.lease"
+ok "... and nothing is left after it" no_leftovers "$D" $A
+
+echo "-- signals forwarded, exit codes passed through"
+C=$(conf sig < <(tenant $A net_null0 0))
+D=$T_TMP/sig
+ok "exit 0 passes through" expect_rc 0 "$SHIM" --config "$C" --tenant $A -- true
+ok "exit 3 passes through" expect_rc 3 "$SHIM" --config "$C" --tenant $A -- "$BIN/exit3"
+ok "death by SIGTERM becomes 143" expect_rc 143 "$SHIM" --config "$C" --tenant $A -- "$BIN/killterm"
+# Exits with 100 + the number of the signal it got; ignores its EAL args.
+{
+	echo '#!/bin/sh'
+	for s in TERM INT HUP QUIT USR1 USR2 WINCH; do
+		echo "trap 'exit $(( $(kill -l $s) + 100 ))' $s"
+	done
+	echo 'touch "$READY"'
+	echo 'while :; do sleep 0.05; done'
+} >"$D/trap.sh"
+chmod +x "$D/trap.sh"
+for s in TERM INT HUP QUIT USR1 USR2 WINCH; do
+	rm -f "$D/ready"
+	READY=$D/ready bg "$D/trap-$s.log" env READY="$D/ready" "$SHIM" --config "$C" --tenant $A -- "$D/trap.sh"
+	wait_for 10 test -e "$D/ready"
+	kill -"$s" "$BG"
+	rc_of "$BG"
+ok "SIG$s is forwarded to the app (exit $(( $(kill -l "$s") + 100 )))" test "$RC" -eq $(( $(kill -l "$s") + 100 ))
+done
+printf '#!/bin/sh\ntrap "" TERM\ntouch "$READY"\nwhile :; do sleep 0.05; done\n' >"$D/deaf.sh"
+chmod +x "$D/deaf.sh"
+rm -f "$D/ready"
+bg "$D/deaf.log" env READY="$D/ready" "$SHIM" --config "$C" --tenant $A --stop-timeout 1 -- "$D/deaf.sh"
+wait_for 10 test -e "$D/ready"
+T0=$SECONDS
+kill -TERM "$BG"
+rc_of "$BG"
+ok "an app ignoring SIGTERM is killed after --stop-timeout 1 (137)" test "$RC" -eq 137
+ok "... within 3 s" test $((SECONDS - T0)) -le 3
+ok "the shim as PID 1 reaps orphans: no zombie left in its pid namespace" \
+	unshare --pid --fork --mount-proc "$SHIM" --config "$C" --tenant $A -- "$BIN/orphan"
+
+echo "-- refusals and usage"
+C=$(conf err < <(tenant $A net_null0 1))
+D=$T_TMP/err
+"$SHIM" --config "$C" --tenant $A --role secondary -- dpdk-proc-info >"$D/nop.log" 2>&1
+ok "a secondary with no primary is refused (69)" test $? -eq 69
+ok "... with what to do" expect_line "$D/nop.log" \
+	"tenantrt-shim: tenant \"$A\": no primary is running; start one first, or give --wait-primary SECONDS"
+T0=$SECONDS
+ok "--wait-primary 2 waits, then refuses" expect_rc 69 "$SHIM" --config "$C" --tenant $A --role secondary --wait-primary 2 -- true
+ok "... after about 2 s" test $((SECONDS - T0)) -ge 2
+ok "TENANTRT_* environment works like the flags" \
+	expect_rc 69 env TENANTRT_CONFIG="$C" TENANTRT_TENANT=$A TENANTRT_ROLE=secondary "$SHIM" -- true
+ok "an unknown tenant is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant nosuch -- true
+printf 'host:\n  runtimeRoot: relative/path\ntenants: []\nbogus: 1\n' >"$D/bad.yaml"
+ok "a bad config prints its diagnostics and exits 65" expect_rc 65 "$SHIM" --config "$D/bad.yaml" --tenant $A -- true
+ok "no app is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant $A
+ok "an app that does not exist: 66, nothing admitted" \
+	bash -c "'$SHIM' --config '$C' --tenant $A -- /nonexistent/app; test \$? -eq 66 && test ! -e '$D/run/$A'"
+
+ok "nothing new landed in /var/run/dpdk" test "$(ls -A /var/run/dpdk 2>/dev/null | sort | tr '\n' ' ')" = "$VAR_RUN_BEFORE"
+suite_end
