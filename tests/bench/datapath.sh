@@ -12,6 +12,9 @@ RING=$build/tests/tools/trring
 ROUNDS=${TENANTRT_BENCH_ROUNDS:-5}
 WIN=${TENANTRT_BENCH_WINDOW_MS:-3000}
 WARM=1.5
+# TENANTRT_BENCH_ONLY="a c": run only those parts
+ONLY=${TENANTRT_BENCH_ONLY:-a b c d e}
+want() { [[ " $ONLY " == *" $1 "* ]]; }
 
 for x in "$FWD" "$STAT" "$RING"; do
 	[ -x "$x" ] || { echo "bench: $x is missing: run 'make bench'" >&2; exit 69; }
@@ -57,6 +60,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a/b; else pr
 fwd_env() { echo "TENANTRT_TENANT=bench TENANTRT_ROLE=$1 TENANTRT_MEMBER=$2 TENANTRT_MEMBERS=$3 TENANTRT_DATAPATH=$4"; }
 
 # --- (a) one process, one forwarding lcore -----------------------------------
+if want a; then
 echo "(a) one process, one lcore on cpu 1, net_null pair: tenantrt-fwd vs dpdk-testpmd --forward-mode=macswap"
 rs=()
 for r in $(seq "$ROUNDS"); do
@@ -70,8 +74,10 @@ for r in $(seq "$ROUNDS"); do
 	echo "    round $r: testpmd $(mpps "$a") Mpps, tenantrt-fwd $(mpps "$b") Mpps, ratio $(ratio "$b" "$a")"
 done
 echo "  => tenantrt-fwd / testpmd macswap: median $(printf '%s\n' "${rs[@]}" | median)x (goal >= 1.0)"
+fi
 
 # --- (b) symmetric, two processes --------------------------------------------
+if want b; then
 echo "(b) symmetric, two processes (cpu 0 and cpu 1), 2 queue pairs per port: tenantrt-fwd vs dpdk-testpmd --num-procs=2"
 rs=()
 for r in $(seq "$ROUNDS"); do
@@ -91,8 +97,10 @@ for r in $(seq "$ROUNDS"); do
 	echo "    round $r: testpmd x2 $(mpps "$a") Mpps, tenantrt-fwd x2 $(mpps "$b") Mpps, ratio $(ratio "$b" "$a")"
 done
 echo "  => symmetric tenantrt-fwd / testpmd multi-process: median $(printf '%s\n' "${rs[@]}" | median)x (goal >= 0.95)"
+fi
 
 # --- (c) distribute: primary on cpu 0, one secondary on cpu 1 ------------------
+if want c; then
 echo "(c) distribute, primary (cpu 0) + one secondary (cpu 1), net_null pair; ceiling: SP/SC rte_ring, burst 32, cpu 0 -> cpu 1"
 sf() { awk -v k="$2" '$1 == k {print $2}' "$tmp/run/tenantrt/$1"; }
 dl=(); rg=(); cp=(); cs=(); dr=()
@@ -128,8 +136,10 @@ if [ "${ms%.*}" -gt "${mp%.*}" ]; then
 else
 	echo "     the primary limits: it receives and hashes every packet for both"
 fi
+fi
 
 # --- (e) adaptive polling: CPU used while idle --------------------------------
+if want e; then
 echo "(e) idle CPU, one tenantrt-fwd on an idle net_ring port pair, 5 s: busy polling vs --adaptive"
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 for mode in busy adaptive; do
@@ -146,3 +156,74 @@ for mode in busy adaptive; do
 	eval "idle_$mode=$pct"
 done
 echo "  => adaptive polling saves $((idle_busy - idle_adaptive)) points of a cpu when idle (${idle_busy}% -> ${idle_adaptive}%)"
+fi
+
+# --- (d) start-up of a group: through tenantrt-shim vs the same EAL args ------
+if want d; then
+SHIM=$build/tenantrt-shim
+CLI=$build/tenantrt
+if [ -x "$SHIM" ] && [ -x "$CLI" ]; then
+	echo "(d) start-up of a group (primary -m 64 + one secondary, net_null pair) until the secondary is admitted: tenantrt-shim vs the planned EAL args run directly"
+	cfg=$tmp/tenants.yaml
+	cat >"$cfg" <<YAML
+host:
+  runtimeRoot: $tmp/rt
+  hugepageDir: $tmp/hp
+  cpus: "0-1"
+tenants:
+  - name: trbench
+    memory:
+      totalMb: 64
+    cpus: "0-1"
+    cpuPolicy: shared
+    lcores:
+      perPrimary: 1
+      perSecondary: 1
+    nics:
+      - net_null0
+      - net_null1
+    group:
+      maxSecondaries: 1
+    datapath:
+      mode: distribute
+YAML
+	now_ms() { echo $(($(date +%s%N) / 1000000)); }
+	# until LOG shows the member's start line (printed after tr_init)
+	wait_line() { for _ in $(seq 1000); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.01; done; return 1; }
+	planned() { "$CLI" plan --config "$cfg" --tenant trbench --role "$1" --member "$2" -- "$FWD" --quiet 2>/dev/null |
+		awk '/^command:/ {getline; print}'; }
+	pcmd=$(planned primary 0); scmd=$(planned secondary 1)
+	if [ -z "$pcmd" ] || [ -z "$scmd" ]; then
+		echo "    skipped: 'tenantrt plan' gave no command for $cfg"
+	else
+		rs=(); sh_ms=(); di_ms=()
+		for r in $(seq "$ROUNDS"); do
+			# direct: what the shim would have set up, done by hand
+			hd=$(echo "$pcmd" | sed 's/.*--huge-dir=\([^ ]*\).*/\1/')
+			mkdir -p "$hd" "$tmp/rt/trbench"
+			mount -t hugetlbfs -o pagesize=2M,size=256M nodev "$hd"
+			t0=$(now_ms)
+			env $pcmd >"$tmp/dp.log" 2>&1 &
+			PIDS=($!)
+			for _ in $(seq 500); do [ -e "$tmp/rt/trbench/dpdk/trbench/mp_socket" ] && break; sleep 0.01; done
+			env $(echo "$scmd" | sed 's/--quiet$/--stats 100/') >"$tmp/ds.log" 2>&1 &
+			PIDS+=($!)
+			wait_line "$tmp/ds.log" "trbench/1: secondary" && d=$(($(now_ms) - t0)) || d=nan
+			stop "${PIDS[1]}" "${PIDS[0]}"
+			rm -f "$hd"/*; umount "$hd"; rm -rf "$tmp/rt/trbench"
+			t0=$(now_ms)
+			"$SHIM" --config "$cfg" --tenant trbench --role primary -- "$FWD" --quiet >"$tmp/sp.log" 2>&1 &
+			PIDS=($!)
+			"$SHIM" --config "$cfg" --tenant trbench --role secondary --wait-primary 10 -- "$FWD" --stats 100 >"$tmp/ss.log" 2>&1 &
+			PIDS+=($!)
+			wait_line "$tmp/ss.log" "trbench/1: secondary" && s=$(($(now_ms) - t0)) || s=nan
+			for p in "${PIDS[1]}" "${PIDS[0]}"; do kill -TERM "$p" 2>/dev/null
+				for _ in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done; wait "$p" 2>/dev/null; done
+			PIDS=()
+			sh_ms+=("$s"); di_ms+=("$d"); rs+=("$(ratio "$s" "$d")")
+			echo "    round $r: direct ${d} ms, through the shim ${s} ms, ratio $(ratio "$s" "$d")"
+		done
+		echo "  => start-up: direct $(printf '%s\n' "${di_ms[@]}" | median) ms, shim $(printf '%s\n' "${sh_ms[@]}" | median) ms (median), shim/direct $(printf '%s\n' "${rs[@]}" | median)x"
+	fi
+fi
+fi
