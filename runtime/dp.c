@@ -44,8 +44,10 @@ struct loop {
 	uint16_t nbuf[TR_MAX_MEMBERS];
 };
 
-void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-	       uint16_t txq, struct tr_shm_member_cnt *cnt)
+/* A burst for several ports (or with drops): sort it into per-port bins. */
+static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
+				    uint16_t n, uint16_t txq,
+				    struct tr_shm_member_cnt *cnt)
 {
 	struct rte_mbuf *bin[TR_MAX_PORTS][TR_MAX_BURST];
 	struct rte_mbuf *drop[TR_MAX_BURST];
@@ -74,6 +76,29 @@ void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
 	if (unlikely(nd)) {
 		rte_pktmbuf_free_bulk(drop, nd);
 		cnt->handler_drop += nd;
+	}
+}
+
+void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
+	       uint16_t txq, struct tr_shm_member_cnt *cnt)
+{
+	uint16_t p, i, k;
+
+	if (unlikely(n == 0))
+		return;
+	/* Usually a whole burst leaves by one port: send it as it is. */
+	p = pkts[0]->port;
+	for (i = 1; i < n && pkts[i]->port == p; i++)
+		;
+	if (unlikely(i < n || p >= rt->n_ports)) {
+		tx_mixed(rt, pkts, n, txq, cnt);
+		return;
+	}
+	k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
+	cnt->port[p].tx += k;
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		cnt->port[p].drop += n - k;
 	}
 }
 
