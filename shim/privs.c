@@ -114,12 +114,38 @@ static int set_caps(const struct tr_isolation *iso, struct tr_error *err)
 	return 0;
 }
 
+/*
+ * The kernel clears the parent-death signal when the uid/gid changes
+ * (commit_creds), so a supervisor's PR_SET_PDEATHSIG armed before us would
+ * silently stop working for tenants with a user: arm it again, and fail if
+ * the parent is already gone (we were reparented in between).
+ */
+static int rearm_pdeathsig(int sig, pid_t parent, struct tr_error *err)
+{
+	if (sig == 0)
+		return 0;
+	if (prctl(PR_SET_PDEATHSIG, sig, 0, 0, 0) < 0)
+		return tr_err_sys(err, EX_OSERR, errno,
+				  "prctl(PR_SET_PDEATHSIG)");
+	if (getppid() != parent)
+		return tr_err(err, EX_OSERR,
+			      "the supervisor (pid %d) died while the member "
+			      "was starting", (int)parent);
+	return 0;
+}
+
 int tr_privs_drop(const struct tr_isolation *iso,
 		  const struct tr_seccomp_opts *sopts, struct tr_error *err)
 {
+	int pdeath = 0;
+	pid_t parent = getppid();
+	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0) < 0)
+		pdeath = 0;
 	if (drop_bounding(iso, err) < 0)
 		return -1;
 	if (iso->has_user && set_ids(iso, err) < 0)
+		return -1;
+	if (iso->has_user && rearm_pdeathsig(pdeath, parent, err) < 0)
 		return -1;
 	if (set_caps(iso, err) < 0)
 		return -1;

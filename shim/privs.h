@@ -14,6 +14,9 @@
  *   5. no_new_privs   no setuid binary or file capability can add any
  *   6. seccomp        last: loaded after no_new_privs, before exec
  *
+ * A parent-death signal armed before (PR_SET_PDEATHSIG) survives: the
+ * kernel clears it on the uid change, so it is armed again after step 3.
+ *
  * Runs after fork: no printing; returns -1 with err.
  */
 #ifndef TR_PRIVS_H

@@ -200,7 +200,7 @@ ok "B with A's NIC while A holds it: refused at admission, exit 69" \
 # runs DPDK as B (B's uid, no capabilities, default seccomp, B's cgroups).
 "$SHIM" --config "$CONF" --tenant "$B" -- "$PROBE" sleep 120 >"$T_TMP/bhold.out" 2>&1 &
 BSHIM=$!
-on_exit "kill_wait $BSHIM"
+on_exit "kill_wait $BSHIM; umount $ROOT/hugepages/$B"
 wait_for 10 grep -q '^sleep: pid' "$T_TMP/bhold.out"
 BHUGE=$ROOT/hugepages/$B
 asB() { RUNTIME_DIRECTORY=$ROOT/$B "$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$@"; }
@@ -251,7 +251,13 @@ ok "ptrace of B's own member, without the filter: allowed (same uid)" \
 ok "... with the default profile: EPERM (so seccomp alone stops ptrace)" \
 	expect_out "ptrace: EPERM (Operation not permitted)" \
 	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" ptrace "$BHOLD"
-kill_wait "$BSHIM"
+gone() { ! kill -0 "$1" 2>/dev/null; }
+kill -KILL "$BSHIM"
+wait "$BSHIM" 2>/dev/null
+ok "B's member dies with its killed shim (parent-death signal kept across the uid change)" \
+	wait_for 5 gone "$BHOLD"
+ok "tenantrt reap then removes B's cgroups and mount" \
+	bash -c "'$CLI' reap --config '$CONF' && [ ! -d $CG2/tenantrt/$B ] && ! mountpoint -q '$BHUGE'"
 
 # --- A after all of it --------------------------------------------------
 
