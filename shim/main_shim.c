@@ -297,6 +297,39 @@ static bool drop_lcores_for_tool(struct tr_plan *p, const char *binary)
 	return false;
 }
 
+/*
+ * TENANTRT_SHIM_TIMING=1: one stderr line with the time each stage took,
+ * from main() to the app's exec (seen as EOF on the exec pipe, which is
+ * close-on-exec), for `make bench` and for finding a slow host.
+ */
+struct timing {
+	bool on;
+	unsigned n;
+	const char *label[16];
+	double t[16];
+};
+
+static void mark(struct timing *tm, const char *label)
+{
+	if (!tm->on || tm->n >= TR_ARRAY_SIZE(tm->t))
+		return;
+	tm->label[tm->n] = label;
+	tm->t[tm->n++] = now_s();
+}
+
+static void print_timing(const struct timing *tm)
+{
+	if (!tm->on || tm->n < 2)
+		return;
+	char buf[512];
+	size_t k = 0;
+	for (unsigned i = 1; i < tm->n && k < sizeof(buf); i++)
+		k += (size_t)snprintf(buf + k, sizeof(buf) - k, " %s %.0f", tm->label[i],
+				      (tm->t[i] - tm->t[i - 1]) * 1e6);
+	fprintf(stderr, NAME ": timing (usec):%s; main to app exec %.0f\n", buf,
+		(tm->t[tm->n - 1] - tm->t[0]) * 1e6);
+}
+
 static void print_diags(const struct tr_diags *d)
 {
 	if (d->n)
@@ -309,6 +342,9 @@ int main(int argc, char **argv)
 	/* A closed log pipe must not kill the shim half-way through giving a
 	 * tenant's hugepages back. The child restores the default. */
 	signal(SIGPIPE, SIG_IGN);
+	const char *timing_env = getenv("TENANTRT_SHIM_TIMING");
+	struct timing tm = { .on = timing_env && *timing_env && strcmp(timing_env, "0") != 0 };
+	mark(&tm, "main");
 	if (parse_opts(argc, argv, &o) < 0)
 		return EX_USAGE;
 
@@ -327,8 +363,10 @@ int main(int argc, char **argv)
 		return EX_DATAERR;
 	}
 	struct tr_host_facts facts;
+	mark(&tm, "load");
 	if (tr_host_facts_probe(&facts, &err) < 0)
 		return die(err.code ? err.code : EX_OSERR, "%s", err.msg);
+	mark(&tm, "facts");
 	if (tr_config_validate(&cfg, &facts, &diags) < 0) {
 		print_diags(&diags);
 		return EX_DATAERR;
@@ -347,6 +385,7 @@ int main(int argc, char **argv)
 		 tr_host_hugepage_dir(&cfg.host, hbuf, sizeof(hbuf)), t->name);
 
 	struct tr_elf_info elf;
+	mark(&tm, "validate");
 	if (tr_elf_inspect(o.app_argv[0], getenv("PATH"), &elf, &err) < 0)
 		return die(err.code, "tenant \"%s\": %s", t->name, err.msg);
 
@@ -356,6 +395,7 @@ int main(int argc, char **argv)
 
 	enum tr_role role;
 	pid_t holder = 0;
+	mark(&tm, "elf");
 	if (decide_role(&o, &lg, rundir, &role, &holder, &err) < 0)
 		return die(err.code, "%s", err.msg);
 
@@ -384,6 +424,7 @@ int main(int argc, char **argv)
 		snprintf(ls->config, sizeof(ls->config), "%s", o.config);
 
 	struct tr_admission adm;
+	mark(&tm, "role");
 	if (tr_admit(&lg, &req, &adm, &err) < 0)
 		return die(err.code, "%s", err.msg);
 
@@ -394,6 +435,7 @@ int main(int argc, char **argv)
 	char **env = NULL;
 	struct tr_manifest mine = { 0 }, theirs = { 0 };
 
+	mark(&tm, "admit");
 	if (tr_plan_build(&plan, &cfg, &facts, t, role, adm.lease.member, o.app_argv[0],
 			  o.app_argv + 1, o.app_argc - 1, &err) < 0) {
 		rc = die(err.code, "tenant \"%s\": %s", t->name, err.msg);
@@ -408,6 +450,7 @@ int main(int argc, char **argv)
 	}
 	adm.lease.member_cpus = plan.iso.member_cpus;
 
+	mark(&tm, "plan");
 	struct tr_tenantfs fs;
 	if (tr_tenantfs_setup(&plan, t->name, &fs, &err) < 0) {
 		rc = die(err.code, "%s", err.msg);
@@ -415,6 +458,7 @@ int main(int argc, char **argv)
 	}
 	adm.lease.huge_mounted = fs.mounted;
 
+	mark(&tm, "tenantfs");
 	if (tr_manifest_from_plan(&mine, &plan, &elf, fs.mounted, &err) < 0) {
 		rc = die(err.code, "%s", err.msg);
 		goto release;
@@ -445,6 +489,7 @@ int main(int argc, char **argv)
 		rc = die(err.code, "%s", err.msg);
 		goto release;
 	}
+	mark(&tm, "manifest");
 	if (tr_isolate_tenant_setup(&plan, t->name, &err) < 0) {
 		rc = die(err.code ? err.code : EX_OSERR, "tenant \"%s\": %s", t->name, err.msg);
 		goto release;
@@ -463,6 +508,7 @@ int main(int argc, char **argv)
 		goto release;
 	}
 	pid_t shim = getpid();
+	mark(&tm, "isolate");
 	pid_t child = fork();
 	if (child < 0) {
 		rc = die(EX_OSERR, "fork: %s", strerror(errno));
@@ -505,6 +551,8 @@ int main(int argc, char **argv)
 		goto release;
 	}
 	close(pfd[0]);
+	mark(&tm, "fork+exec");
+	print_timing(&tm);
 
 	adm.lease.app_pid = child;
 	tr_admission_update(&adm, NULL);
