@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -561,6 +562,37 @@ int tr_k8s_check_device_info(const struct tr_config *cfg,
 	return 0;
 }
 
+/*
+ * Is someone we cannot see in /proc/locks holding a flock on name? The
+ * kernel leaves a lock out of /proc/locks when its holder is outside the
+ * reader's PID namespace, so ask the lock itself: DPDK's member holds a
+ * shared flock for its whole life, which makes our non-blocking exclusive
+ * one fail. A file nobody holds is a dead member's leftover (DPDK reuses
+ * it); the exclusive lock is dropped at once.
+ */
+static int held_by_invisible(int dfd, const char *name)
+{
+	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0; /* gone: its member exited */
+	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		flock(fd, LOCK_UN);
+		return 0;
+	}
+	return errno == EWOULDBLOCK;
+}
+
+static int clash(struct tr_error *err, const char *tenant, const char *dpdk_dir,
+		 const char *name, const char *who)
+{
+	return tr_err(err, EX_UNAVAILABLE, "tenant \"%s\": %s/%s is held by a group "
+		      "member %s, so this member is in another PID namespace and "
+		      "DPDK's pid-named files would clash; run the group in one PID "
+		      "namespace (pod shareProcessNamespace: true, compose pid: "
+		      "\"service:<primary>\", podman --pid container:<primary>)",
+		      tenant, dpdk_dir, name, who);
+}
+
 int tr_k8s_check_pid_namespace(const char *tenant, const char *dpdk_dir,
 			       const char *locks_path, struct tr_error *err)
 {
@@ -594,21 +626,15 @@ int tr_k8s_check_pid_namespace(const char *tenant, const char *dpdk_dir,
 		pid_t holders[8];
 		unsigned n = tr_k8s_lock_holders(locks, st.st_dev, st.st_ino, holders,
 						 TR_ARRAY_SIZE(holders));
-		for (unsigned i = 0; i < n && i < TR_ARRAY_SIZE(holders); i++) {
-			if (holders[i] == named)
-				continue;
-			/* A live holder under another number (0: invisible here)
-			 * names its files after a pid of another namespace. */
-			return tr_err(err, EX_UNAVAILABLE, "tenant \"%s\": %s/%s is held "
-				      "by a group member %s, so this member is in "
-				      "another PID namespace and DPDK's pid-named files "
-				      "would clash; run the group in one PID namespace "
-				      "(pod shareProcessNamespace: true, compose pid: "
-				      "\"service:<primary>\", podman --pid container:<primary>)",
-				      tenant, dpdk_dir, de->d_name,
-				      holders[i] == 0 ? "this PID namespace cannot see"
-						      : "seen here under another pid");
-		}
+		for (unsigned i = 0; i < n && i < TR_ARRAY_SIZE(holders); i++)
+			/* A holder we see under another number named its
+			 * files after a pid of another namespace. */
+			if (holders[i] != named)
+				return clash(err, tenant, dpdk_dir, de->d_name,
+					     "seen here under another pid");
+		if (n == 0 && held_by_invisible(dirfd(d), de->d_name))
+			return clash(err, tenant, dpdk_dir, de->d_name,
+				     "this PID namespace cannot see");
 	}
 	return 0;
 }

@@ -17,7 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/file.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sysexits.h>
@@ -429,7 +432,68 @@ static void test_pid_namespace(void **state)
 		 "podman --pid container:<primary>)", dir);
 	assert_string_equal(err.msg, want);
 	close(held);
+
+	/* A holder this namespace cannot see (a member of another container):
+	 * check from a child PID namespace with its own /proc, whose
+	 * /proc/locks leaves our lock out. unshare needs root. */
+	if (geteuid() != 0) {
+		close(fd);
+		return;
+	}
+	pid_t c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
+			_exit(10);
+		pid_t g = fork();
+		if (g == 0) {
+			char proc[PATH_MAX + 16], locks[PATH_MAX + 32];
+			snprintf(proc, sizeof(proc), "%s/proc-ns", tree);
+			snprintf(locks, sizeof(locks), "%s/locks", proc);
+			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+			    mkdir(proc, 0700) < 0 || mount("proc", proc, "proc", 0, NULL) < 0)
+				_exit(11);
+			struct tr_error e = { 0 };
+			int r = tr_k8s_check_pid_namespace("acme", dir, locks, &e);
+			_exit(r == -1 && e.code == EX_UNAVAILABLE &&
+			      strstr(e.msg, "held by a group member this PID namespace "
+				     "cannot see") ? 0 : 12);
+		}
+		int ws;
+		if (g < 0 || waitpid(g, &ws, 0) < 0)
+			_exit(13);
+		_exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 14);
+	}
+	int ws;
+	assert_int_equal(waitpid(c, &ws, 0), c);
+	assert_true(WIFEXITED(ws));
+	assert_int_equal(WEXITSTATUS(ws), 0);
+	/* and with our lock gone, the same view finds nothing to refuse */
 	close(fd);
+	c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
+			_exit(10);
+		pid_t g = fork();
+		if (g == 0) {
+			char proc[PATH_MAX + 16], locks[PATH_MAX + 32];
+			snprintf(proc, sizeof(proc), "%s/proc-ns", tree);
+			snprintf(locks, sizeof(locks), "%s/locks", proc);
+			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+			    mount("proc", proc, "proc", 0, NULL) < 0)
+				_exit(11);
+			struct tr_error e = { 0 };
+			_exit(tr_k8s_check_pid_namespace("acme", dir, locks, &e) == 0 ? 0 : 12);
+		}
+		int ws2;
+		if (g < 0 || waitpid(g, &ws2, 0) < 0)
+			_exit(13);
+		_exit(WIFEXITED(ws2) ? WEXITSTATUS(ws2) : 14);
+	}
+	assert_int_equal(waitpid(c, &ws, 0), c);
+	assert_true(WIFEXITED(ws));
+	assert_int_equal(WEXITSTATUS(ws), 0);
 }
 
 int main(void)
