@@ -23,6 +23,7 @@
 #define TR_PREFETCH_AHEAD 4
 #define TR_CHECK_MS 10
 #define TR_CLOCK_TURNS 64
+#define TR_FULL_BACKOFF 8
 #define TR_PEER_MS 100
 /* Adaptive polling: spin this many empty turns, then pause, then sleep
  * with a doubling period up to TR_SLEEP_MAX_US. */
@@ -42,6 +43,7 @@ struct loop {
 	/* distribute, primary: per-member buffers of one RX burst */
 	struct rte_mbuf *buf[TR_MAX_MEMBERS][TR_MAX_BURST];
 	uint16_t nbuf[TR_MAX_MEMBERS];
+	uint16_t backoff[TR_MAX_MEMBERS]; /* bursts to drop after a full ring */
 };
 
 /* A burst for several ports (or with drops): sort it into per-port bins. */
@@ -170,14 +172,24 @@ static unsigned turn_dist_primary(struct loop *L)
 				uint16_t c = L->nbuf[mi], k;
 				if (c == 0)
 					continue;
-				k = (uint16_t)rte_ring_sp_enqueue_burst(rt->in[mi],
-						(void **)L->buf[mi], c, NULL);
+				L->nbuf[mi] = 0;
+				/* After a full ring, do not touch its indexes
+				 * for a few bursts: each try pulls the cache
+				 * line the member is writing and slows it. */
+				if (unlikely(L->backoff[mi])) {
+					L->backoff[mi]--;
+					k = 0;
+				} else {
+					k = (uint16_t)rte_ring_sp_enqueue_burst(
+						rt->in[mi], (void **)L->buf[mi], c, NULL);
+					if (unlikely(k == 0))
+						L->backoff[mi] = TR_FULL_BACKOFF;
+				}
 				if (unlikely(k < c)) {
 					/* Full ring: a drop, never a stall. */
 					rte_pktmbuf_free_bulk(L->buf[mi] + k, c - k);
 					rt->reg->member[mi].pri.ring_drop += c - k;
 				}
-				L->nbuf[mi] = 0;
 			}
 		}
 	}

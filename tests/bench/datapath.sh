@@ -103,6 +103,8 @@ fi
 if want c; then
 echo "(c) distribute, primary (cpu 0) + one secondary (cpu 1), net_null pair; ceiling: SP/SC rte_ring, burst 32, cpu 0 -> cpu 1"
 sf() { awk -v k="$2" '$1 == k {print $2}' "$tmp/run/tenantrt/$1"; }
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TCK=$(getconf CLK_TCK)
 dl=(); rg=(); cp=(); cs=(); dr=()
 for r in $(seq "$ROUNDS"); do
 	n=$((n + 1))
@@ -112,21 +114,27 @@ for r in $(seq "$ROUNDS"); do
 	PIDS+=($!)
 	for _ in $(seq 100); do [ -e "$tmp/run/tenantrt/member-1" ] && break; sleep 0.1; done
 	sleep "$WARM"
-	p0=$(sf member-0 busy_cycles); r0=$(awk '$1=="port"{s+=$4} END{print s}' "$tmp/run/tenantrt/member-0")
-	s0=$(sf member-1 busy_cycles); q0=$(sf member-1 processed); d0=$(sf member-1 ring_drop)
+	# Cycles from the CPU time each process really got (the host is
+	# shared: wall-clock cycles would count time spent descheduled).
+	hz=$(sf member-0 tsc_hz); w0=$(date +%s%N)
+	p0=$(cpu_of "${PIDS[0]}"); r0=$(awk '$1=="port"{s+=$4} END{print s}' "$tmp/run/tenantrt/member-0")
+	s0=$(cpu_of "${PIDS[1]}"); q0=$(sf member-1 processed); d0=$(sf member-1 ring_drop)
 	d=$(meter fwc$n)
 	sleep 1.1 # the stats files are rewritten every second
-	p1=$(sf member-0 busy_cycles); r1=$(awk '$1=="port"{s+=$4} END{print s}' "$tmp/run/tenantrt/member-0")
-	s1=$(sf member-1 busy_cycles); q1=$(sf member-1 processed); d1=$(sf member-1 ring_drop)
+	p1=$(cpu_of "${PIDS[0]}"); r1=$(awk '$1=="port"{s+=$4} END{print s}' "$tmp/run/tenantrt/member-0")
+	s1=$(cpu_of "${PIDS[1]}"); q1=$(sf member-1 processed); d1=$(sf member-1 ring_drop)
+	w=$(( ($(date +%s%N) - w0) / 1000000 ))
 	stop "${PIDS[1]}" "${PIDS[0]}"
 	"$RING" --lcores=0@0,1@1 --no-pci --file-prefix=trg$n --huge-dir="$tmp/huge" -m 16 --log-level=lib.eal:error -- 2 32 >"$tmp/ring" 2>/dev/null
 	rm -f "$tmp"/huge/*
 	c=$(awk '{print $2}' "$tmp/ring")
-	cpp=$(awk -v c=$((p1 - p0)) -v p=$((r1 - r0)) 'BEGIN {printf "%.0f", p ? c/p : 0}')
-	cps=$(awk -v c=$((s1 - s0)) -v p=$((q1 - q0)) 'BEGIN {printf "%.0f", p ? c/p : 0}')
+	cpp=$(awk -v t=$((p1 - p0)) -v hz="$hz" -v tck="$TCK" -v p=$((r1 - r0)) 'BEGIN {printf "%.0f", p ? t/tck*hz/p : 0}')
+	cps=$(awk -v t=$((s1 - s0)) -v hz="$hz" -v tck="$TCK" -v p=$((q1 - q0)) 'BEGIN {printf "%.0f", p ? t/tck*hz/p : 0}')
+	up=$(awk -v t=$((p1 - p0)) -v tck="$TCK" -v w="$w" 'BEGIN {printf "%.0f", 100*t/tck/(w/1000)}')
+	us=$(awk -v t=$((s1 - s0)) -v tck="$TCK" -v w="$w" 'BEGIN {printf "%.0f", 100*t/tck/(w/1000)}')
 	drp=$(awk -v d=$((d1 - d0)) -v r=$((r1 - r0)) 'BEGIN {printf "%.1f", r ? 100*d/r : 0}')
 	dl+=("$d"); rg+=("$c"); cp+=("$cpp"); cs+=("$cps"); dr+=("$drp")
-	echo "    round $r: delivered $(mpps "$d") Mpps, ring drops ${drp}% of RX, cycles/pkt primary $cpp secondary $cps, ring ceiling $c Mptr/s"
+	echo "    round $r: delivered $(mpps "$d") Mpps, ring drops ${drp}% of RX, cycles/pkt primary $cpp secondary $cps (cpu got: ${up}% / ${us}%), ring ceiling $c Mptr/s"
 done
 md=$(printf '%s\n' "${dl[@]}" | median); mc=$(printf '%s\n' "${rg[@]}" | median)
 mp=$(printf '%s\n' "${cp[@]}" | median); ms=$(printf '%s\n' "${cs[@]}" | median)

@@ -60,11 +60,17 @@ stat_of() { awk -v k="$2" '$1 == k {print $2}' "$RUN/tenantrt/$1" 2>/dev/null; }
 is_active() { [ "$(stat_of "member-$1" state)" = active ]; }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 
+# Pages still mapped by a live process stay used after their files go;
+# an empty mount means the group really gave every page back (this holds
+# however other suites on the host move HugePages_Free meanwhile).
+huge_empty() { [ "$(stat -f -c '%b %f' "$HUGE" | awk '{print $1 - $2}')" = 0 ]; }
+
 stop_all() {
 	local p
 	for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill_wait "${PIDS[$i]}"; done
 	PIDS=()
-	rm -f "$HUGE"/* ; rm -rf "$RUN"/* 
+	rm -f "$HUGE"/* ; rm -rf "$RUN"/*
+	ok "group $T stopped: every hugepage of its mount is free again" wait_for 5 huge_empty
 }
 
 # send_count IN OUT N FLOWS PPS RUNID: receiver on OUT, N frames into IN;
