@@ -301,12 +301,43 @@ static unsigned turn_symmetric(struct loop *L)
 	return work;
 }
 
+/*
+ * Symmetric, primary: its own queue pair, plus the RX queues of members
+ * not in the group (dead, gone, or not yet started), so their share of the
+ * flows is still forwarded (sent on the primary's own TX queue). A member
+ * is admitted by tr_group_check() between two turns, so the primary has
+ * stopped polling a queue before its owner starts.
+ */
+static unsigned turn_symmetric_primary(struct loop *L)
+{
+	struct tr_rt *rt = L->rt;
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	uint32_t orphans = ~rt->active & ((UINT32_C(1) << rt->queues) - 1) & ~UINT32_C(1);
+	unsigned work = turn_symmetric(L);
+
+	while (orphans) {
+		uint16_t q = (uint16_t)__builtin_ctz(orphans);
+		orphans &= orphans - 1;
+		for (unsigned p = 0; p < rt->n_ports; p++) {
+			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
+						      L->burst);
+			if (n == 0)
+				continue;
+			work += n;
+			L->cnt->port[p].rx += n;
+			handle_and_send(L, pkts, n);
+		}
+	}
+	return work;
+}
+
 typedef unsigned (*turn_fn)(struct loop *L);
 
 static turn_fn pick_turn(struct tr_rt *rt)
 {
 	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC)
-		return turn_symmetric;
+		return rt->id.role == TR_RT_PRIMARY ? turn_symmetric_primary :
+						      turn_symmetric;
 	if (rt->id.role == TR_RT_PRIMARY)
 		return rt->tx_ring ? turn_dist_primary_ring : turn_dist_primary;
 	return rt->tx_ring ? turn_dist_member_ring : turn_dist_member_own;

@@ -170,10 +170,17 @@ sleep 1.2
 ok "both members received on their own queue" \
 	eval '[ "$(processed 0)" -gt 0 ] && [ "$(processed 1)" -gt 0 ]'
 nsx ip link set dtap0 down
-ok "LSC interrupt (net_tap): port 0 down reaches the secondary" \
+ok "net_tap: port 0 down reaches the secondary" \
 	wait_for 5 grep -q "trdps$$/1: port 0 link down" "$T_TMP/$T.s1.log"
 nsx ip link set dtap0 up
 ok "...and port 0 up" wait_for 5 grep -q "trdps$$/1: port 0 link up" "$T_TMP/$T.s1.log"
+q0=$(processed 0)
+kill -KILL "$S1"
+ok "the primary finds the killed secondary" \
+	wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-1" ]'
+ok "its queue pair is taken over: 3000 of 3000 still forwarded" send_count dtap0 dtap1 3000 64 10000 22
+sleep 1.2
+ok "...by the primary" eval '[ "$(processed 0)" -ge $((q0 + 3000)) ]'
 stop_all
 
 echo "-- refusals"
