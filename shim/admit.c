@@ -274,7 +274,8 @@ static int write_lease(int fd, const struct tr_lease *l, struct tr_error *err)
 }
 
 static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
-		       unsigned n, unsigned *member, struct tr_error *err)
+		       unsigned n, unsigned *member, bool *primary_held,
+		       struct tr_error *err)
 {
 	const struct tr_lease *me = &req->lease;
 	const char *t = req->tenant;
@@ -319,6 +320,7 @@ static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
 		}
 	}
 
+	*primary_held = primary != NULL || req->primary_lock_held;
 	if (req->role == TR_ROLE_PRIMARY) {
 		if (primary)
 			return tr_err(err, EX_UNAVAILABLE,
@@ -394,6 +396,7 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 {
 	adm->fd = -1;
 	adm->first = false;
+	adm->lost_primary_race = false;
 	if (tr_ledger_lock(lg, true, err) < 0)
 		return -1;
 	struct tr_lease *v = NULL;
@@ -411,8 +414,11 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	if (reclaimed > 0)
 		free_pages = sysfs_free_pages(req->lease.page_bytes, free_pages);
 	unsigned member = 0;
-	if (check_rules(req, v, n, &member, err) < 0)
+	bool primary_held = false;
+	if (check_rules(req, v, n, &member, &primary_held, err) < 0) {
+		adm->lost_primary_race = req->role == TR_ROLE_PRIMARY && primary_held;
 		goto out;
+	}
 
 	if (req->role == TR_ROLE_PRIMARY && req->lease.quota_pages > 0) {
 		char who[512];

@@ -106,6 +106,9 @@ struct tr_admission {
 	int fd;                         /* the held lease, -1 when none */
 	struct tr_lease lease;
 	bool first;                     /* no other live member of the tenant */
+	bool lost_primary_race;         /* refused as primary: another primary
+					   holds the tenant (role auto may join
+					   it as a secondary instead) */
 };
 
 /*

@@ -30,6 +30,7 @@
 #include "elfinfo.h"
 #include "hostfacts.h"
 #include "isolate.h"
+#include "k8s.h"
 #include "manifest.h"
 #include "plan.h"
 #include "resolve.h"
@@ -373,7 +374,8 @@ int main(int argc, char **argv)
 	}
 	print_diags(&diags);   /* warnings */
 
-	const struct tr_tenant *t = tr_config_find(&cfg, o.tenant);
+	/* Ours to narrow (container cpus) before planning. */
+	struct tr_tenant *t = (struct tr_tenant *)tr_config_find(&cfg, o.tenant);
 	if (t == NULL)
 		return die(EX_USAGE, "tenant \"%s\" is not in %s; give one of its tenants",
 			   o.tenant, o.config);
@@ -425,8 +427,21 @@ int main(int argc, char **argv)
 
 	struct tr_admission adm;
 	mark(&tm, "role");
-	if (tr_admit(&lg, &req, &adm, &err) < 0)
-		return die(err.code, "%s", err.msg);
+	if (tr_admit(&lg, &req, &adm, &err) < 0) {
+		/* Two auto starts raced for an empty tenant and the other one
+		 * became the primary: join it, as auto promises. */
+		if (!(o.role == TR_REQ_AUTO && adm.lost_primary_race))
+			return die(err.code, "%s", err.msg);
+		struct opts as_secondary = o;
+		as_secondary.role = TR_REQ_SECONDARY;
+		if (decide_role(&as_secondary, &lg, rundir, &role, &holder, &err) < 0)
+			return die(err.code, "%s", err.msg);
+		req.role = role;
+		req.primary_lock_held = true;
+		req.primary_lock_pid = holder;
+		if (tr_admit(&lg, &req, &adm, &err) < 0)
+			return die(err.code, "%s", err.msg);
+	}
 
 	/* From here on the lease is ours: every exit goes through release. */
 	int rc = EX_SOFTWARE;

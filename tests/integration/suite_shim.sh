@@ -216,6 +216,44 @@ ok "the stubborn secondary is SIGKILLed after --stop-timeout" test "$RC" -eq 137
 ok "then a new primary is admitted" "$SHIM" --config "$C" --tenant $A --role primary -- true
 ok "and leaves nothing behind" no_leftovers "$D" $A
 
+echo "-- two auto starts racing for an empty tenant: one primary, one secondary"
+C=$(conf race < <(tenant $A net_null0 1))
+D=$T_TMP/race
+# Stands in for EAL: a primary takes the config lock as DPDK does (an
+# fcntl write lock); both report the role the shim gave them.
+cat >"$D/eal.py" <<'EOT'
+import fcntl, os, time
+role = os.environ["TENANTRT_ROLE"]
+d = os.environ["RUNTIME_DIRECTORY"] + "/dpdk/" + os.environ["TENANTRT_TENANT"]
+done = os.environ["DONE"]
+if role == "primary":
+    os.makedirs(d, exist_ok=True)
+    f = open(d + "/config", "w")
+    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+print(role, flush=True)
+if role == "primary":
+    # Outlive the secondary: a secondary outliving its primary is stopped.
+    for _ in range(300):
+        if os.path.exists(done):
+            break
+        time.sleep(0.1)
+else:
+    open(done, "w").close()
+EOT
+printf '#!/bin/sh\nexec python3 %s\n' "$D/eal.py" >"$D/eal"
+chmod +x "$D/eal"
+bg "$D/r1.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+R1=$BG
+bg "$D/r2.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+R2=$BG
+rc_of "$R1"
+RC1=$RC
+rc_of "$R2"
+both_ran() { [ "$RC1-$RC" = "0-0" ] || { echo "exits $RC1, $RC"; cat "$D/r1.log" "$D/r2.log"; return 1; }; }
+ok "both were admitted and ran (exit 0, 0)" both_ran
+ok "one was the primary, the other its secondary" \
+	test "$(cat "$D/r1.log" "$D/r2.log" | grep -x 'primary\|secondary' | sort | tr '\n' ' ')" = "primary secondary "
+
 echo "-- two tenants at once"
 C=$( { tenant $A net_null0 0; tenant $G net_null1 0; } | conf two)
 D=$T_TMP/two
