@@ -139,6 +139,12 @@ int tr_privs_drop(const struct tr_isolation *iso,
 {
 	int pdeath = 0;
 	pid_t parent = getppid();
+	/* Built first, while still root: a profile file may be readable by
+	 * root only. Loaded last. */
+	_cleanup_seccomp_ scmp_filter_ctx filter = NULL;
+	if (tr_seccomp_build(iso->seccomp, iso->seccomp_profile, sopts,
+			     &filter, err) < 0)
+		return -1;
 	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0) < 0)
 		pdeath = 0;
 	if (drop_bounding(iso, err) < 0)
@@ -153,8 +159,11 @@ int tr_privs_drop(const struct tr_isolation *iso,
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return tr_err_sys(err, EX_OSERR, errno,
 				  "prctl(PR_SET_NO_NEW_PRIVS)");
-	if (tr_seccomp_apply(iso->seccomp, iso->seccomp_profile, sopts,
-			     err) < 0)
-		return -1;
+	if (filter != NULL) {
+		int r = seccomp_load(filter);
+		if (r < 0)
+			return tr_err_sys(err, EX_OSERR, -r,
+					  "seccomp: cannot load the filter");
+	}
 	return 0;
 }

@@ -28,6 +28,7 @@ fi
 A=isoa$$
 B=isob$$
 C=isoc$$
+D=isod$$
 AU=$((60000 + ($$ % 2000) * 3))
 BU=$((AU + 1))
 CU=$((AU + 2))
@@ -64,7 +65,7 @@ EOF
 	>"$T_TMP/a.out" 2>&1 &
 ASHIM=$!
 on_exit "kill_wait $ASHIM"
-on_exit "$TOOLS/iso_run teardown --tenant $A; $TOOLS/iso_run teardown --tenant $B; $TOOLS/iso_run teardown --tenant $C"
+on_exit "$TOOLS/iso_run teardown --tenant $A; $TOOLS/iso_run teardown --tenant $B; $TOOLS/iso_run teardown --tenant $C; $TOOLS/iso_run teardown --tenant $D"
 
 a_rx() { grep -oE 'RX-packets: +[0-9]+ +RX-missed' "$T_TMP/a.out" | tail -1 | awk '{print $2}'; }
 a_forwarding() { [ -n "$(a_rx)" ] && [ "$(a_rx)" -gt 0 ]; }
@@ -287,9 +288,21 @@ tenants:
   - name: $C
     memory: {socketMb: [16], limitMb: 32}
     cpus: "1"
+    cpuPolicy: shared
     nics: ["net_af_packet0,iface=${VETH}a"]
     user: "$CU:$CU"
+    supplementaryGroups: ["$((CU + 1000))"]
+  - name: $D
+    memory: {totalMb: 4}
+    cpus: "1"
+    cpuPolicy: shared
+    nics: [net_null2]
+    user: "$CU:$CU"
+    security: {seccomp: $T_TMP/profile}
 EOF
+# Root-only, as an operator would keep it: read before the uid changes.
+printf '%s\n' '# all of the default profile but keyctl' 'deny @default' 'allow keyctl' >"$T_TMP/profile"
+chmod 600 "$T_TMP/profile"
 "$SHIM" --config "$CCONF" --tenant "$C" -- dpdk-testpmd --forward-mode=io --auto-start \
 	--stats-period=1 --total-num-mbufs=2048 >"$T_TMP/c.out" 2>&1 &
 CSHIM=$!
@@ -298,16 +311,29 @@ wait_for 20 grep -q 'RX-packets' "$T_TMP/c.out"
 CPID=$(pgrep -P "$CSHIM" -x dpdk-testpmd)
 CPLAN=$(planned_caps "$CCONF" "$C")
 echo "   planned: $CPLAN"
-ok "CapEff of the running member = the plan ($CPLAN)" test "$(caps_of "$CPID" CapEff)" = "$CPLAN"
+ok "CapEff of the running member = the plan ($CPLAN)" \
+	test -n "$CPID" -a -n "$CPLAN" -a "$(caps_of "$CPID" CapEff)" = "$CPLAN"
 ok "CapPrm = CapBnd = CapAmb = the plan" \
-	bash -c "for f in CapPrm CapBnd CapAmb; do
+	bash -c "[ -n '$CPID' ] || exit 1; for f in CapPrm CapBnd CapAmb; do
 		   [ \"\$(capsh --decode=\$(awk -v k=\$f: '\$1 == k {print \$2}' /proc/$CPID/status) |
 		       sed 's/^0x[0-9a-f]*=//' | tr ',' '\n' | sort | paste -sd, -)\" = '$CPLAN' ] || exit 1; done"
+ok "supplementary groups: exactly the configured one" \
+	grep -qE "^Groups:\s+$((CU + 1000))\s*$" "/proc/$CPID/status"
 ok "its port came up (net_af_packet works with them)" grep -q 'Port 0: ' "$T_TMP/c.out"
 ok "socketMb on node 0: memory policy bound to node 0 (numa_maps), cpuset.mems 0" \
 	bash -c "grep -q ' bind:0 ' /proc/$CPID/numa_maps && grep -qE '^Mems_allowed_list:\s+0$' /proc/$CPID/status &&
 		 test \"\$(cat /sys/fs/cgroup/cpuset/tenantrt/$C/cpuset.mems 2>/dev/null || cat $CG2/tenantrt/$C/cpuset.mems)\" = 0"
 kill_wait "$CSHIM"
+
+echo "-- a seccomp profile file (security.seccomp: a root-only file)"
+asd() { "$SHIM" --config "$CCONF" --tenant "$D" -- "$@" 2>"$T_TMP/d.err"; }
+ok "keyctl, allowed by the profile: ok" expect_out "keyctl: ok" asd "$PROBE" keyctl
+ok "unshare, denied by the profile's @default: EPERM" \
+	expect_out "unshare: EPERM (Operation not permitted)" asd "$PROBE" unshare
+echo 'deny no_such_call' >>"$T_TMP/profile"
+ok "a bad profile: refused before start, exit 78, FILE:LINE named" \
+	bash -c "'$SHIM' --config '$CCONF' --tenant $D -- '$PROBE' keyctl 2>'$T_TMP/d.err'; rc=\$?; cat '$T_TMP/d.err';
+		 [ \$rc = 78 ] && grep -qF '$T_TMP/profile:4: unknown syscall \"no_such_call\"' '$T_TMP/d.err'"
 
 # The minimal set, measured: DPDK's own refusal without it.
 mincap() { # mincap CAPS "EAL/PMD line or empty for success" vdev
