@@ -156,6 +156,22 @@ rc_of "$P_SHIM"
 ok "SIGTERM reaches testpmd through the shim; its clean exit 0 is passed through" test "$RC" -eq 0
 ok "the last member's shim reclaimed mount, page files, runtime dir, lease" no_leftovers "$D" $A
 
+echo "-- a secondary started first waits for its primary (--wait-primary)"
+C=$(conf wait < <(tenant $A net_null0 1))
+D=$T_TMP/wait
+bg "$D/s.log" "$SHIM" --config "$C" --tenant $A --role secondary --wait-primary 60 -- dpdk-proc-info --stats
+W_SHIM=$BG
+sleep 1
+ok "it is still waiting, not refused" kill -0 "$W_SHIM"
+bg "$D/p.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+P_SHIM=$BG
+rc_of "$W_SHIM"
+ok "once the primary is up, proc-info joins and exits 0" test "$RC" -eq 0
+ok "... with the primary's port" grep -q 'NIC statistics for port 0' "$D/s.log"
+kill -TERM "$P_SHIM"
+wait "$P_SHIM"
+ok "... and the tenant is reclaimed after both" no_leftovers "$D" $A
+
 echo "-- testpmd symmetric multi-process: --num-procs 3, primary + 2 auto secondaries"
 C=$(conf sym < <(tenant $A net_null0 2))
 D=$T_TMP/sym
@@ -417,5 +433,9 @@ ok "no app is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant $A
 ok "an app that does not exist: 66, nothing admitted" \
 	bash -c "'$SHIM' --config '$C' --tenant $A -- /nonexistent/app; test \$? -eq 66 && test ! -e '$D/run/$A'"
 
+# HugePages_Free (checked by suite_end) moves with whatever else runs on
+# the host; this is the part that is ours alone.
+ok "no hugetlbfs mount and no hugepage file of this suite is left" \
+	bash -c "! grep -q ' $T_TMP/' /proc/mounts && test -z \"\$(find '$T_TMP' -name '*map_*' 2>/dev/null)\""
 ok "nothing new landed in /var/run/dpdk" test "$(ls -A /var/run/dpdk 2>/dev/null | sort | tr '\n' ' ')" = "$VAR_RUN_BEFORE"
 suite_end
