@@ -421,6 +421,10 @@ int tr_dp_run(struct tr_rt *rt, const struct tr_dp_ops *ops,
 				next_peer = t0 + TR_PEER_MS * ms;
 				tr__link_poll(rt);
 			}
+		} else if (!__atomic_load_n(&rt->reg->hdr.ready, __ATOMIC_ACQUIRE)) {
+			/* The primary is stopping: leave before it closes
+			 * the ports under us (tr_fini waits for this). */
+			return -EPIPE;
 		} else if (t0 >= next_peer) {
 			next_peer = t0 + TR_PEER_MS * ms;
 			if (tr__pid_dead(rt->reg->hdr.primary_pid) ||

@@ -224,6 +224,32 @@ void tr__group_leave(struct tr_rt *rt)
 }
 
 /*
+ * Primary stopping (hdr.ready is 0): wait up to 1 s for the members to
+ * leave their loops, acking each LEAVING so it can exit, before the ports
+ * and rings go away under them (a secondary polling a closed port crashes).
+ */
+void tr__group_drain(struct tr_rt *rt)
+{
+	for (unsigned waited = 0; waited < 1000; waited += 5) {
+		unsigned busy = 0;
+		for (unsigned mi = 1; mi < rt->id.members; mi++) {
+			struct tr_shm_member *m = &rt->reg->member[mi];
+			uint32_t st = __atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE);
+			if (st == TR_MEMBER_LEAVING || st == TR_MEMBER_DEAD ||
+			    ((st == TR_MEMBER_ACTIVE || st == TR_MEMBER_JOINING) &&
+			     tr__pid_dead(m->own.pid)))
+				__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+						 __ATOMIC_RELEASE);
+			else if (st != TR_MEMBER_FREE)
+				busy++;
+		}
+		if (busy == 0)
+			return;
+		sleep_ms(5);
+	}
+}
+
+/*
  * Member m is gone (dead or left): take back its in ring and its out ring.
  * Only the primary's loop calls this, so nothing enqueues meanwhile, and
  * the member no longer dequeues: its ring indexes may be set right here.

@@ -188,7 +188,8 @@ int tr_fini(struct tr_rt *rt)
 		if (rt->id.role == TR_RT_SECONDARY) {
 			tr__group_leave(rt);
 		} else {
-			rt->reg->hdr.ready = 0;
+			__atomic_store_n(&rt->reg->hdr.ready, 0, __ATOMIC_RELEASE);
+			tr__group_drain(rt);
 			tr__ports_close(rt);
 			tr__stats_remove(rt);
 		}

@@ -62,6 +62,7 @@ int tr__group_create(struct tr_rt *rt);
 int tr__group_attach(struct tr_rt *rt);
 int tr__group_join(struct tr_rt *rt);
 void tr__group_leave(struct tr_rt *rt);
+void tr__group_drain(struct tr_rt *rt);
 bool tr__pid_dead(int pid);
 void tr__stats_remove(struct tr_rt *rt);
 

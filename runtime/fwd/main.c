@@ -224,7 +224,7 @@ int main(int argc, char **argv)
 		       mi.processed, sum_drop(&mi, f.n_ports));
 	}
 	if (rc == -EPIPE)
-		fprintf(stderr, "tenantrt-fwd: %s/%u: the primary is gone or "
+		fprintf(stderr, "tenantrt-fwd: %s/%u: the primary stopped, is gone, or "
 			"dropped this member; exiting\n", f.id->tenant, f.id->member);
 	tr_fini(rt);
 	return rc == 0 ? 0 : exit_code(-rc);

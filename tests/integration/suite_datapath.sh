@@ -136,9 +136,9 @@ stop_all
 echo "-- link state reaches secondaries"
 T=trdpl$$
 nsx ip link set b0 up
-start p 0 2 mode=distribute $AFP
+start p 0 2 mode=distribute $AFP; PL=$LAST
 ok "primary up" wait_for 10 is_active 0
-start s1 1 2 mode=distribute $AFP
+start s1 1 2 mode=distribute $AFP; SL=$LAST
 ok "secondary admitted" wait_for 10 is_active 1
 nsx ip link set b0 down
 ok "polled link (af_packet): port 0 down reaches the secondary" \
@@ -147,6 +147,10 @@ nsx ip link set b0 up
 ok "...and port 0 up" wait_for 5 grep -q "trdpl$$/1: port 0 link up" "$T_TMP/$T.s1.log"
 ok "group stats file shows both links up" \
 	wait_for 3 eval '[ "$(grep -c "link up" "$RUN/tenantrt/group")" = 2 ]'
+kill -TERM "$PL"
+ok "primary stopped first: it exits 0 after its secondary left" eval 'wait $PL'
+ok "...and the secondary leaves cleanly, exit 69, no crash" eval 'wait $SL; [ $? = 69 ]'
+ok "...saying why" grep -q "trdpl$$/1: the primary stopped, is gone, or dropped this member" "$T_TMP/$T.s1.log"
 stop_all
 
 TAP="--vdev=net_tap0,iface=dtap0 --vdev=net_tap1,iface=dtap1"
