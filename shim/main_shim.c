@@ -208,6 +208,7 @@ struct watch_ctx {
 	const char *rundir;
 	pid_t primary;     /* the lock holder we joined */
 	pid_t *app;
+	bool fired;        /* we stopped the app because the primary went */
 };
 
 /* A secondary lives only as long as the primary it joined. */
@@ -220,6 +221,7 @@ static bool watch_primary(void *vctx, char *why, size_t len)
 		return false;
 	snprintf(why, len, "tenant \"%s\": primary (pid %d) exited; stopping secondary (pid %d)",
 		 c->tenant, (int)c->primary, (int)*c->app);
+	c->fired = true;
 	return true;
 }
 
@@ -572,7 +574,7 @@ int main(int argc, char **argv)
 	adm.lease.app_pid = child;
 	tr_admission_update(&adm, NULL);
 
-	struct watch_ctx wc = { t->name, rundir, holder, &adm.lease.app_pid };
+	struct watch_ctx wc = { t->name, rundir, holder, &adm.lease.app_pid, false };
 	if (role == TR_ROLE_SECONDARY && wc.primary == 0)
 		tr_role_lock_held(rundir, t->name, &wc.primary);
 	struct tr_supervise sv = {
@@ -583,6 +585,14 @@ int main(int argc, char **argv)
 		.name = NAME,
 	};
 	rc = tr_supervise_run(&sv);
+	if (role == TR_ROLE_SECONDARY && !wc.fired) {
+		/* The app may notice first (EAL's mp socket goes away) and end
+		 * before the next poll: still say why the group member left. */
+		pid_t now_holder = 0;
+		if (!tr_role_lock_held(rundir, t->name, &now_holder) || now_holder != wc.primary)
+			fprintf(stderr, NAME ": tenant \"%s\": primary (pid %d) exited; secondary (pid %d) ended with it (status %d)\n",
+				t->name, (int)wc.primary, (int)child, rc);
+	}
 
 release:
 	if (tr_admission_release(&lg, &adm, note_stderr, NULL, &err) < 0)
