@@ -39,6 +39,8 @@ export RUNTIME_DIRECTORY=$tmp/run
 
 n=0
 eal() { echo "--no-pci --file-prefix=$1 --huge-dir=$tmp/huge --log-level=lib.eal:error --vdev=net_null0 --vdev=net_null1"; }
+# run_* helpers leave their measurement in R (no subshell: PIDS stay ours)
+R=
 # meter PREFIX: tx packets/s of every port over the window
 meter() { "$STAT" --lcores=7@0 --proc-type=secondary $(eal "$1") -- "$WIN" 2>/dev/null | awk '{print $6}'; }
 stop() {
@@ -62,16 +64,24 @@ fwd_env() { echo "TENANTRT_TENANT=bench TENANTRT_ROLE=$1 TENANTRT_MEMBER=$2 TENA
 # --- (a) one process, one forwarding lcore -----------------------------------
 if want a; then
 echo "(a) one process, one lcore on cpu 1, net_null pair: tenantrt-fwd vs dpdk-testpmd --forward-mode=macswap"
-rs=()
-for r in $(seq "$ROUNDS"); do
+echo "    each round: testpmd, tenantrt-fwd, testpmd again; the anchor is the mean of the two testpmd runs (the host's load drifts)"
+run_a_tp() {
 	n=$((n + 1))
 	dpdk-testpmd --lcores=0@0,1@1 --main-lcore=0 $(eal tpa$n) -m 256 -- \
 		--forward-mode=macswap --nb-cores=1 --rxq=1 --txq=1 --stats-period=100 >/dev/null 2>&1 &
-	PIDS=($!); sleep "$WARM"; a=$(meter tpa$n); stop "${PIDS[@]}"
+	PIDS=($!); sleep "$WARM"; R=$(meter tpa$n); stop "${PIDS[@]}"
+}
+run_a_fwd() {
+	n=$((n + 1))
 	env $(fwd_env primary 0 1 mode=distribute) "$FWD" --lcores=1@1 $(eal fwa$n) -m 256 -- --quiet >/dev/null 2>&1 &
-	PIDS=($!); sleep "$WARM"; b=$(meter fwa$n); stop "${PIDS[@]}"
+	PIDS=($!); sleep "$WARM"; R=$(meter fwa$n); stop "${PIDS[@]}"
+}
+rs=()
+for r in $(seq "$ROUNDS"); do
+	run_a_tp; a1=$R; run_a_fwd; b=$R; run_a_tp; a2=$R
+	a=$(awk -v x="$a1" -v y="$a2" 'BEGIN {print (x + y) / 2}')
 	rs+=("$(ratio "$b" "$a")")
-	echo "    round $r: testpmd $(mpps "$a") Mpps, tenantrt-fwd $(mpps "$b") Mpps, ratio $(ratio "$b" "$a")"
+	echo "    round $r: testpmd $(mpps "$a1")/$(mpps "$a2") Mpps, tenantrt-fwd $(mpps "$b") Mpps, ratio $(ratio "$b" "$a") (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "  => tenantrt-fwd / testpmd macswap: median $(printf '%s\n' "${rs[@]}" | median)x (goal >= 1.0)"
 fi
@@ -79,22 +89,30 @@ fi
 # --- (b) symmetric, two processes --------------------------------------------
 if want b; then
 echo "(b) symmetric, two processes (cpu 0 and cpu 1), 2 queue pairs per port: tenantrt-fwd vs dpdk-testpmd --num-procs=2"
-rs=()
-for r in $(seq "$ROUNDS"); do
+echo "    each round: testpmd pair, tenantrt-fwd pair, testpmd pair again (anchor = mean of the two)"
+run_b_tp() {
 	n=$((n + 1))
-	tp=(--forward-mode=macswap --nb-cores=1 --rxq=2 --txq=2 --num-procs=2 --stats-period=100)
+	local tp=(--forward-mode=macswap --nb-cores=1 --rxq=2 --txq=2 --num-procs=2 --stats-period=100)
 	dpdk-testpmd --lcores=0@0,2@0 --main-lcore=2 --proc-type=primary $(eal tpb$n) -m 256 -- \
 		"${tp[@]}" --proc-id=0 >/dev/null 2>&1 &
 	PIDS=($!); sleep 1
 	dpdk-testpmd --lcores=1@1,3@1 --main-lcore=3 --proc-type=secondary $(eal tpb$n) -- \
 		"${tp[@]}" --proc-id=1 >/dev/null 2>&1 &
-	PIDS+=($!); sleep "$WARM"; a=$(meter tpb$n); stop "${PIDS[1]}" "${PIDS[0]}"
+	PIDS+=($!); sleep "$WARM"; R=$(meter tpb$n); stop "${PIDS[1]}" "${PIDS[0]}"
+}
+run_b_fwd() {
+	n=$((n + 1))
 	env $(fwd_env primary 0 2 mode=symmetric) "$FWD" --lcores=0@0 --proc-type=primary $(eal fwb$n) -m 256 -- --quiet >/dev/null 2>&1 &
 	PIDS=($!); sleep 1
 	env $(fwd_env secondary 1 2 mode=symmetric) "$FWD" --lcores=1@1 --proc-type=secondary $(eal fwb$n) -- --quiet >/dev/null 2>&1 &
-	PIDS+=($!); sleep "$WARM"; b=$(meter fwb$n); stop "${PIDS[1]}" "${PIDS[0]}"
+	PIDS+=($!); sleep "$WARM"; R=$(meter fwb$n); stop "${PIDS[1]}" "${PIDS[0]}"
+}
+rs=()
+for r in $(seq "$ROUNDS"); do
+	run_b_tp; a1=$R; run_b_fwd; b=$R; run_b_tp; a2=$R
+	a=$(awk -v x="$a1" -v y="$a2" 'BEGIN {print (x + y) / 2}')
 	rs+=("$(ratio "$b" "$a")")
-	echo "    round $r: testpmd x2 $(mpps "$a") Mpps, tenantrt-fwd x2 $(mpps "$b") Mpps, ratio $(ratio "$b" "$a")"
+	echo "    round $r: testpmd x2 $(mpps "$a1")/$(mpps "$a2") Mpps, tenantrt-fwd x2 $(mpps "$b") Mpps, ratio $(ratio "$b" "$a") (load $(cut -d' ' -f1 /proc/loadavg))"
 done
 echo "  => symmetric tenantrt-fwd / testpmd multi-process: median $(printf '%s\n' "${rs[@]}" | median)x (goal >= 0.95)"
 fi
