@@ -34,15 +34,38 @@ void tr_isolate_seccomp_opts(const struct tr_plan *p,
 	}
 }
 
+/*
+ * The seccomp program of the member about to start, compiled by the parent
+ * in tr_isolate_tenant_setup() and inherited by the forked child: the child
+ * then loads it with one prctl and runs no libseccomp code. Keyed by the
+ * plan it was compiled for; a child whose plan does not match compiles its
+ * own (slower, same result).
+ */
+static struct {
+	const struct tr_plan *plan;
+	struct tr_seccomp_prog prog;
+} compiled;
+
+static int compile_for(const struct tr_plan *p, struct tr_seccomp_prog *out,
+		       struct tr_error *err)
+{
+	struct tr_seccomp_opts sopts;
+	tr_isolate_seccomp_opts(p, &sopts);
+	return tr_seccomp_compile(p->iso.seccomp, p->iso.seccomp_profile,
+				  &sopts, out, err);
+}
+
 int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
 			    struct tr_error *err)
 {
 	const struct tr_isolation *iso = &p->iso;
 	/* A bad profile file is named here, in the parent, not as an exec
-	 * failure in the child. */
-	if (iso->seccomp == TR_SECCOMP_PROFILE &&
-	    tr_seccomp_check_profile(iso->seccomp_profile, err) < 0)
+	 * failure in the child; and it is read as root. */
+	tr_seccomp_prog_free(&compiled.prog);
+	compiled.plan = NULL;
+	if (compile_for(p, &compiled.prog, err) < 0)
 		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+	compiled.plan = p;
 	if (tr_cgroup_setup(tenant, iso->page_bytes, iso->huge_limit_bytes,
 			    &iso->cpus, iso->numa_nodes, err) < 0)
 		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
@@ -52,14 +75,24 @@ int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
 int tr_isolate_child(const struct tr_plan *p, const char *tenant,
 		     struct tr_error *err)
 {
-	struct tr_seccomp_opts sopts;
+	struct tr_seccomp_prog own = { 0 };
+	const struct tr_seccomp_prog *prog = &compiled.prog;
 	/* Join first: the cgroups must be entered while still root. */
 	if (tr_cgroup_join(tenant, err) < 0)
 		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
 	if (tr_numa_bind(p->iso.numa_nodes, err) < 0)
 		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
-	tr_isolate_seccomp_opts(p, &sopts);
-	if (tr_privs_drop(&p->iso, &sopts, err) < 0)
+	if (compiled.plan != p) {
+		/* Not prepared by setup (a driver that skips it): compile
+		 * here, still as root. */
+		if (compile_for(p, &own, err) < 0)
+			return tr_err_wrap(err, "isolate: tenant \"%s\"",
+					   tenant);
+		prog = &own;
+	}
+	int r = tr_privs_drop(&p->iso, prog, err);
+	tr_seccomp_prog_free(&own);
+	if (r < 0)
 		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
 	return 0;
 }

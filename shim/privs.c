@@ -103,9 +103,12 @@ static int set_caps(const struct tr_isolation *iso, struct tr_error *err)
 				  "cannot keep capabilities %s (does the shim "
 				  "hold them?)", names);
 	}
-	/* Ambient: what a non-root uid keeps across exec of a plain binary. */
-	if (cap_reset_ambient() < 0 && errno != EINVAL)
-		return tr_err_sys(err, EX_OSERR, errno, "cap_reset_ambient");
+	/* Ambient: what a non-root uid keeps across exec of a plain binary.
+	 * One CLEAR_ALL, not libcap's reset (a prctl per capability). */
+	if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 &&
+	    errno != EINVAL)
+		return tr_err_sys(err, EX_OSERR, errno,
+				  "prctl(PR_CAP_AMBIENT_CLEAR_ALL)");
 	for (int i = 0; i < n; i++)
 		if (cap_set_ambient(list[i], CAP_SET) < 0)
 			return tr_err_sys(err, EX_NOPERM, errno,
@@ -135,16 +138,10 @@ static int rearm_pdeathsig(int sig, pid_t parent, struct tr_error *err)
 }
 
 int tr_privs_drop(const struct tr_isolation *iso,
-		  const struct tr_seccomp_opts *sopts, struct tr_error *err)
+		  const struct tr_seccomp_prog *filter, struct tr_error *err)
 {
 	int pdeath = 0;
 	pid_t parent = getppid();
-	/* Built first, while still root: a profile file may be readable by
-	 * root only. Loaded last. */
-	_cleanup_seccomp_ scmp_filter_ctx filter = NULL;
-	if (tr_seccomp_build(iso->seccomp, iso->seccomp_profile, sopts,
-			     &filter, err) < 0)
-		return -1;
 	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0) < 0)
 		pdeath = 0;
 	if (drop_bounding(iso, err) < 0)
@@ -159,11 +156,7 @@ int tr_privs_drop(const struct tr_isolation *iso,
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return tr_err_sys(err, EX_OSERR, errno,
 				  "prctl(PR_SET_NO_NEW_PRIVS)");
-	if (filter != NULL) {
-		int r = seccomp_load(filter);
-		if (r < 0)
-			return tr_err_sys(err, EX_OSERR, -r,
-					  "seccomp: cannot load the filter");
-	}
+	if (tr_seccomp_load_prog(filter, err) < 0)
+		return -1;
 	return 0;
 }

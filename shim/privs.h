@@ -40,7 +40,8 @@ static inline void tr_cap_freep(cap_t *c)
 /* Capability names of mask, "cap_net_raw,cap_net_admin" ("none" for 0). */
 void tr_caps_format(uint64_t mask, char *buf, size_t len);
 
+/* filter: compiled beforehand (tr_seccomp_compile), loaded as step 6. */
 int tr_privs_drop(const struct tr_isolation *iso,
-		  const struct tr_seccomp_opts *sopts, struct tr_error *err);
+		  const struct tr_seccomp_prog *filter, struct tr_error *err);
 
 #endif

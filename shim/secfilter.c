@@ -3,8 +3,12 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <unistd.h>
 
 /*
  * What a DPDK 22.11 data-plane app (dpdk-testpmd, dpdk-proc-info, ours)
@@ -220,6 +224,61 @@ int tr_seccomp_apply(enum tr_seccomp_kind kind, const char *profile,
 	int r = seccomp_load(ctx);
 	if (r < 0)
 		return tr_err_sys(err, EX_OSERR, -r,
+				  "seccomp: cannot load the filter");
+	return 0;
+}
+
+int tr_seccomp_compile(enum tr_seccomp_kind kind, const char *profile,
+		       const struct tr_seccomp_opts *opts,
+		       struct tr_seccomp_prog *out, struct tr_error *err)
+{
+	_cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
+	out->len = 0;
+	out->insns = NULL;
+	if (tr_seccomp_build(kind, profile, opts, &ctx, err) < 0)
+		return -1;
+	if (ctx == NULL)
+		return 0;
+	/* libseccomp 2.5 exports BPF to an fd only. */
+	_cleanup_close_ int fd = memfd_create("tr-seccomp", MFD_CLOEXEC);
+	if (fd < 0)
+		return tr_err_sys(err, EX_OSERR, errno, "seccomp: memfd_create");
+	int r = seccomp_export_bpf(ctx, fd);
+	if (r < 0)
+		return tr_err_sys(err, EX_OSERR, -r,
+				  "seccomp: cannot export the filter");
+	off_t size = lseek(fd, 0, SEEK_END);
+	size_t n = size > 0 ? (size_t)size / sizeof(struct sock_filter) : 0;
+	if (n == 0 || n > BPF_MAXINSNS)
+		return tr_err(err, EX_SOFTWARE,
+			      "seccomp: the filter has %zu instructions (1..%d)",
+			      n, BPF_MAXINSNS);
+	_cleanup_free_ struct sock_filter *insns = calloc(n, sizeof(*insns));
+	if (insns == NULL)
+		return tr_err(err, EX_OSERR, "seccomp: out of memory");
+	if (pread(fd, insns, n * sizeof(*insns), 0) !=
+	    (ssize_t)(n * sizeof(*insns)))
+		return tr_err_sys(err, EX_OSERR, errno,
+				  "seccomp: cannot read the exported filter");
+	out->len = (unsigned short)n;
+	out->insns = TAKE_PTR(insns);
+	return 0;
+}
+
+void tr_seccomp_prog_free(struct tr_seccomp_prog *p)
+{
+	free(p->insns);
+	p->insns = NULL;
+	p->len = 0;
+}
+
+int tr_seccomp_load_prog(const struct tr_seccomp_prog *p, struct tr_error *err)
+{
+	if (p->len == 0)
+		return 0;
+	struct sock_fprog prog = { .len = p->len, .filter = p->insns };
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+		return tr_err_sys(err, EX_OSERR, errno,
 				  "seccomp: cannot load the filter");
 	return 0;
 }
