@@ -385,6 +385,99 @@ static void test_default_deny_profile(void **state)
 	assert_int_equal(bits, 2 | 4);
 }
 
+static void test_compiled_prog(void **state)
+{
+	(void)state;
+	struct tr_error err = { 0 };
+	struct tr_seccomp_prog prog;
+	struct tr_seccomp_opts o = { 0 };
+	assert_int_equal(tr_seccomp_compile(TR_SECCOMP_UNCONFINED, NULL, &o,
+					    &prog, &err), 0);
+	assert_int_equal(prog.len, 0);
+	assert_int_equal(tr_seccomp_compile(TR_SECCOMP_DEFAULT, NULL, &o, &prog,
+					    &err), 0);
+	assert_true(prog.len > 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		/* What the shim's child does: load the parent's program. */
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    tr_seccomp_load_prog(&prog, &err) < 0)
+			_exit(100);
+		errno = 0;
+		long r = syscall(SYS_keyctl, KEYCTL_GET_KEYRING_ID,
+				 KEY_SPEC_SESSION_KEYRING, 0);
+		_exit(r < 0 && errno == EPERM ? 0 : 1);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	tr_seccomp_prog_free(&prog);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/* The whole drop in a child, as root only (the bounding set needs
+ * CAP_SETPCAP): uid/gid/groups, exactly the planned caps, no_new_privs,
+ * the filter. Skipped for non-root runs. */
+static void test_privs_drop_as_root(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	static struct tr_isolation iso;
+	memset(&iso, 0, sizeof(iso));
+	iso.has_user = true;
+	iso.uid = 4001;
+	iso.gid = 4002;
+	iso.n_supp = 1;
+	iso.supp[0] = 4003;
+	iso.caps = UINT64_C(1) << CAP_NET_RAW;
+	iso.no_new_privs = true;
+	iso.seccomp = TR_SECCOMP_DEFAULT;
+	struct tr_error err = { 0 };
+	struct tr_seccomp_prog prog;
+	struct tr_seccomp_opts o = { 0 };
+	assert_int_equal(tr_seccomp_compile(iso.seccomp, NULL, &o, &prog,
+					    &err), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (tr_privs_drop(&iso, &prog, &err) < 0)
+			_exit(100);
+		uid_t r, e, s;
+		gid_t g[4];
+		getresuid(&r, &e, &s);
+		if (r != 4001 || e != 4001 || s != 4001 || getgid() != 4002)
+			_exit(101);
+		if (getgroups(4, g) != 1 || g[0] != 4003)
+			_exit(102);
+		cap_t c = cap_get_proc();
+		char *txt = cap_to_text(c, NULL);
+		int ok = strcmp(txt, "cap_net_raw=eip") == 0;
+		cap_free(txt);
+		cap_free(c);
+		if (!ok)
+			_exit(103);
+		if (!CAP_AMBIENT_SUPPORTED() ||
+		    cap_get_ambient(CAP_NET_RAW) != 1 ||
+		    cap_get_ambient(CAP_NET_ADMIN) != 0)
+			_exit(104);
+		if (prctl(PR_CAPBSET_READ, CAP_SYS_ADMIN, 0, 0, 0) != 0 ||
+		    prctl(PR_CAPBSET_READ, CAP_NET_RAW, 0, 0, 0) != 1)
+			_exit(105);
+		if (prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) != 1)
+			_exit(106);
+		if (prctl(PR_GET_SECCOMP, 0, 0, 0, 0) != 2)
+			_exit(107);
+		_exit(0);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	tr_seccomp_prog_free(&prog);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void test_default_list(void **state)
 {
 	(void)state;
@@ -469,6 +562,8 @@ int main(void)
 		cmocka_unit_test(test_unconfined_keyctl_allowed),
 		cmocka_unit_test(test_profile_allow_wins),
 		cmocka_unit_test(test_default_deny_profile),
+		cmocka_unit_test(test_compiled_prog),
+		cmocka_unit_test(test_privs_drop_as_root),
 		cmocka_unit_test(test_default_list),
 		cmocka_unit_test(test_seccomp_opts_from_plan),
 		cmocka_unit_test(test_caps_format),
