@@ -315,8 +315,8 @@ static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
 			char list[256];
 			tr_cpuset_format(&both, list, sizeof(list));
 			return tr_err(err, EX_UNAVAILABLE,
-				      "tenant \"%s\": cpus %s are used by tenant \"%s\" (pid %d) and one of the two has cpuPolicy exclusive; give them disjoint cpus",
-				      t, list, l->tenant, (int)who);
+				      "tenant \"%s\": its cpus overlap tenant \"%s\" (pid %d) on cpus %s, and one of the two has cpuPolicy exclusive; give them disjoint cpus",
+				      t, l->tenant, (int)who, list);
 		}
 	}
 

@@ -316,6 +316,21 @@ kill -TERM "$R_SHIM"
 wait "$R_SHIM"
 ok "once red is gone, blue is admitted" "$SHIM" --config "$T_TMP/nic/blue.yaml" --tenant $B -- true
 
+# cpus: red exclusive on 0-1 (another file), blue on 0 with another NIC.
+sed 's/cpuPolicy: shared/cpuPolicy: exclusive/' "$T_TMP/nic/red.yaml" >"$T_TMP/nic/red-x.yaml"
+sed "s/iface=trshim$$/iface=trshimx$$/" "$T_TMP/nic/blue.yaml" >"$T_TMP/nic/blue-x.yaml"
+bg "$T_TMP/nic/redx.log" "$SHIM" --config "$T_TMP/nic/red-x.yaml" --tenant $R -- "$BIN/sleeper"
+R_SHIM=$BG
+ok "red runs with cpuPolicy exclusive on cpus 0-1" wait_for 10 has_member "$T_TMP/nic/red-x.yaml" $R 0
+R_APP=$(app_pid "$T_TMP/nic/red-x.yaml" $R 0)
+"$SHIM" --config "$T_TMP/nic/blue-x.yaml" --tenant $B -- true >"$T_TMP/nic/bluex.log" 2>&1
+RC=$?
+ok "blue on cpu 0 is refused while red holds it exclusively (69)" test "$RC" -eq 69
+ok "... naming the holder" expect_line "$T_TMP/nic/bluex.log" \
+	"tenantrt-shim: tenant \"$B\": its cpus overlap tenant \"$R\" (pid $R_APP) on cpus 0, and one of the two has cpuPolicy exclusive; give them disjoint cpus"
+kill -TERM "$R_SHIM"
+wait "$R_SHIM"
+
 echo "-- hugepage quota against the free pool"
 # A small quota for the first tenant; the second's plus the first's exceed
 # the whole pool, so however other work on the host moves the free count,

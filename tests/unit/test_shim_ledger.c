@@ -249,7 +249,10 @@ static void test_nic_and_exclusive_cpus_across_tenants(void **state)
 
 	g = req_for("globex", TR_ROLE_PRIMARY, "1-2", false, "iface=veth1", 8);
 	assert_int_equal(admit_here(&g, &adm, &err), -1);
-	assert_non_null(strstr(err.msg, "cpus 1 are used by tenant \"acme\""));
+	snprintf(want, sizeof(want),
+		 "tenant \"globex\": its cpus overlap tenant \"acme\" (pid %d) on cpus 1, and one of the two has cpuPolicy exclusive; give them disjoint cpus",
+		 (int)ha.pid);
+	assert_string_equal(err.msg, want);
 
 	g = req_for("globex", TR_ROLE_PRIMARY, "2-3", false, "iface=veth1", 8);
 	assert_int_equal(admit_here(&g, &adm, &err), 0);
