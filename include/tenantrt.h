@@ -14,7 +14,9 @@
  *    secondaries (tr_link_get(), tr_link_callback_register());
  *  - runs a busy-polling data path in one of two modes (tr_dp_run()):
  *    distribute (the primary spreads flows over the members by a symmetric
- *    flow hash) or symmetric (member i owns queue pair i of every port).
+ *    flow hash; a dead member's ring is drained and its flows move to the
+ *    others) or symmetric (member i owns queue pair i of every port; the
+ *    primary polls the queue pairs of members that are not running).
  *
  * Errors follow DPDK: functions return NULL or -1 and set rte_errno, or
  * return -errno, as each documents. The library never exits the process.
@@ -234,8 +236,9 @@ struct tr_dp_ops {
 
 /**
  * Run this member's data-path loop on the calling (main) lcore until
- * *stop becomes true, the primary goes away (secondary), or the primary
- * stops admitting us. Heartbeat, group checks (primary), link polling for
+ * *stop becomes true, or (secondary) the primary stops, dies, or drops us.
+ * A stopping primary waits up to 1 s in tr_fini() for its secondaries to
+ * return from here before it closes the ports. Heartbeat, group checks (primary), link polling for
  * PMDs without LSC interrupts (primary) and the tick run inside the loop.
  * @return 0 when stopped, -EPIPE when the primary is gone, -EINVAL for a
  *         NULL handler.

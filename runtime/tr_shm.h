@@ -58,6 +58,11 @@
  *     mempool_size <mbufs in the pool>
  *     port <p> name <device name> link up|down speed <Mbps>
  * Packets per second = delta of the counters over delta of time_ns.
+ * A port's totals are the sums of its lines over every member-<i> file:
+ * in distribute mode the primary counts RX (and, with tx=ring, the TX of
+ * what members returned); members count what they send themselves.
+ * member-<i> of a member found dead is removed by the primary; the primary
+ * removes the directory when it stops.
  */
 #ifndef TR_SHM_H
 #define TR_SHM_H
