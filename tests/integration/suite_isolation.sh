@@ -100,7 +100,7 @@ planned_caps() {
 	"$CLI" plan --config "$1" --tenant "$2" | awk '$1 == "capabilities" {$1 = ""; print tolower($0)}' |
 		tr ' ' '\n' | grep . | sort | paste -sd, -
 }
-caps_of() { capsh --decode="$(status_field "$1" "$2")" | sed 's/^0x[0-9a-f]*=//' | tr ',' '\n' | grep . | sort | paste -sd, -; }
+caps_of() { "$TOOLS/iso_run" capnames "$(status_field "$1" "$2")" | tr ',' '\n' | grep . | sort | paste -sd, -; }
 ok "plan for a vdev-only tenant: no capabilities" \
 	test "$(planned_caps "$CONF" "$A")" = "none"
 ok "CapEff, CapPrm, CapBnd, CapAmb all 0 as planned" \
@@ -165,7 +165,7 @@ grow_ok() {
 	out=$("$@")
 	echo "$out"
 	got=$(echo "$out" | sed -n 's/^malloc_grow: got \([0-9]*\) MiB, then rte_malloc returned NULL$/\1/p')
-	[ -n "$got" ] && [ "$got" -le "$GROW_MAX" ] && echo "$out" | grep -qx 'malloc_grow: still running'
+	[ -n "$got" ] && [ "$got" -le "$GROW_MAX" ] && grep -qx 'malloc_grow: still running' <<<"$out"
 }
 GROW_MAX=32
 ok "run-time rte_malloc growth stops at B's quota with NULL, B keeps running" grow_ok asb "$TOOLS/malloc_grow" 2
@@ -215,7 +215,7 @@ eal_refused() { # eal_refused "EAL line" command...
 	out=$("$@" 2>&1)
 	rc=$?
 	echo "$out" | tail -8
-	[ "$rc" -ne 0 ] && echo "$out" | grep -qF -- "$line"
+	[ "$rc" -ne 0 ] && grep -qF -- "$line" <<<"$out"
 }
 ok "secondary with A's prefix and A's RUNTIME_DIRECTORY: Permission denied" \
 	eal_refused "EAL: Error creating '$ROOT/$A/dpdk': Permission denied" \
@@ -254,8 +254,8 @@ ok "... with the default profile: EPERM (so seccomp alone stops ptrace)" \
 	expect_out "ptrace: EPERM (Operation not permitted)" \
 	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" ptrace "$BHOLD"
 gone() { ! kill -0 "$1" 2>/dev/null; }
+disown "$BSHIM"  # no "Killed" job notice in the output
 kill -KILL "$BSHIM"
-{ wait "$BSHIM"; } 2>/dev/null
 ok "B's member dies with its killed shim (parent-death signal kept across the uid change)" \
 	wait_for 5 gone "$BHOLD"
 ok "tenantrt reap then removes B's cgroups and mount" \
@@ -329,10 +329,16 @@ CPLAN=$(planned_caps "$CCONF" "$C")
 echo "   planned: $CPLAN"
 ok "CapEff of the running member = the plan ($CPLAN)" \
 	test -n "$CPID" -a -n "$CPLAN" -a "$(caps_of "$CPID" CapEff)" = "$CPLAN"
-ok "CapPrm = CapBnd = CapAmb = the plan" \
-	bash -c "[ -n '$CPID' ] || exit 1; for f in CapPrm CapBnd CapAmb; do
-		   [ \"\$(capsh --decode=\$(awk -v k=\$f: '\$1 == k {print \$2}' /proc/$CPID/status) |
-		       sed 's/^0x[0-9a-f]*=//' | tr ',' '\n' | sort | paste -sd, -)\" = '$CPLAN' ] || exit 1; done"
+same_caps() { # same_caps PID FIELD... : each field decodes to the plan
+	local pid=$1 f
+	shift
+	[ -n "$pid" ] || return 1
+	for f in "$@"; do
+		echo "$f: $(caps_of "$pid" "$f")"
+		[ "$(caps_of "$pid" "$f")" = "$CPLAN" ] || return 1
+	done
+}
+ok "CapPrm = CapBnd = CapAmb = the plan" same_caps "$CPID" CapPrm CapBnd CapAmb
 ok "supplementary groups: exactly the configured one" \
 	grep -qE "^Groups:\s+$((CU + 1000))\s*$" "/proc/$CPID/status"
 ok "its port came up (net_af_packet works with them)" grep -q 'Port 0: ' "$T_TMP/c.out"
@@ -362,10 +368,10 @@ mincap() { # mincap CAPS "EAL/PMD line or empty for success" vdev
 		--vdev="$vdev" -- --total-num-mbufs=2048 --forward-mode=io --auto-start </dev/null 2>&1)
 	echo "$out" | grep -vE '^EAL: (Detected|Multi|Phys|Selected)' | head -12
 	if [ -n "$line" ]; then
-		echo "$out" | grep -qF -- "$line"
+		grep -qF -- "$line" <<<"$out"
 	else
-		echo "$out" | grep -q '^Port 0: ' && echo "$out" | grep -qx 'Bye...' &&
-			! echo "$out" | grep -qE 'probe failed|Fail to start port'
+		grep -q '^Port 0: ' <<<"$out" && grep -qx 'Bye...' <<<"$out" &&
+			! grep -qE 'probe failed|Fail to start port' <<<"$out"
 	fi
 }
 mkdir -p "$T_TMP/mc" && chown "$CU:$CU" "$T_TMP/mc"

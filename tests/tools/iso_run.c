@@ -9,6 +9,8 @@
  *                    unconfined|/profile] [--mems MASK] -- CMD [ARGS]
  *   iso_run teardown --tenant T
  *   iso_run status   --tenant T       "hugetlb hard|soft cpuset hard|soft"
+ *   iso_run capnames HEX              a CapEff-style mask as names,
+ *                                     "cap_net_admin,cap_net_raw" or "none"
  *
  * `exec` runs tr_isolate_child() in this process and then execs CMD, as the
  * shim's child does. Errors: the one-line message, exit with its code.
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include "../../shim/isolate.h"
+#include "../../shim/privs.h"
 
 static struct tr_plan plan;
 
@@ -65,6 +68,13 @@ int main(int argc, char **argv)
 	if (argc < 2)
 		return usage("no command");
 	const char *cmd = argv[1];
+	if (strcmp(cmd, "capnames") == 0 && argc == 3) {
+		char names[1024];
+		tr_caps_format(strtoull(argv[2], NULL, 16), names,
+			       sizeof(names));
+		printf("%s\n", names);
+		return 0;
+	}
 	iso->page_bytes = UINT64_C(2) << 20;
 	iso->huge_limit_bytes = UINT64_C(64) << 20;
 	iso->seccomp = TR_SECCOMP_DEFAULT;
