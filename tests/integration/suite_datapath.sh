@@ -90,7 +90,8 @@ send_count() {
 processed() { stat_of "member-$1" processed; }
 has_processed() { [ "${2:-0}" -lt "$(processed "$1")" ] 2>/dev/null; }
 
-AFP="--vdev=net_af_packet0,iface=a0 --vdev=net_af_packet1,iface=a1"
+# framecnt: a deeper kernel ring rides out the scheduling gaps of a busy shared host
+AFP="--vdev=net_af_packet0,iface=a0,framecnt=4096 --vdev=net_af_packet1,iface=a1,framecnt=4096"
 
 echo "-- distribute on veth (net_af_packet): primary + 2 secondaries"
 T=trdpd$$
