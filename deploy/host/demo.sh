@@ -130,18 +130,36 @@ huge() { # TENANT -> "used/quota" in 2M pages, from the tenant's hugetlbfs
 quota_of() { awk -v t="$1" '$2 == "name:" {cur = $3} cur == t && $1 == "limitMb:" {print $2}' "$cfg"; }
 
 printf '\n%-4s %-7s %-8s %10s %10s %8s %16s\n' "t" "tenant" "members" "pps(tx)" "total tx" "drops" "hugepages 2M"
-# pps from the files' own clocks: they are rewritten once a second.
+# pps per member file, each over its own clock (files are rewritten once
+# a second, each at its own moment), summed per tenant.
+ptx() { # TENANT -> lines "member tx time_ns"
+	local f
+	for f in "$(statdir "$1")"/member-*; do
+		awk '$1 == "member" {m = $2} $1 == "time_ns" {t = $2} $1 == "port" {tx += $6}
+			END {if (m != "") printf "%s %d %s\n", m, tx, t}' "$f" 2>/dev/null
+	done
+}
 declare -A last_tx last_t
-for t in acme globex; do read -r _ tx _ _ ts <<<"$(tsum $t)"; last_tx[$t]=$tx; last_t[$t]=$ts; done
+snap() { # TENANT -> PPS since the previous call (a global: no subshell,
+	# so the per-member history survives)
+	local t=$1 m tx ts pps=0
+	while read -r m tx ts; do
+		if [ -n "${last_t[$t.$m]:-}" ] && [ "$ts" != "${last_t[$t.$m]}" ]; then
+			pps=$(awk -v p="$pps" -v a="$tx" -v b="${last_tx[$t.$m]}" -v t1="$ts" -v t0="${last_t[$t.$m]}" \
+				'BEGIN {printf "%.0f", p + (a - b) * 1e9 / (t1 - t0)}')
+		fi
+		last_tx[$t.$m]=$tx
+		last_t[$t.$m]=$ts
+	done < <(ptx "$t")
+	PPS_NOW=$pps
+}
+for t in acme globex; do snap "$t"; done
 for s in $(seq "$SECONDS_LIVE"); do
 	sleep 1
 	for t in acme globex; do
-		read -r m tx drop per now <<<"$(tsum $t)"
-		pps=$(awk -v a="$tx" -v b="${last_tx[$t]}" -v t1="$now" -v t0="${last_t[$t]}" \
-			'BEGIN {printf "%.0f", (t1 > t0 ? (a - b) * 1e9 / (t1 - t0) : 0)}')
-		last_tx[$t]=$tx
-		last_t[$t]=$now
-		printf '%-4s %-7s %-8s %10s %10s %8s %16s\n' "${s}s" "$t" "$m" "$pps" "$tx" "$drop" "$(huge $t)"
+		read -r m tx drop per _ <<<"$(tsum $t)"
+		snap "$t"
+		printf '%-4s %-7s %-8s %10s %10s %8s %16s\n' "${s}s" "$t" "$m" "$PPS_NOW" "$tx" "$drop" "$(huge $t)"
 	done
 done
 for p in "${GENS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
