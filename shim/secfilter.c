@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <linux/seccomp.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -56,6 +57,8 @@ const char *const *tr_seccomp_default_names(void)
 #define MAX_RULES 512
 struct ruleset {
 	uint32_t def_action;
+	bool ns_guard;           /* the default list is denied: no namespaces
+				    through clone/clone3 either */
 	unsigned n;
 	int nr[MAX_RULES];
 	uint32_t action[MAX_RULES];
@@ -78,6 +81,7 @@ static void rs_put(struct ruleset *rs, int nr, uint32_t action)
 static void rs_put_default(struct ruleset *rs, uint32_t action,
 			   const struct tr_seccomp_opts *opts)
 {
+	rs->ns_guard = action != SCMP_ACT_ALLOW;
 	for (const char *const *n = default_names; *n != NULL; n++) {
 		if (opts != NULL && opts->allow_bpf && strcmp(*n, "bpf") == 0)
 			continue;
@@ -105,6 +109,7 @@ static int parse_profile(const char *path, const struct tr_seccomp_opts *opts,
 	unsigned lineno = 0;
 	rs->def_action = SCMP_ACT_ALLOW;
 	rs->n = 0;
+	rs->ns_guard = false;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		line[strcspn(line, "#\n")] = '\0';
@@ -168,6 +173,54 @@ int tr_seccomp_check_profile(const char *path, struct tr_error *err)
 	return parse_profile(path, NULL, &rs, err);
 }
 
+static bool rs_names(const struct ruleset *rs, int nr)
+{
+	for (unsigned i = 0; i < rs->n; i++)
+		if (rs->nr[i] == nr)
+			return true;
+	return false;
+}
+
+/*
+ * Denying unshare and setns is no barrier if clone() can make the same
+ * namespaces. clone's flags are its first argument: refuse each CLONE_NEW*
+ * bit (EPERM). clone3 passes them in memory a filter cannot read, so it
+ * answers ENOSYS and glibc falls back to clone() (what pthread_create does
+ * on kernels before 5.3). Skipped when the profile names clone or clone3
+ * itself, or denies by default.
+ */
+static int add_ns_guard(scmp_filter_ctx ctx, const struct ruleset *rs,
+			struct tr_error *err)
+{
+	static const uint64_t ns_flags[] = {
+		CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+		CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWCGROUP,
+	};
+	if (!rs->ns_guard || rs->def_action != SCMP_ACT_ALLOW)
+		return 0;
+	int clone_nr = seccomp_syscall_resolve_name("clone");
+	int clone3_nr = seccomp_syscall_resolve_name("clone3");
+	if (clone_nr != __NR_SCMP_ERROR && !rs_names(rs, clone_nr))
+		for (size_t i = 0; i < TR_ARRAY_SIZE(ns_flags); i++) {
+			int r = seccomp_rule_add(ctx, DENY, clone_nr, 1,
+						 SCMP_A0(SCMP_CMP_MASKED_EQ,
+							 ns_flags[i],
+							 ns_flags[i]));
+			if (r < 0)
+				return tr_err_sys(err, EX_OSERR, -r,
+						  "seccomp: cannot add the "
+						  "clone namespace rule");
+		}
+	if (clone3_nr != __NR_SCMP_ERROR && !rs_names(rs, clone3_nr)) {
+		int r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS),
+					 clone3_nr, 0);
+		if (r < 0)
+			return tr_err_sys(err, EX_OSERR, -r,
+					  "seccomp: cannot add the clone3 rule");
+	}
+	return 0;
+}
+
 int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 		     const struct tr_seccomp_opts *opts, scmp_filter_ctx *out,
 		     struct tr_error *err)
@@ -209,6 +262,8 @@ int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 					  name != NULL ? name : "?");
 		}
 	}
+	if (add_ns_guard(ctx, &rs, err) < 0)
+		return -1;
 	*out = TAKE_PTR(ctx);
 	return 0;
 }

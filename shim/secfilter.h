@@ -8,7 +8,9 @@
  *   default     allow everything but the syscalls a DPDK data-plane app never
  *               makes and an attacker would: see tr_seccomp_default_names().
  *               They fail with EPERM (not a kill) so a tool that tries one
- *               sees a clear "Operation not permitted".
+ *               sees a clear "Operation not permitted". Namespaces cannot
+ *               be made through clone() either (a CLONE_NEW* flag: EPERM);
+ *               clone3() answers ENOSYS so libc falls back to clone().
  *   unconfined  no filter.
  *   a file      a profile in this format, one directive per line:
  *
@@ -16,6 +18,7 @@
  *                 default allow        what is not named: allow (the
  *                                      default) or deny (EPERM)
  *                 deny @default        every syscall of the default profile
+ *                                      (with its clone/clone3 guard)
  *                 deny ptrace          one syscall, by its name
  *                 allow bpf            later lines win over earlier ones
  *

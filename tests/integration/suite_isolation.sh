@@ -154,6 +154,9 @@ ok "connect to A's telemetry socket: EACCES" \
 ok "ptrace A's primary: EPERM" expect_out "ptrace: EPERM (Operation not permitted)" asb "$PROBE" ptrace "$APID"
 ok "keyctl, denied by the default profile: EPERM" expect_out "keyctl: EPERM (Operation not permitted)" asb "$PROBE" keyctl
 ok "unshare(CLONE_NEWUSER), denied: EPERM" expect_out "unshare: EPERM (Operation not permitted)" asb "$PROBE" unshare
+ok "clone(CLONE_NEWUSER), the same namespace by another door: EPERM" \
+	expect_out "clone-newuser: EPERM (Operation not permitted)" asb "$PROBE" clone-newuser
+ok "plain threads still start (clone3 answers ENOSYS, glibc falls back)" expect_out "thread: ok" asb "$PROBE" thread
 ok "B is held to its cpu 1" expect_out "getaffinity: 1" asb "$PROBE" getaffinity
 ok "sched_setaffinity to A's cpu 0: EINVAL (cpuset)" expect_out "setaffinity: EINVAL (Invalid argument)" asb "$PROBE" setaffinity 0
 ok "memfd hugepages (as --in-memory) past B's 32 MiB: ENOMEM (hugetlb cgroup)" \

@@ -5,6 +5,8 @@
  *   sysprobe ptrace PID          PTRACE_ATTACH to PID (detaches on success)
  *   sysprobe keyctl              read the session keyring's id
  *   sysprobe unshare             unshare(CLONE_NEWUSER)
+ *   sysprobe clone-newuser       clone(CLONE_NEWUSER), the child exits
+ *   sysprobe thread              pthread_create (glibc tries clone3)
  *   sysprobe setaffinity CPU     sched_setaffinity to that cpu only
  *   sysprobe getaffinity         print the allowed cpus
  *   sysprobe open PATH           open read-write
@@ -27,6 +29,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +44,11 @@
 #include <unistd.h>
 
 #include <linux/keyctl.h>
+
+static void *idle(void *arg)
+{
+	return arg;
+}
 
 static int report(const char *op, int r)
 {
@@ -132,6 +141,23 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(op, "unshare") == 0)
 		return report(op, unshare(CLONE_NEWUSER));
+	if (strcmp(op, "clone-newuser") == 0) {
+		long pid = syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL,
+				   NULL, NULL, 0);
+		if (pid == 0)
+			_exit(0);
+		if (pid > 0)
+			waitpid((pid_t)pid, NULL, 0);
+		return report(op, pid < 0 ? -1 : 0);
+	}
+	if (strcmp(op, "thread") == 0) {
+		pthread_t t;
+		int r = pthread_create(&t, NULL, idle, NULL);
+		if (r == 0)
+			pthread_join(t, NULL);
+		errno = r;
+		return report(op, r == 0 ? 0 : -1);
+	}
 	if (strcmp(op, "setaffinity") == 0 && arg) {
 		cpu_set_t s;
 		CPU_ZERO(&s);

@@ -318,7 +318,8 @@ static void test_profile_good(void **state)
 }
 
 /* Apply a filter in a child, make the calls, report errnos by exit code:
- * bit 0 keyctl denied with EPERM, bit 1 ptrace, bit 2 unshare. */
+ * bit 0 keyctl denied with EPERM, bit 1 ptrace, bit 2 unshare, bit 3
+ * clone(CLONE_NEWUTS), bit 4 a plain fork() still works. */
 static int probe_child(enum tr_seccomp_kind kind, const char *profile)
 {
 	pid_t pid = fork();
@@ -342,6 +343,22 @@ static int probe_child(enum tr_seccomp_kind kind, const char *profile)
 		errno = 0;
 		if (unshare(CLONE_NEWUTS) < 0 && errno == EPERM)
 			bits |= 4;
+		errno = 0;
+		long c = syscall(SYS_clone, CLONE_NEWUTS | SIGCHLD, NULL, NULL,
+				 NULL, 0);
+		if (c == 0)
+			_exit(0);
+		if (c > 0)
+			waitpid((pid_t)c, NULL, 0);
+		if (c < 0 && errno == EPERM)
+			bits |= 8;
+		/* Plain threads and children still work (clone3 -> ENOSYS,
+		 * glibc falls back to clone without CLONE_NEW*). */
+		pid_t plain = fork();
+		if (plain == 0)
+			_exit(0);
+		if (plain > 0 && waitpid(plain, NULL, 0) == plain)
+			bits |= 16;
 		_exit(bits);
 	}
 	int st;
@@ -353,7 +370,8 @@ static int probe_child(enum tr_seccomp_kind kind, const char *profile)
 static void test_default_filter_denies(void **state)
 {
 	(void)state;
-	assert_int_equal(probe_child(TR_SECCOMP_DEFAULT, NULL), 1 | 2 | 4);
+	assert_int_equal(probe_child(TR_SECCOMP_DEFAULT, NULL),
+			 1 | 2 | 4 | 8 | 16);
 }
 
 static void test_unconfined_keyctl_allowed(void **state)
@@ -361,7 +379,9 @@ static void test_unconfined_keyctl_allowed(void **state)
 	(void)state;
 	/* keyctl works without a filter; ptrace of a non-tracee and unshare
 	 * may fail for other reasons, so only keyctl's bit is asserted. */
-	assert_int_equal(probe_child(TR_SECCOMP_UNCONFINED, NULL) & 1, 0);
+	int bits = probe_child(TR_SECCOMP_UNCONFINED, NULL);
+	assert_int_equal(bits & 1, 0);
+	assert_int_equal(bits & 16, 16);
 }
 
 static void test_profile_allow_wins(void **state)
@@ -371,7 +391,7 @@ static void test_profile_allow_wins(void **state)
 	int bits = probe_child(TR_SECCOMP_PROFILE, profile_path);
 	unlink(profile_path);
 	assert_int_equal(bits & 1, 0);     /* keyctl allowed again */
-	assert_int_equal(bits & 6, 2 | 4); /* ptrace, unshare still denied */
+	assert_int_equal(bits & 14, 2 | 4 | 8); /* the rest still denied */
 }
 
 static void test_default_deny_profile(void **state)
@@ -382,7 +402,7 @@ static void test_default_deny_profile(void **state)
 		      "allow keyctl\n");
 	int bits = probe_child(TR_SECCOMP_PROFILE, profile_path);
 	unlink(profile_path);
-	assert_int_equal(bits, 2 | 4);
+	assert_int_equal(bits, 2 | 4 | 8);
 }
 
 static void test_compiled_prog(void **state)
