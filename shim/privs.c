@@ -152,7 +152,9 @@ int tr_privs_drop(const struct tr_isolation *iso,
 		return -1;
 	if (set_caps(iso, err) < 0)
 		return -1;
-	if (iso->no_new_privs &&
+	/* A filter needs no_new_privs (or CAP_SYS_ADMIN, which a tenant
+	 * should not keep): set it whenever one is loaded. */
+	if ((iso->no_new_privs || filter->len > 0) &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return tr_err_sys(err, EX_OSERR, errno,
 				  "prctl(PR_SET_NO_NEW_PRIVS)");
