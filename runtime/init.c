@@ -107,9 +107,15 @@ static int check_identity(struct tr_identity *id, int want_role)
 	if (id->role == TR_RT_PRIMARY && id->member != 0)
 		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u for a primary: the "
 				"primary is member 0", id->member);
+	if (id->role == TR_RT_SECONDARY && id->members == 1)
+		return tr__fail(EINVAL, "a secondary, but TENANTRT_MEMBERS=%u: the "
+				"tenant takes no secondaries (group.maxSecondaries)",
+				id->members);
 	if (id->role == TR_RT_SECONDARY && id->member == 0)
-		return tr__fail(EINVAL, "TENANTRT_MEMBER=0 for a secondary: "
-				"secondaries are members 1..%u", id->members - 1);
+		return tr__fail(EINVAL, "%s for a secondary: give its slot "
+				"TENANTRT_MEMBER=1..%u (tenantrt-shim sets it)",
+				getenv("TENANTRT_MEMBER") ? "TENANTRT_MEMBER=0" :
+				"TENANTRT_MEMBER is not set", id->members - 1);
 	if (id->member >= id->members)
 		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u but the group has "
 				"%u member slots (TENANTRT_MEMBERS)", id->member,
