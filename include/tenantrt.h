@@ -55,6 +55,8 @@ struct rte_eth_link;
 #define TR_TENANT_NAME_MAX 32
 /** Set as mbuf->port by a tr_dp_handler to drop the packet. */
 #define TR_DP_DROP UINT16_MAX
+/** Returned by a tr_dp_handler whose burst goes to several ports. */
+#define TR_DP_MIXED (UINT16_MAX - 1)
 
 /** The library's handle: one per process, from tr_init(). */
 struct tr_rt;
@@ -220,8 +222,12 @@ int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg);
  * Process a burst. For each packet, set pkts[i]->port to the port to send
  * it on (mbuf->port holds the RX port on entry), or to TR_DP_DROP. The
  * library sends and counts; the handler must not free or send.
+ * @return the output port when every packet of the burst goes to that one
+ *   port (the library then sends the burst as it is, without reading each
+ *   mbuf again), else TR_DP_MIXED (several ports, or drops).
  */
-typedef void (*tr_dp_handler)(struct rte_mbuf **pkts, uint16_t n, void *arg);
+typedef uint16_t (*tr_dp_handler)(struct rte_mbuf **pkts, uint16_t n,
+				  void *arg);
 
 /** Called about once a second from the data-path loop (stats, printing). */
 typedef void (*tr_dp_tick)(struct tr_rt *rt, void *arg);

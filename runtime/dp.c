@@ -81,10 +81,24 @@ static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
 	}
 }
 
+/* A burst the handler said leaves by port p (< n_ports), as it is. */
+static inline void tx_one(struct tr_rt *rt, struct rte_mbuf **pkts,
+			  uint16_t n, uint16_t p, uint16_t txq,
+			  struct tr_shm_member_cnt *cnt)
+{
+	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
+
+	cnt->port[p].tx += k;
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		cnt->port[p].drop += n - k;
+	}
+}
+
 void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
 	       uint16_t txq, struct tr_shm_member_cnt *cnt)
 {
-	uint16_t p, i, k;
+	uint16_t p, i;
 
 	if (unlikely(n == 0))
 		return;
@@ -96,20 +110,26 @@ void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
 		tx_mixed(rt, pkts, n, txq, cnt);
 		return;
 	}
-	k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
-	cnt->port[p].tx += k;
-	if (unlikely(k < n)) {
-		rte_pktmbuf_free_bulk(pkts + k, n - k);
-		cnt->port[p].drop += n - k;
-	}
+	tx_one(rt, pkts, n, p, txq, cnt);
+}
+
+/* Send a handled burst: as it is when the handler named one port. */
+static inline void send_handled(struct loop *L, struct rte_mbuf **pkts,
+				uint16_t n, uint16_t out)
+{
+	if (likely(out < L->rt->n_ports))
+		tx_one(L->rt, pkts, n, out, L->q, L->cnt);
+	else
+		tr__dp_tx(L->rt, pkts, n, L->q, L->cnt);
 }
 
 static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
 				   uint16_t n)
 {
-	L->ops->handle(pkts, n, L->ops->arg);
+	uint16_t out = L->ops->handle(pkts, n, L->ops->arg);
+
 	L->cnt->processed += n;
-	tr__dp_tx(L->rt, pkts, n, L->q, L->cnt);
+	send_handled(L, pkts, n, out);
 }
 
 /* Distribute, primary alone (no member admitted): no hashing. */
@@ -237,11 +257,11 @@ static unsigned turn_dist_member_own(struct loop *L)
 	/* The mbufs were last touched on the primary's core. */
 	for (unsigned i = 0; i < n; i++)
 		rte_prefetch0(pkts[i]);
-	L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	uint16_t out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
 	own->hand_out_tail = TR_HAND_UNKNOWN;
 	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
-	tr__dp_tx(L->rt, pkts, (uint16_t)n, L->q, L->cnt);
+	send_handled(L, pkts, (uint16_t)n, out);
 	rte_ring_dequeue_finish(L->in, n);
 	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
 	return n;
@@ -262,7 +282,8 @@ static unsigned turn_dist_member_ring(struct loop *L)
 	/* The mbufs were last touched on the primary's core. */
 	for (unsigned i = 0; i < n; i++)
 		rte_prefetch0(pkts[i]);
-	L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	/* The primary reads each mbuf's port when it sends. */
+	(void)L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
 	own->hand_out_tail = L->out->prod.tail + n;
 	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);

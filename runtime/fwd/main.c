@@ -49,9 +49,11 @@ static void on_signal(int sig)
 	stop = true;
 }
 
-static void fwd_burst(struct rte_mbuf **pkts, uint16_t n, void *arg)
+static uint16_t fwd_burst(struct rte_mbuf **pkts, uint16_t n, void *arg)
 {
 	const struct fwd *f = arg;
+	uint16_t first = n ? f->out[pkts[0]->port & (TR_MAX_PORTS - 1)] : 0;
+	bool one = true;
 
 	for (uint16_t i = 0; i < n && i < 4; i++)
 		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
@@ -66,7 +68,9 @@ static void fwd_burst(struct rte_mbuf **pkts, uint16_t n, void *arg)
 		eth->dst_addr = f->swap ? eth->src_addr : f->dst;
 		eth->src_addr = f->src[out];
 		m->port = out;
+		one &= out == first;
 	}
+	return one && first != TR_DP_DROP ? first : TR_DP_MIXED;
 }
 
 static uint64_t sum_tx(const struct tr_member_info *mi, unsigned n)

@@ -132,13 +132,14 @@ struct run {
 };
 
 /* Forward port 0 -> 1 and 1 -> 0, drop every 4th packet, stop at limit. */
-static void handler(struct rte_mbuf **pkts, uint16_t n, void *arg)
+static uint16_t handler(struct rte_mbuf **pkts, uint16_t n, void *arg)
 {
 	struct run *r = arg;
 	for (uint16_t i = 0; i < n; i++, r->seen++)
 		pkts[i]->port = (r->seen % 4 == 3) ? TR_DP_DROP : pkts[i]->port ^ 1;
 	if (r->seen >= r->limit)
 		r->stop = true;
+	return TR_DP_MIXED;
 }
 
 static void data_path_counts_everything(void **state)
@@ -166,6 +167,34 @@ static void data_path_counts_everything(void **state)
 	assert_int_equal(mi.ring_drop, 0);
 	/* net_null frees what it sends: nothing stays allocated. */
 	assert_int_equal(tr_mempool_in_use(rt), 0);
+}
+
+/* Everything to port 1, said by the return value: sent as it is. */
+static uint16_t to_port1(struct rte_mbuf **pkts, uint16_t n, void *arg)
+{
+	struct run *r = arg;
+	for (uint16_t i = 0; i < n; i++)
+		pkts[i]->port = 1;
+	r->seen += n;
+	if (r->seen >= r->limit)
+		r->stop = true;
+	return 1;
+}
+
+static void data_path_single_port_bursts(void **state)
+{
+	struct run r = {.limit = 100000};
+	struct tr_dp_ops ops = {.handle = to_port1, .arg = &r};
+	struct tr_member_info before, after;
+	(void)state;
+
+	assert_int_equal(tr_member_get(rt, 0, &before), 0);
+	assert_int_equal(tr_dp_run(rt, &ops, &r.stop), 0);
+	assert_int_equal(tr_member_get(rt, 0, &after), 0);
+	assert_int_equal(after.port[1].tx + after.port[1].drop -
+			 before.port[1].tx - before.port[1].drop, r.seen);
+	assert_int_equal(after.port[0].tx, before.port[0].tx);
+	assert_int_equal(after.handler_drop, before.handler_drop);
 }
 
 static void stats_file(void **state)
@@ -219,6 +248,7 @@ int main(void)
 		cmocka_unit_test(registry_and_links),
 		cmocka_unit_test(link_callbacks_are_bounded),
 		cmocka_unit_test(data_path_counts_everything),
+		cmocka_unit_test(data_path_single_port_bursts),
 		cmocka_unit_test(stats_file),
 		cmocka_unit_test(fini_removes_its_files),
 	};
