@@ -638,3 +638,23 @@ int tr_k8s_check_pid_namespace(const char *tenant, const char *dpdk_dir,
 	}
 	return 0;
 }
+
+int tr_k8s_check_primary_visible(const char *tenant, const char *dpdk_dir,
+				 struct tr_error *err)
+{
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s/config", dpdk_dir);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	/* The whole file: any overlap with DPDK's lock is reported. */
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (fcntl(fd, F_GETLK, &fl) < 0 || fl.l_type == F_UNLCK || fl.l_pid > 0)
+		return 0;
+	return tr_err(err, EX_UNAVAILABLE, "tenant \"%s\": its primary holds %s from a "
+		      "PID namespace this one cannot see, so the group's pid-based "
+		      "checks and DPDK's pid-named files would break; run the group "
+		      "in one PID namespace (pod shareProcessNamespace: true, compose "
+		      "pid: \"service:<primary>\", podman --pid container:<primary>)",
+		      tenant, path);
+}

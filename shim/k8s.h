@@ -142,4 +142,14 @@ int tr_k8s_check_device_info(const struct tr_config *cfg,
 int tr_k8s_check_pid_namespace(const char *tenant, const char *dpdk_dir,
 			       const char *locks_path, struct tr_error *err);
 
+/*
+ * A secondary's first check, before any pid-named file exists: DPDK's
+ * primary holds an fcntl lock on <dpdk_dir>/config, and F_GETLK reports
+ * its pid as 0 when the holder is outside this PID namespace. Such a
+ * primary is "gone" to every pid-based liveness check of the group.
+ * Fine when nobody holds the lock (the role decision deals with that).
+ */
+int tr_k8s_check_primary_visible(const char *tenant, const char *dpdk_dir,
+				 struct tr_error *err);
+
 #endif

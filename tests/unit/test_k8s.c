@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
@@ -496,6 +497,73 @@ static void test_pid_namespace(void **state)
 	assert_int_equal(WEXITSTATUS(ws), 0);
 }
 
+/* The primary's fcntl lock on config, held by a helper process. */
+static void test_primary_visible(void **state)
+{
+	(void)state;
+	char dir[PATH_MAX + 32], cfgpath[PATH_MAX + 64];
+	struct tr_error err = { 0 };
+	snprintf(dir, sizeof(dir), "%s/dpdk/globex", tree);
+	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
+	char cmd[PATH_MAX * 2];
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && : > '%s'", dir, cfgpath);
+	assert_int_equal(system(cmd), 0);
+
+	/* no primary: nothing to say */
+	assert_int_equal(tr_k8s_check_primary_visible("globex", dir, &err), 0);
+
+	int ready[2];
+	assert_int_equal(pipe(ready), 0);
+	pid_t helper = fork();
+	assert_true(helper >= 0);
+	if (helper == 0) {
+		int fd = open(cfgpath, O_RDWR);
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0)
+			_exit(1);
+		(void)!write(ready[1], "x", 1);
+		pause();
+		_exit(0);
+	}
+	char x;
+	assert_int_equal(read(ready[0], &x, 1), 1);
+	/* a primary we can see */
+	assert_int_equal(tr_k8s_check_primary_visible("globex", dir, &err), 0);
+
+	if (geteuid() == 0) {
+		/* from a child PID namespace the holder is pid 0 */
+		pid_t c = fork();
+		assert_true(c >= 0);
+		if (c == 0) {
+			if (unshare(CLONE_NEWPID) < 0)
+				_exit(10);
+			pid_t g = fork();
+			if (g == 0) {
+				struct tr_error e = { 0 };
+				char want[PATH_MAX * 2];
+				snprintf(want, sizeof(want), "tenant \"globex\": its primary "
+					 "holds %s from a PID namespace this one cannot see",
+					 cfgpath);
+				_exit(tr_k8s_check_primary_visible("globex", dir, &e) == -1 &&
+				      e.code == EX_UNAVAILABLE &&
+				      strncmp(e.msg, want, strlen(want)) == 0 ? 0 : 12);
+			}
+			int ws;
+			if (g < 0 || waitpid(g, &ws, 0) < 0)
+				_exit(13);
+			_exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 14);
+		}
+		int ws;
+		assert_int_equal(waitpid(c, &ws, 0), c);
+		assert_true(WIFEXITED(ws));
+		assert_int_equal(WEXITSTATUS(ws), 0);
+	}
+	kill(helper, SIGKILL);
+	waitpid(helper, NULL, 0);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -511,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_apply_limits),
 		cmocka_unit_test(test_device_info),
 		cmocka_unit_test(test_pid_namespace),
+		cmocka_unit_test(test_primary_visible),
 	};
 	return cmocka_run_group_tests_name("k8s", tests, tree_setup, tree_teardown);
 }
