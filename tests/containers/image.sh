@@ -94,7 +94,9 @@ if "${PODMAN[@]}" image exists "$image"; then
 else
 	say "podman build -f deploy/docker/Dockerfile -> $image"
 	# --network host: the build stages reach the apt mirror directly.
-	if ! "${PODMAN[@]}" build --pull=never --network host "${ULIMITS[@]}" \
+	# --jobs 2: the runtime stage's package install runs while the build
+	# stage compiles.
+	if ! "${PODMAN[@]}" build --pull=never --jobs 2 --network host "${ULIMITS[@]}" \
 		--build-arg BASE="$base" -f "$ctx/deploy/docker/Dockerfile" \
 		-t "$image" "$ctx" >"$cache/build.log" 2>&1; then
 		tail -n 20 "$cache/build.log" >&2
