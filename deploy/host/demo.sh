@@ -71,9 +71,9 @@ for n in "${ACME_IF[@]}" "${GLOBEX_IF[@]}"; do
 	ip link del "$n" 2>/dev/null || true
 	ip link add "$n" type veth peer name "${n}p" netns "$NS"
 	IFS_MADE+=("$n")
-	sysctl -qw "net.ipv6.conf.$n.disable_ipv6=1"
+	sysctl -qw "net.ipv6.conf.$n.disable_ipv6=1" 2>/dev/null || true # no IPv6 noise
 	ip link set "$n" up
-	ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${n}p.disable_ipv6=1"
+	ip netns exec "$NS" sysctl -qw "net.ipv6.conf.${n}p.disable_ipv6=1" 2>/dev/null || true
 	ip netns exec "$NS" ip link set "${n}p" up
 done
 echo "== veth pairs: ${ACME_IF[*]} ${GLOBEX_IF[*]} here, their peers (…p) in netns $NS"
