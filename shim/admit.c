@@ -259,6 +259,17 @@ void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len)
 	snprintf(buf, len, "%.*s", (int)n, nic->spec);
 }
 
+/*
+ * Only a PCI device or a kernel interface is a host resource two tenants
+ * can fight over. A vdev such as net_null0 or net_ring0 lives inside its
+ * process: two tenants' net_null0 are different devices (validation
+ * agrees), so admission does not lease them.
+ */
+static bool nic_is_host_resource(const char *id)
+{
+	return strncmp(id, "iface=", 6) == 0 || strchr(id, ':') != NULL;
+}
+
 /* --- admission ------------------------------------------------------------ */
 
 static int write_lease(int fd, const struct tr_lease *l, struct tr_error *err)
@@ -305,7 +316,8 @@ static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
 		pid_t who = l->app_pid ? l->app_pid : l->shim_pid;
 		for (unsigned a = 0; a < me->n_nics; a++)
 			for (unsigned b = 0; b < l->n_nics; b++)
-				if (strcmp(me->nics[a], l->nics[b]) == 0)
+				if (nic_is_host_resource(me->nics[a]) &&
+				    strcmp(me->nics[a], l->nics[b]) == 0)
 					return tr_err(err, EX_UNAVAILABLE,
 						      "tenant \"%s\": NIC %s is held by tenant \"%s\" (pid %d); stop it or give this tenant another NIC",
 						      t, me->nics[a], l->tenant, (int)who);

@@ -83,7 +83,8 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 		   struct tr_error *err);
 
 /* The identity under which a NIC is exclusive: the BDF; for a vdev bound
- * to a kernel interface its "iface=X"; else the vdev's name. */
+ * to a kernel interface its "iface=X"; else the vdev's name, shown by
+ * status but not leased (such a vdev exists only inside its process). */
 void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len);
 
 /* Hears each thing a reclaim removed (one line, no newline). */
