@@ -395,8 +395,8 @@ static void test_env_and_iso(void **state)
 	assert_true(plan.iso.has_user);
 	assert_int_equal(plan.iso.uid, 1000);
 	assert_int_equal(plan.iso.gid, 1000);
+	/* PCI via vfio: IPC_LOCK; SYS_NICE is the tenant's own extra. */
 	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_IPC_LOCK) |
-						(UINT64_C(1) << CAP_SYS_RAWIO) |
 						(UINT64_C(1) << CAP_SYS_NICE));
 	assert_int_equal(plan.iso.seccomp, TR_SECCOMP_PROFILE);
 	assert_string_equal(plan.iso.seccomp_profile, "/etc/tenantrt/rich.json");
