@@ -129,22 +129,21 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		       tv.quota_kind, k ? nics : "-");
 		i = j;
 	}
-	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s %s", "TENANT", "MEMBER",
-	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE", "RUNTIME DIR");
+	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s", "TENANT", "MEMBER",
+	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE");
 	tr_status_extra_header(stdout);
-	putchar('\n');
+	printf("  RUNTIME DIR\n");
 	for (unsigned i = 0; i < n; i++) {
 		const struct tr_lease *l = &v[i];
 		char cpus[128], since[32];
 		tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
 		fmt_time(l->since, since, sizeof(since));
 		const char *alive = !l->alive ? "stale" : pid_alive(l->app_pid) ? "yes" : "no";
-		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s %s", l->tenant, l->member,
+		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s", l->tenant, l->member,
 		       tr_role_name(l->role), (int)l->app_pid, (int)l->shim_pid,
-		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive,
-		       l->runtime_dir);
+		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive);
 		tr_status_extra_member(l, false, stdout);
-		putchar('\n');
+		printf("  %s\n", l->runtime_dir);
 	}
 }
 
