@@ -927,22 +927,6 @@ static const struct field tenant_fields[] = {
 _Static_assert(TR_ARRAY_SIZE(tenant_fields) <= MAX_FIELDS + 1,
 	       "raise MAX_FIELDS");
 
-static void release_tenant(struct tr_tenant *t)
-{
-	for (unsigned n = 0; n < t->n_nics; n++) {
-		free(t->nics[n].spec);
-		free(t->nics[n].from_env);
-	}
-	free(t->user.user);
-	free(t->user.group);
-	for (unsigned g = 0; g < t->user.n_supp; g++)
-		free(t->user.supp_names[g]);
-	free(t->security.seccomp_profile);
-	for (unsigned e = 0; e < t->n_eal; e++)
-		free(t->eal[e]);
-	memset(t, 0, sizeof(*t));
-}
-
 /* The name first, so every other problem of the tenant can say whose it
  * is; false when the tenant has no usable name. */
 static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
@@ -995,7 +979,7 @@ static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
 	if (named)
 		cfg->n_tenants++;
 	else
-		release_tenant(t);
+		tr_tenant_free(t);
 }
 
 static void h_tenants(struct parser *p, yaml_node_t *n, void *base,

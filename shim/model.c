@@ -60,6 +60,22 @@ void tr_host_defaults(struct tr_host *h)
 	 * below so defaults live in one place. */
 }
 
+void tr_tenant_free(struct tr_tenant *t)
+{
+	for (unsigned n = 0; n < t->n_nics; n++) {
+		free(t->nics[n].spec);
+		free(t->nics[n].from_env);
+	}
+	free(t->user.user);
+	free(t->user.group);
+	for (unsigned g = 0; g < t->user.n_supp; g++)
+		free(t->user.supp_names[g]);
+	free(t->security.seccomp_profile);
+	for (unsigned e = 0; e < t->n_eal; e++)
+		free(t->eal[e]);
+	memset(t, 0, sizeof(*t));
+}
+
 void tr_config_free(struct tr_config *cfg)
 {
 	if (cfg == NULL)
@@ -67,20 +83,8 @@ void tr_config_free(struct tr_config *cfg)
 	free(cfg->file);
 	free(cfg->host.runtime_root);
 	free(cfg->host.hugepage_dir);
-	for (unsigned i = 0; i < cfg->n_tenants; i++) {
-		struct tr_tenant *t = &cfg->tenants[i];
-		for (unsigned n = 0; n < t->n_nics; n++) {
-			free(t->nics[n].spec);
-			free(t->nics[n].from_env);
-		}
-		free(t->user.user);
-		free(t->user.group);
-		for (unsigned g = 0; g < t->user.n_supp; g++)
-			free(t->user.supp_names[g]);
-		free(t->security.seccomp_profile);
-		for (unsigned e = 0; e < t->n_eal; e++)
-			free(t->eal[e]);
-	}
+	for (unsigned i = 0; i < cfg->n_tenants; i++)
+		tr_tenant_free(&cfg->tenants[i]);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -214,6 +214,8 @@ const struct tr_tenant *tr_config_find(const struct tr_config *cfg,
 /* Fill defaults in a zeroed tenant / host (used by the parser). */
 void tr_tenant_defaults(struct tr_tenant *t);
 void tr_host_defaults(struct tr_host *h);
+/* Free what a tenant owns and zero it. */
+void tr_tenant_free(struct tr_tenant *t);
 void tr_config_free(struct tr_config *cfg);
 
 #define TR_DEFAULT_RUNTIME_ROOT "/run/tenantrt"
