@@ -69,7 +69,7 @@ struct tenant_view {
 	const struct tr_lease *first;   /* leases [first, first+n) */
 	unsigned n;
 	uint64_t used, quota, page_bytes;
-	const char *quota_kind;         /* "hugetlbfs size=", "cgroup", "soft" */
+	const char *quota_kind;         /* "hugetlbfs+cgroup", "hugetlbfs size=", "hugetlb cgroup", "soft" */
 	bool lock_held;
 	pid_t lock_pid;
 	unsigned live;
@@ -89,7 +89,12 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 	tv->page_bytes = l->page_bytes;
 	tv->used = tr_tenantfs_used_pages(l->huge_dir, l->page_bytes);
 	uint64_t limit;
-	if (tr_tenantfs_size_limit(l->huge_dir, &limit))
+	bool mount_limit = tr_tenantfs_size_limit(l->huge_dir, &limit);
+	/* Both is the usual case as root: the mount's size= stops hugetlbfs
+	 * files, only the cgroup also stops memfd (--in-memory) pages. */
+	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
+		tv->quota_kind = "hugetlbfs+cgroup";
+	else if (mount_limit)
 		tv->quota_kind = "hugetlbfs size=";
 	else if (tr_isolate_quota_is_hard(l->tenant))
 		tv->quota_kind = "hugetlb cgroup";

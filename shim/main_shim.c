@@ -460,12 +460,25 @@ int main(int argc, char **argv)
 	}
 	planned = true;
 	join_lcores(&plan, adm.lease.lcores, sizeof(adm.lease.lcores));
+	adm.lease.member_cpus = plan.iso.member_cpus;
 	if (drop_lcores_for_tool(&plan, elf.path)) {
+		/* -c1 pins the tool's main lcore to cpu 0; inside a cpuset
+		 * without cpu 0 EAL dies with "Cannot set affinity" and a
+		 * PANIC: say so before it runs. */
+		if (!tr_cpuset_isset(&plan.iso.cpus, 0)) {
+			char cpus[128];
+			tr_cpuset_format(&plan.iso.cpus, cpus, sizeof(cpus));
+			rc = die(EX_CONFIG,
+				 "tenant \"%s\": %s forces -c1 (cpu 0) but the tenant's cpus are %s; give the tenant cpu 0 (cpuPolicy shared) to run it, or use a tool that takes --lcores",
+				 t->name, o.app_argv[0], cpus);
+			goto release;
+		}
 		fprintf(stderr, NAME ": tenant \"%s\": %s sets its own -c1 (lcore 0); --lcores not passed\n",
 			t->name, o.app_argv[0]);
 		snprintf(adm.lease.lcores, sizeof(adm.lease.lcores), "0");
+		tr_cpuset_zero(&adm.lease.member_cpus);
+		tr_cpuset_set(&adm.lease.member_cpus, 0);
 	}
-	adm.lease.member_cpus = plan.iso.member_cpus;
 
 	mark(&tm, "plan");
 	struct tr_tenantfs fs;

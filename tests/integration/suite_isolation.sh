@@ -123,7 +123,7 @@ ok "runtime dir and hugetlbfs are 0700, owned by uid $AU" \
 		 test \"\$(stat -c '%a %u %g' $AHUGE)\" = '700 $AU $AU' &&
 		 test \"\$(stat -f -c %T $AHUGE)\" = hugetlbfs"
 ok "status says the quota is hard" \
-	bash -c "'$CLI' status --config '$CONF' | grep -E '^$A ' | grep -qE 'hugetlbfs size=|hugetlb cgroup'"
+	bash -c "'$CLI' status --config '$CONF' | grep -E '^$A ' | grep -qE 'hugetlbfs\+cgroup'"
 ok "dpdk-proc-info runs unchanged under the default profile, as A's secondary" \
 	bash -c "'$SHIM' --config '$CONF' --tenant $A --role secondary -- dpdk-proc-info --stats 2>&1 |
 		 tee /dev/stderr | grep -qE 'RX-packets: +[1-9]'"

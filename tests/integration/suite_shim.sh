@@ -140,13 +140,21 @@ ok "proc-info prints the primary's port stats, no device-list panic" \
 	bash -c "grep -q 'NIC statistics for port 0' '$D/procinfo.log' && ! grep -q 'Cannot allocate ethdev shared data' '$D/procinfo.log'"
 ok "foreign binary allowed with the warning line" expect_line "$D/procinfo.log" \
 	"tenantrt-shim: warning: tenant \"$A\": dpdk-proc-info is not the primary's binary; function pointers (rte_hash, mempool ops) do not cross binaries"
+# proc-info's own -c1 pins it to cpu 0: in a tenant without cpu 0 EAL would
+# PANIC ("Cannot set affinity"); the shim refuses it first, as a config error.
+C0=$(conf nocpu0 < <(tenant $G net_null0 1 | sed 's/cpus: "0-1"/cpus: "1"/'))
+"$SHIM" --config "$C0" --tenant $G -- dpdk-proc-info --stats >"$T_TMP/nocpu0/procinfo.log" 2>&1
+ok "dpdk-proc-info in a tenant without cpu 0: refused with 78 before EAL runs" test $? -eq 78
+ok "... saying why in one line" expect_line "$T_TMP/nocpu0/procinfo.log" \
+	"tenantrt-shim: tenant \"$G\": dpdk-proc-info forces -c1 (cpu 0) but the tenant's cpus are 1; give the tenant cpu 0 (cpuPolicy shared) to run it, or use a tool that takes --lcores"
+ok "... and leaves nothing behind" no_leftovers "$T_TMP/nocpu0" $G
 "$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "${PMD[@]}" >"$D/second.log" 2>&1
 ok "a second explicit primary is refused with 69" test $? -eq 69
 ok "... naming the running primary's pid" expect_line "$D/second.log" \
 	"tenantrt-shim: tenant \"$A\": a primary is already running (pid $P_APP); start with --role secondary or auto"
 "$CLI" status --config "$C" >"$D/status.txt"
 ok "status: the tenant, its live primary and its hard quota" \
-	bash -c "grep -Eq '^$A +1/1 +pid $P_APP +[0-9]+/48 x 2M +hugetlbfs size= +net_null0' '$D/status.txt' &&
+	bash -c "grep -Eq '^$A +1/1 +pid $P_APP +[0-9]+/48 x 2M +hugetlbfs(\+cgroup| size=) +net_null0' '$D/status.txt' &&
 		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0,1 +0-1 .* yes ' '$D/status.txt'"
 "$CLI" status --config "$C" --json >"$D/status.json"
 ok "status --json is JSON with members and hugepages" \
