@@ -30,11 +30,16 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tenantrt status [--config FILE | --runtime-root DIR] [--json]\n"
+		"                       [--tenant T [--check]]\n"
 		"Running tenants: members, roles, lcores, hugepages used/quota, NICs.\n"
 		"  -c, --config FILE        its host.runtimeRoot (default: $TENANTRT_CONFIG,\n"
 		"                           else /etc/tenantrt/tenants.yaml)\n"
 		"  -R, --runtime-root DIR   the runtimeRoot, without reading a config\n"
-		"  -j, --json               JSON instead of tables\n");
+		"  -j, --json               JSON instead of tables\n"
+		"  -t, --tenant T           only tenant T\n"
+		"  -k, --check              print nothing but one line; exit 0 when T's\n"
+		"                           primary holds its lock and every member is\n"
+		"                           alive, else 69 (for container probes)\n");
 }
 
 static void json_str(FILE *out, const char *s)
@@ -206,24 +211,60 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 	printf("]}\n");
 }
 
+/* --check: the probe of a container (Kubernetes exec probe). */
+static int check_tenant(const struct tr_lease *v, unsigned n, const char *tenant)
+{
+	unsigned members = 0, dead = 0;
+	pid_t lock_pid = 0;
+	bool held = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (strcmp(v[i].tenant, tenant) != 0)
+			continue;
+		if (members++ == 0)
+			held = v[i].runtime_dir[0] &&
+			       tr_role_lock_held(v[i].runtime_dir, tenant, &lock_pid);
+		if (!v[i].alive || !pid_alive(v[i].app_pid))
+			dead++;
+	}
+	if (members == 0) {
+		printf("tenant \"%s\": no member running\n", tenant);
+		return EX_UNAVAILABLE;
+	}
+	if (!held) {
+		printf("tenant \"%s\": no primary holds its DPDK lock\n", tenant);
+		return EX_UNAVAILABLE;
+	}
+	if (dead) {
+		printf("tenant \"%s\": %u of %u members not alive\n", tenant, dead, members);
+		return EX_UNAVAILABLE;
+	}
+	printf("tenant \"%s\": %u members alive, primary pid %d\n", tenant, members,
+	       (int)lock_pid);
+	return 0;
+}
+
 int tr_cmd_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "runtime-root", required_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "tenant", required_argument, NULL, 't' },
+		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *config = NULL, *root_opt = NULL;
-	bool json = false;
+	const char *config = NULL, *root_opt = NULL, *tenant = NULL;
+	bool json = false, check = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:R:jh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:R:jt:kh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'R': root_opt = optarg; break;
 		case 'j': json = true; break;
+		case 't': tenant = optarg; break;
+		case 'k': check = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return EX_USAGE;
 		}
@@ -231,6 +272,10 @@ int tr_cmd_status(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
 			argv[optind]);
+		return EX_USAGE;
+	}
+	if (check && tenant == NULL) {
+		fprintf(stderr, "tenantrt status: --check needs --tenant T\n");
 		return EX_USAGE;
 	}
 	char root[4096];
@@ -256,6 +301,18 @@ int tr_cmd_status(int argc, char **argv)
 		}
 		tr_ledger_unlock(&lg);
 		tr_ledger_close(&lg);
+	}
+	if (tenant) {   /* keep tenant's leases only (v is sorted by tenant) */
+		unsigned k = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (strcmp(v[i].tenant, tenant) == 0)
+				v[k++] = v[i];
+		n = k;
+	}
+	if (check) {
+		rc = check_tenant(v, n, tenant);
+		free(v);
+		return rc;
 	}
 	if (json)
 		print_json(v, n, root);

@@ -333,6 +333,32 @@ static void print_timing(const struct timing *tm)
 		(tm->t[tm->n - 1] - tm->t[0]) * 1e6);
 }
 
+/*
+ * What the container or pod gives this member, against tenants.yaml
+ * (k8s.h): t's cpus narrowed to the container's cpuset, a primary's quota
+ * under the hugetlb ceiling, the device plugin's vfio nodes present; and a
+ * secondary in the group's PID namespace, since DPDK names per-process
+ * files after the pid. Before admission: a refusal holds nothing.
+ */
+static int container_checks(struct tr_config *cfg, const struct tr_host_facts *facts,
+			    struct tr_tenant *t, enum tr_role role, const char *rundir,
+			    struct tr_error *err)
+{
+	struct tr_cpuset cpus = *tr_tenant_cpus(cfg, facts, t);
+	struct tr_k8s_limits lim;
+	char dpdkdir[4400];
+	snprintf(dpdkdir, sizeof(dpdkdir), "%s/dpdk/%s", rundir, t->name);
+	if (tr_k8s_probe(&lim, "", cfg->host.page_size, environ, err) < 0 ||
+	    tr_k8s_apply_limits(cfg, t, &cpus, &lim, role == TR_ROLE_PRIMARY, err) < 0 ||
+	    tr_k8s_check_device_info(cfg, t, "", environ, err) < 0)
+		return -1;
+	if (role == TR_ROLE_SECONDARY &&
+	    (tr_k8s_check_primary_visible(t->name, dpdkdir, err) < 0 ||
+	     tr_k8s_check_pid_namespace(t->name, dpdkdir, "/proc/locks", err) < 0))
+		return -1;
+	return 0;
+}
+
 static void print_diags(const struct tr_diags *d)
 {
 	if (d->n)
@@ -400,7 +426,8 @@ int main(int argc, char **argv)
 	enum tr_role role;
 	pid_t holder = 0;
 	mark(&tm, "elf");
-	if (decide_role(&o, &lg, rundir, &role, &holder, &err) < 0)
+	if (decide_role(&o, &lg, rundir, &role, &holder, &err) < 0 ||
+	    container_checks(&cfg, &facts, t, role, rundir, &err) < 0)
 		return die(err.code, "%s", err.msg);
 
 	/* What the member will hold, for the ledger's cross-tenant checks. */
@@ -436,7 +463,8 @@ int main(int argc, char **argv)
 			return die(err.code, "%s", err.msg);
 		struct opts as_secondary = o;
 		as_secondary.role = TR_REQ_SECONDARY;
-		if (decide_role(&as_secondary, &lg, rundir, &role, &holder, &err) < 0)
+		if (decide_role(&as_secondary, &lg, rundir, &role, &holder, &err) < 0 ||
+		    container_checks(&cfg, &facts, t, role, rundir, &err) < 0)
 			return die(err.code, "%s", err.msg);
 		req.role = role;
 		req.primary_lock_held = true;
