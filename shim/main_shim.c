@@ -359,6 +359,69 @@ static int container_checks(struct tr_config *cfg, const struct tr_host_facts *f
 	return 0;
 }
 
+/*
+ * In a pod the device plugin sets PCIDEVICE_* only in the container that
+ * requested the resource: the primary's. A secondary whose variable is
+ * unset takes the primary's device list from the group manifest, which is
+ * exactly what DPDK needs it to be; a primary without it has no NICs.
+ */
+static int adopt_env_nics(struct tr_tenant *t, enum tr_role role, const char *config,
+			  const char *rundir, struct tr_error *err)
+{
+	const struct tr_nic *env = tr_nic_env_unresolved(t);
+	if (env == NULL)
+		return 0;
+	/* t->nics is replaced below: keep what the messages need. */
+	char var[256];
+	struct tr_mark mark = env->mark;
+	snprintf(var, sizeof(var), "%s", env->spec);
+	if (role == TR_ROLE_PRIMARY)
+		return tr_err(err, EX_DATAERR,
+			      "%s:%u:%u: tenant \"%s\": NIC env %s is not set; is the device plugin resource requested?",
+			      config, mark.line, mark.col, t->name, var);
+	struct tr_manifest m = { 0 };
+	if (tr_manifest_read(&m, rundir, err) < 0)
+		return tr_err_wrap(err, "tenant \"%s\": NIC env %s is not set and the primary's devices are unknown",
+				   t->name, var);
+	struct tr_nic nics[TR_MAX_NICS];
+	unsigned n = 0;
+	char list[1024] = "";
+	size_t k = 0;
+	for (unsigned i = 0; i < m.n_devices && n < TR_MAX_NICS; i++) {
+		const char *a = m.devices[i];
+		const char *spec = NULL;
+		enum tr_nic_kind kind = TR_NIC_PCI;
+		if ((strcmp(a, "-a") == 0 || strcmp(a, "--allow") == 0) && i + 1 < m.n_devices)
+			spec = m.devices[++i];
+		else if (strncmp(a, "--vdev=", 7) == 0)
+			spec = a + 7, kind = TR_NIC_VDEV;
+		else if (strcmp(a, "--vdev") == 0 && i + 1 < m.n_devices)
+			spec = m.devices[++i], kind = TR_NIC_VDEV;
+		if (spec == NULL)
+			continue;  /* --no-pci: the plan derives it again */
+		nics[n] = (struct tr_nic){ .kind = kind, .spec = strdup(spec), .mark = mark };
+		if (nics[n].spec == NULL) {
+			for (unsigned j = 0; j < n; j++)
+				free(nics[j].spec);
+			tr_manifest_free(&m);
+			return tr_err(err, EX_OSERR, "out of memory");
+		}
+		if (k < sizeof(list))
+			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", n ? ", " : "", spec);
+		n++;
+	}
+	tr_manifest_free(&m);
+	for (unsigned i = 0; i < t->n_nics; i++) {
+		free(t->nics[i].spec);
+		free(t->nics[i].from_env);
+	}
+	memcpy(t->nics, nics, n * sizeof(nics[0]));
+	t->n_nics = n;
+	fprintf(stderr, NAME ": tenant \"%s\": %s is not set in this container; using the primary's devices (%s)\n",
+		t->name, var, n ? list : "none");
+	return 0;
+}
+
 static void print_diags(const struct tr_diags *d)
 {
 	if (d->n)
@@ -387,7 +450,7 @@ int main(int argc, char **argv)
 			return die(err.code, "%s", err.msg);
 		return EX_DATAERR;
 	}
-	if (tr_config_resolve(&cfg, environ, &diags) < 0) {
+	if (tr_config_resolve_tenant(&cfg, o.tenant, environ, true, &diags) < 0) {
 		print_diags(&diags);
 		return EX_DATAERR;
 	}
@@ -427,6 +490,7 @@ int main(int argc, char **argv)
 	pid_t holder = 0;
 	mark(&tm, "elf");
 	if (decide_role(&o, &lg, rundir, &role, &holder, &err) < 0 ||
+	    adopt_env_nics(t, role, o.config, rundir, &err) < 0 ||
 	    container_checks(&cfg, &facts, t, role, rundir, &err) < 0)
 		return die(err.code, "%s", err.msg);
 

@@ -172,14 +172,26 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 	return (int)n;
 }
 
-static void resolve_nics(struct tr_tenant *t, char *const envp[],
-			 struct tr_diags *diags)
+/*
+ * expand: expand {env: VAR} NICs (else they stay TR_NIC_ENV entries, which
+ * validation skips); keep_unset: an unset VAR leaves its entry in place
+ * without a diagnostic, for tr_nic_env_unresolved to find.
+ */
+static void resolve_nics(struct tr_tenant *t, char *const envp[], bool expand,
+			 bool keep_unset, struct tr_diags *diags)
 {
 	struct tr_nic out[TR_MAX_NICS];
 	unsigned n = 0;
 	memset(out, 0, sizeof(out));
 	for (unsigned i = 0; i < t->n_nics; i++) {
 		struct tr_nic *nic = &t->nics[i];
+		if (nic->kind == TR_NIC_ENV &&
+		    (!expand || (keep_unset && env_get(envp, nic->spec) == NULL))) {
+			if (n < TR_MAX_NICS) {
+				out[n++] = *nic;
+				continue;
+			}
+		}
 		if (nic->kind == TR_NIC_ENV) {
 			int got = expand_env(t, nic, envp, out + n,
 					     TR_MAX_NICS - n, diags);
@@ -349,10 +361,28 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 int tr_config_resolve(struct tr_config *cfg, char *const envp[],
 		      struct tr_diags *diags)
 {
+	return tr_config_resolve_tenant(cfg, NULL, envp, false, diags);
+}
+
+int tr_config_resolve_tenant(struct tr_config *cfg, const char *only,
+			     char *const envp[], bool keep_unset_env,
+			     struct tr_diags *diags)
+{
 	unsigned errors_before = diags->n_errors;
 	for (unsigned i = 0; i < cfg->n_tenants; i++) {
-		resolve_nics(&cfg->tenants[i], envp, diags);
-		resolve_user(&cfg->tenants[i], diags);
+		struct tr_tenant *t = &cfg->tenants[i];
+		bool mine = only == NULL || strcmp(t->name, only) == 0;
+		resolve_nics(t, envp, mine, mine && keep_unset_env, diags);
+		if (mine)
+			resolve_user(t, diags);
 	}
 	return diags->n_errors > errors_before ? -1 : 0;
+}
+
+const struct tr_nic *tr_nic_env_unresolved(const struct tr_tenant *t)
+{
+	for (unsigned i = 0; i < t->n_nics; i++)
+		if (t->nics[i].kind == TR_NIC_ENV)
+			return &t->nics[i];
+	return NULL;
 }

@@ -280,6 +280,52 @@ ok "both were admitted and ran (exit 0, 0)" both_ran
 ok "one was the primary, the other its secondary" \
 	test "$(cat "$D/r1.log" "$D/r2.log" | grep -x 'primary\|secondary' | sort | tr '\n' ' ')" = "primary secondary "
 
+echo "-- device-plugin NICs: PCIDEVICE_* only in the primary's container"
+# The device plugin sets the variable only where the resource is requested:
+# a secondary takes the primary's device list from the group manifest, and
+# another tenant's unset variable is none of this shim's business. The
+# BDF exists nowhere: allow-listed, EAL probes nothing (never the host NIC);
+# net_null0 gives testpmd its port.
+VAR=TRT_PCIDEV_$$
+C=$(conf envnic <<EOT
+  - name: $A
+    memory:
+      totalMb: 64
+      limitMb: 96
+    cpus: "0-1"
+    cpuPolicy: shared
+    nics:
+      - env: $VAR
+      - net_null0
+    group:
+      maxSecondaries: 1
+      allowForeignBinaries: true
+  - name: $G
+    memory:
+      totalMb: 32
+    cpus: "0-1"
+    cpuPolicy: shared
+    nics:
+      - env: TRT_UNSET_$$
+EOT
+)
+D=$T_TMP/envnic
+env -u "$VAR" "$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "${PMD[@]}" >"$D/noenv.log" 2>&1
+ok "a primary without its device-plugin variable: refused with 65" test $? -eq 65
+ok "... naming the variable and its place in the file" expect_line "$D/noenv.log" \
+	"tenantrt-shim: $C:$(grep -n "env: $VAR" "$C" | cut -d: -f1):9: tenant \"$A\": NIC env $VAR is not set; is the device plugin resource requested?"
+bg "$D/primary.log" env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+ok "the primary starts with its variable set, another tenant's unset one notwithstanding" wait_for 30 ready "$D/primary.log"
+ok "... and gets -a 0000:7f:1f.7 --vdev=net_null0" \
+	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx 0000:7f:1f.7"
+env -u "$VAR" "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/secondary.log" 2>&1
+ok "a secondary without the variable joins (proc-info exits 0)" test $? -eq 0
+ok "... with the primary's devices, said in one line" expect_line "$D/secondary.log" \
+	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices (0000:7f:1f.7, net_null0)"
+ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0' '$D/secondary.log'"
+kill_wait "$BG"
+ok "the tenant is reclaimed" no_leftovers "$D" $A
+
 echo "-- two tenants at once"
 C=$( { tenant $A net_null0 0; tenant $G net_null1 0; } | conf two)
 D=$T_TMP/two

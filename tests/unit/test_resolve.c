@@ -279,6 +279,42 @@ static void test_resolve_nothing_to_do(void **state)
 	assert_int_equal(cfg.tenants[0].n_nics, 0);
 }
 
+/* One shim resolves its own tenant only: another tenant's unset variable
+ * and unknown user are not errors; its own unset variable is kept for the
+ * shim to fill from the group manifest. */
+static void test_resolve_one_tenant(void **state)
+{
+	(void)state;
+	static const char yaml[] =
+		"tenants:\n"
+		"  - name: a\n"
+		"    memory: {totalMb: 64}\n"
+		"    nics: [{env: PCIDEVICE_A}, net_null0]\n"
+		"  - name: b\n"
+		"    memory: {totalMb: 64}\n"
+		"    user: no-such-user-here\n"
+		"    nics: [{env: PCIDEVICE_B}]\n";
+	char *const env[] = { NULL };
+	tr_diags_init(&diags, "t.yaml");
+	assert_int_equal(tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags), 0);
+	assert_int_equal(tr_config_resolve_tenant(&cfg, "a", env, true, &diags), 0);
+	assert_int_equal(diags.n, 0);
+	const struct tr_tenant *a = tr_config_find(&cfg, "a");
+	const struct tr_tenant *b = tr_config_find(&cfg, "b");
+	assert_int_equal(a->n_nics, 2);
+	assert_nic(&a->nics[0], TR_NIC_ENV, "PCIDEVICE_A", NULL, 4, 12);
+	assert_ptr_equal(tr_nic_env_unresolved(a), &a->nics[0]);
+	assert_nic(&b->nics[0], TR_NIC_ENV, "PCIDEVICE_B", NULL, 8, 12);
+
+	/* Without keep_unset_env the same unset variable is an error. */
+	tr_config_free(&cfg);
+	tr_diags_free(&diags);
+	tr_diags_init(&diags, "t.yaml");
+	assert_int_equal(tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags), 0);
+	assert_int_equal(tr_config_resolve_tenant(&cfg, "a", env, false, &diags), -1);
+	assert_printed("t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_A is not set; is the device plugin resource requested?\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +325,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_users, teardown),
 		cmocka_unit_test_teardown(test_user_errors, teardown),
 		cmocka_unit_test_teardown(test_resolve_nothing_to_do, teardown),
+		cmocka_unit_test_teardown(test_resolve_one_tenant, teardown),
 	};
 	return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }
