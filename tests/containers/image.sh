@@ -31,7 +31,8 @@ mirror() {
 		/etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
 		/etc/apt/sources.list.d/*.list 2>/dev/null |
 		awk '{print $2}' | head -n1)
-	echo "${m:-http://deb.debian.org/debian}"
+	[ -n "$m" ] || { say "no Debian mirror found in /etc/apt/sources.list*; debootstrap needs one"; return 1; }
+	echo "$m"
 }
 
 # --- 1. the base image: debootstrap --variant=minbase bookworm ---------------
@@ -40,9 +41,10 @@ if ! "${PODMAN[@]}" image exists "$base"; then
 	if [ ! -s "$tarball" ]; then
 		command -v debootstrap >/dev/null ||
 			{ echo "image: debootstrap is missing; apt-get install debootstrap" >&2; exit 69; }
+		src=$(mirror) || exit 69
 		rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
-		say "debootstrap --variant=minbase bookworm from $(mirror) (about a minute)"
-		debootstrap --variant=minbase bookworm "$rootfs" "$(mirror)" >"$cache/debootstrap.log" 2>&1 ||
+		say "debootstrap --variant=minbase bookworm from $src (about a minute)"
+		debootstrap --variant=minbase bookworm "$rootfs" "$src" >"$cache/debootstrap.log" 2>&1 ||
 			{ tail -n 5 "$cache/debootstrap.log" >&2; rm -rf "$rootfs"; exit 1; }
 		# Give the image the same suites as the official debian:bookworm
 		# image (updates and security too): the host's libdpdk comes
