@@ -50,7 +50,7 @@ if ! "${PODMAN[@]}" image exists "$base"; then
 		# image (updates and security too): the host's libdpdk comes
 		# from them, and the image should carry the same DPDK build.
 		rm -f "$rootfs/etc/apt/sources.list"
-		m=$(mirror)
+		m=$src
 		cat >"$rootfs/etc/apt/sources.list.d/debian.sources" <<-EOF
 			Types: deb
 			URIs: $m
