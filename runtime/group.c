@@ -207,6 +207,12 @@ void tr__group_leave(struct tr_rt *rt)
 
 	if (st != TR_MEMBER_ACTIVE && st != TR_MEMBER_JOINING)
 		return;
+	/* Only the slot's holder may leave it: a tr_init that failed with
+	 * EEXIST (another live process holds this member index) must not
+	 * mark that process LEAVING, or the primary would recover a ring the
+	 * holder is still consuming. */
+	if (m->own.pid != getpid())
+		return;
 	__atomic_store_n(&m->own.state, TR_MEMBER_LEAVING, __ATOMIC_RELEASE);
 	for (unsigned waited = 0; waited < 1000; waited += 5) {
 		if (__atomic_load_n(&m->own.state, __ATOMIC_ACQUIRE) == TR_MEMBER_FREE)
@@ -319,8 +325,15 @@ int tr_group_check(struct tr_rt *rt)
 
 		switch (st) {
 		case TR_MEMBER_JOINING:
-			if (m->pri.ack_seq == m->own.join_seq)
-				break;
+			if (m->pri.ack_seq == m->own.join_seq) {
+				/* Admitted, then killed before it went
+				 * ACTIVE: its bit is set and its ring fed, so
+				 * it is reclaimed like a dead active member
+				 * (once its heartbeat is stale). */
+				if (!tr__pid_dead(m->own.pid))
+					break;
+				goto active;
+			}
 			if (tr__pid_dead(m->own.pid)) {
 				__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
 						 __ATOMIC_RELEASE);
@@ -334,6 +347,7 @@ int tr_group_check(struct tr_rt *rt)
 			break;
 		case TR_MEMBER_ACTIVE:
 		case TR_MEMBER_LEAVING:
+		active:
 			gone = st == TR_MEMBER_LEAVING;
 			if (!gone && now - m->own.heartbeat > stale &&
 			    tr__pid_dead(m->own.pid)) {
@@ -350,6 +364,15 @@ int tr_group_check(struct tr_rt *rt)
 			recover(rt, mi);
 			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
 					 __ATOMIC_RELEASE);
+			break;
+		case TR_MEMBER_FREE:
+			/* A member that gave up waiting for its ack (FREE)
+			 * just as it was admitted: take its bit back. */
+			if (rt->active & bit) {
+				rt->active &= ~bit;
+				rebuild(rt);
+				recover(rt, mi);
+			}
 			break;
 		default:
 			break;

@@ -169,7 +169,9 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 		if (tr__group_create(rt) < 0 || tr__ports_setup(rt) < 0 ||
 		    tr__link_setup_primary(rt) < 0)
 			goto fail;
-		rt->reg->hdr.ready = 1;
+		/* Secondaries read it with acquire: everything above
+		 * (ports, rings, names) is visible once they see it. */
+		__atomic_store_n(&rt->reg->hdr.ready, 1, __ATOMIC_RELEASE);
 	} else {
 		if (tr__group_attach(rt) < 0 || tr__ports_lookup(rt) < 0 ||
 		    tr__link_setup_secondary(rt) < 0 || tr__group_join(rt) < 0)

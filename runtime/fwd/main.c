@@ -66,7 +66,9 @@ static uint16_t fwd_burst(struct rte_mbuf **pkts, uint16_t n, void *arg)
 			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + 4], void *));
 
 		eth->dst_addr = f->swap ? eth->src_addr : f->dst;
-		eth->src_addr = f->src[out];
+		/* A port without a pair drops: f->src has no entry for it. */
+		if (likely(out != TR_DP_DROP))
+			eth->src_addr = f->src[out];
 		m->port = out;
 		one &= out == first;
 	}
