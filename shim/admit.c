@@ -421,9 +421,10 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	int reclaimed = tr_reap_stale(lg, v, n, req->note, req->note_ctx, err);
 	if (reclaimed < 0)
 		goto out;
+	/* Under the lock: the host facts were read before it, and since then
+	 * a reclaim may have given pages back or a tenant faulted its in. */
 	uint64_t free_pages = req->free_pages;
-	/* The host facts were read before this reclaim gave pages back. */
-	if (reclaimed > 0)
+	if (req->reread_free_pages || reclaimed > 0)
 		free_pages = sysfs_free_pages(req->lease.page_bytes, free_pages);
 	unsigned member = 0;
 	bool primary_held = false;
@@ -497,29 +498,38 @@ int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,
 		return 0;
 	if (tr_ledger_lock(lg, true, err) < 0)
 		return -1;
-	/* Unlink before close: under the ledger lock nobody sees the lease
-	 * go stale in between. */
-	unlink(adm->lease.file);
-	close(adm->fd);
-	adm->fd = -1;
-
 	struct tr_lease *v = NULL;
 	unsigned n = 0;
 	int rc = tr_ledger_scan(lg, &v, &n, err);
+	bool keep_lease = false;
 	if (rc == 0) {
 		bool others = false;
 		for (unsigned i = 0; i < n; i++)
-			if (v[i].alive && strcmp(v[i].tenant, adm->lease.tenant) == 0)
+			if (v[i].alive && strcmp(v[i].tenant, adm->lease.tenant) == 0 &&
+			    strcmp(v[i].file, adm->lease.file) != 0)
 				others = true;
 		if (!others) {
-			/* Stale leases of this tenant (a member whose shim was
-			 * killed) go with it; reap_stale handles them and us
-			 * the same way: via a lease that names the dirs. */
-			rc = tr_reap_stale(lg, v, n, note, ctx, err);
-			if (rc >= 0 && tr_reap_tenant(&adm->lease, note, ctx, err) < 0)
+			/* Our own tenant first, whatever else is stuck: the
+			 * lease names its files and mount, so it goes only
+			 * once they are gone. Kept (closed, hence stale), the
+			 * next admission or `tenantrt reap` tries again. */
+			int r = tr_reap_tenant(&adm->lease, note, ctx, err);
+			keep_lease = r != 0;
+			if (r < 0)
 				rc = -1;
+			/* Stale leases of this tenant (a member whose shim
+			 * was killed) and of others: what cannot be reclaimed
+			 * now stays for later, and is no failure of ours. */
+			struct tr_error ignored = { 0 };
+			tr_reap_stale(lg, v, n, note, ctx, &ignored);
 		}
 	}
+	/* Unlink before close: under the ledger lock nobody sees the lease
+	 * go stale in between. */
+	if (!keep_lease)
+		unlink(adm->lease.file);
+	close(adm->fd);
+	adm->fd = -1;
 	free(v);
 	tr_ledger_unlock(lg);
 	return rc < 0 ? -1 : 0;

@@ -97,6 +97,8 @@ struct tr_admit_req {
 	bool primary_lock_held;         /* DPDK's config lock, seen just now */
 	pid_t primary_lock_pid;
 	uint64_t free_pages;            /* host facts: free pages of our size */
+	bool reread_free_pages;         /* read sysfs again under the lock
+					   (the shim; tests give free_pages) */
 	struct tr_lease lease;          /* what the new member will hold
 					   (member, alive, file ignored) */
 	tr_note_fn note;                /* told what stale state was reclaimed */

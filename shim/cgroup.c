@@ -363,7 +363,12 @@ int tr_cgroup_remove(const char *tenant, struct tr_error *err)
 			continue;
 		snprintf(dir, sizeof(dir), "%s/%s/%s", w.root,
 			 TR_CGROUP_PARENT, tenant);
-		if (rmdir(dir) == 0 || errno == ENOENT)
+		/* A member just reaped still counts in its cgroup until the
+		 * kernel has finished its exit: EBUSY for a few ms. */
+		int r;
+		for (int tries = 0; (r = rmdir(dir)) < 0 && errno == EBUSY && tries < 100; tries++)
+			usleep(10 * 1000);
+		if (r == 0 || errno == ENOENT)
 			continue;
 		if (errno == EBUSY)
 			return tr_err(err, EX_TEMPFAIL,

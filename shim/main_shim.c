@@ -502,6 +502,7 @@ int main(int argc, char **argv)
 		.primary_lock_held = holder != 0 || tr_role_lock_held(rundir, t->name, NULL),
 		.primary_lock_pid = holder,
 		.free_pages = facts.free_pages[cfg.host.page_size],
+		.reread_free_pages = true,
 		.note = note_stderr,
 	};
 	struct tr_lease *ls = &req.lease;

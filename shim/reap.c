@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "isolate.h"
 #include "role.h"
 #include "tenantfs.h"
+#include "util.h"
 
 static void say(tr_note_fn note, void *ctx, const char *fmt, const char *a,
 		const char *b)
@@ -52,20 +54,30 @@ int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
 		  unsigned n, tr_note_fn note, void *ctx, struct tr_error *err)
 {
 	(void)lg;
+	(void)err;
 	int reclaimed = 0;
+	/* failed[j]: the tenant whose first stale lease is j could not be
+	 * reclaimed; all its leases stay so a later reap still knows its
+	 * dirs. One stuck tenant never blocks the others' admission. */
+	_cleanup_free_ bool *failed = calloc(n ? n : 1, sizeof(bool));
+	if (failed == NULL)
+		return 0;
 	for (unsigned i = 0; i < n; i++) {
 		const struct tr_lease *l = &leases[i];
 		if (l->alive)
 			continue;
-		bool live_sibling = false, first_stale = true;
+		bool live_sibling = false;
+		unsigned first = i;
 		for (unsigned j = 0; j < n; j++) {
 			if (strcmp(leases[j].tenant, l->tenant) != 0)
 				continue;
 			if (leases[j].alive)
 				live_sibling = true;
-			else if (j < i)
-				first_stale = false;
+			else if (j < first)
+				first = j;
 		}
+		if (failed[first])
+			continue;
 		/* The tenant's state goes once, with its first stale lease;
 		 * a tenant that still has a live member keeps it. One whose
 		 * DPDK primary still runs keeps its leases too, so a later
@@ -73,20 +85,26 @@ int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
 		if (!live_sibling && strcmp(l->tenant, "?") != 0) {
 			if (l->runtime_dir[0] &&
 			    tr_role_lock_held(l->runtime_dir, l->tenant, NULL)) {
-				if (first_stale)
-					tr_reap_tenant(l, note, ctx, err);
+				if (first == i) {
+					struct tr_error e = { 0 };
+					tr_reap_tenant(l, note, ctx, &e);
+				}
 				continue;
 			}
-			if (first_stale) {
-				if (tr_reap_tenant(l, note, ctx, err) < 0)
-					return -1;
+			if (first == i) {
+				struct tr_error e = { 0 };
+				if (tr_reap_tenant(l, note, ctx, &e) < 0) {
+					failed[i] = true;
+					say(note, ctx, "%s%s", "kept for a later reap: ", e.msg);
+					continue;
+				}
 				reclaimed++;
 			}
 		}
 		if (unlink(l->file) == 0)
 			say(note, ctx, "%s%s", "removed stale lease ", l->file);
 		else if (errno != ENOENT)
-			return tr_err_sys(err, EX_IOERR, errno, "cannot remove %s", l->file);
+			say(note, ctx, "%s%s", "cannot remove stale lease ", l->file);
 	}
 	return reclaimed;
 }

@@ -13,8 +13,10 @@
 /*
  * With the ledger locked: drop every stale lease; a tenant left with no
  * live member (and no DPDK primary still holding its config lock, e.g. an
- * app that outlived its shim) is reclaimed whole. Returns the number of
- * tenants reclaimed, or -1 with err.
+ * app that outlived its shim) is reclaimed whole. A tenant that cannot be
+ * reclaimed now (a busy mount) keeps its leases for a later reap and is
+ * reported through note; it never blocks the others. Returns the number of
+ * tenants reclaimed (err is unused, kept for the contract).
  */
 int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
 		  unsigned n, tr_note_fn note, void *ctx, struct tr_error *err);
