@@ -103,9 +103,17 @@ int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
 	char path[4200], tmp[4220];
 	snprintf(path, sizeof(path), "%s/" TR_MANIFEST_NAME, runtime_dir);
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	_cleanup_fclose_ FILE *f = fopen(tmp, "we");
-	if (f == NULL)
+	/* The runtime dir is the tenant's: never follow or reuse what it may
+	 * have planted at our temp name (the shim's pid is predictable). */
+	unlink(tmp);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
 		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot write %s", tmp);
+	_cleanup_fclose_ FILE *f = fdopen(fd, "w");
+	if (f == NULL) {
+		close(fd);
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot write %s", tmp);
+	}
 	fprintf(f, "version=1\nprimary_shim_pid=%d\nbinary=%s\nbuild_id=%s\n"
 		   "dpdk_abi=%s\nhuge_dir=%s\nhuge_mounted=%d\n",
 		(int)m->primary_shim_pid, m->binary, m->build_id, m->dpdk_abi,

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -32,10 +33,13 @@ bool tr_role_lock_held(const char *runtime_dir, const char *tenant,
 {
 	char path[4200];
 	tr_role_config_path(runtime_dir, tenant, path, sizeof(path));
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO planted by the tenant must not hang the shim
+	 * (under the ledger lock); only a regular file is DPDK's config. */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (holder)
 		*holder = 0;
-	if (fd < 0)
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 		return false;
 	/* The whole file: DPDK locks only the memseg part of rte_mem_config,
 	 * any overlap is reported. */

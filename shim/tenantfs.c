@@ -186,11 +186,43 @@ static void notef(note_fn note, void *ctx, const char *fmt, ...)
 
 /* Remove the entries of dir that are not directories and (when prefix is
  * set) whose name starts with prefix. Returns how many went. */
-static unsigned remove_files(const char *dir, const char *prefix, uint64_t *bytes)
+/*
+ * Open base/rel as a directory without following a symlink at any step of
+ * rel: the shim runs as root and rel lies inside a dir the tenant owns,
+ * where a link to another tenant's dir (or /etc) would make it delete what
+ * is not the tenant's. base itself is made by the shim in a root-owned dir.
+ */
+static int open_dir_nofollow(const char *base, const char *rel)
 {
-	DIR *d = opendir(dir);
-	if (d == NULL)
+	int fd = open(base, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	char comp[256];
+	while (fd >= 0 && rel && *rel) {
+		size_t n = strcspn(rel, "/");
+		if (n == 0 || n >= sizeof(comp)) {
+			close(fd);
+			return -1;
+		}
+		memcpy(comp, rel, n);
+		comp[n] = '\0';
+		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		rel += n + (rel[n] == '/');
+	}
+	return fd;
+}
+
+static unsigned remove_files(const char *base, const char *rel, const char *prefix,
+			     uint64_t *bytes)
+{
+	int fd = open_dir_nofollow(base, rel);
+	if (fd < 0)
 		return 0;
+	DIR *d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return 0;
+	}
 	unsigned n = 0;
 	size_t plen = prefix ? strlen(prefix) : 0;
 	struct dirent *de;
@@ -224,7 +256,7 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 		/* DPDK names its page files <prefix>map_<n>; the prefix is the
 		 * tenant. Nothing else in the dir is ours to delete. */
 		snprintf(prefix, sizeof(prefix), "%smap_", tenant);
-		unsigned n = remove_files(huge_dir, prefix, &bytes);
+		unsigned n = remove_files(huge_dir, NULL, prefix, &bytes);
 		if (n)
 			notef(note, ctx, "tenant \"%s\": removed %u hugepage files (%" PRIu64 " MiB) in %s",
 			      tenant, n, bytes >> 20, huge_dir);
@@ -241,9 +273,11 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 	}
 
 	if (runtime_dir && *runtime_dir && lstat(runtime_dir, &st) == 0 && S_ISDIR(st.st_mode)) {
-		char path[4300];
+		char path[4300], rel[300];
+		snprintf(rel, sizeof(rel), "dpdk/%s", tenant);
+		remove_files(runtime_dir, rel, NULL, NULL);
+		/* rmdir never follows a symlink: a planted link stays. */
 		snprintf(path, sizeof(path), "%s/dpdk/%s", runtime_dir, tenant);
-		remove_files(path, NULL, NULL);
 		rmdir(path);
 		snprintf(path, sizeof(path), "%s/dpdk", runtime_dir);
 		rmdir(path);

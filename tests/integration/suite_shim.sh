@@ -326,6 +326,18 @@ ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0
 kill_wait "$BG"
 ok "the tenant is reclaimed" no_leftovers "$D" $A
 
+echo "-- the shim never follows what a tenant plants in its runtime dir"
+# The app (the tenant) swaps its DPDK dir for a link to someone else's
+# files; the root shim's teardown must delete through no link.
+C=$(conf plant < <(tenant $A net_null0 0))
+D=$T_TMP/plant
+mkdir -p "$D/victim" && touch "$D/victim/config" "$D/victim/mp_socket"
+printf '#!/bin/sh\nmkdir -p "$RUNTIME_DIRECTORY/dpdk" && rm -rf "$RUNTIME_DIRECTORY/dpdk/$TENANTRT_TENANT" &&\nln -s "%s" "$RUNTIME_DIRECTORY/dpdk/$TENANTRT_TENANT"\n' "$D/victim" >"$D/plant.sh"
+chmod +x "$D/plant.sh"
+"$SHIM" --config "$C" --tenant $A -- "$D/plant.sh" >"$D/plant.log" 2>&1
+ok "the planting app ran and exited 0" test $? -eq 0
+ok "the files behind the planted link are untouched" test -e "$D/victim/config" -a -e "$D/victim/mp_socket"
+
 echo "-- two tenants at once"
 C=$( { tenant $A net_null0 0; tenant $G net_null1 0; } | conf two)
 D=$T_TMP/two
