@@ -484,11 +484,18 @@ out:
 	return rc;
 }
 
-int tr_admission_update(struct tr_admission *adm, struct tr_error *err)
+int tr_admission_update(struct tr_ledger *lg, struct tr_admission *adm,
+			struct tr_error *err)
 {
 	if (adm->fd < 0)
 		return tr_err(err, EX_SOFTWARE, "no lease held");
-	return write_lease(adm->fd, &adm->lease, err);
+	/* Under the ledger lock: a scan must never read the lease between
+	 * its truncation and its rewrite. */
+	if (tr_ledger_lock(lg, true, err) < 0)
+		return -1;
+	int rc = write_lease(adm->fd, &adm->lease, err);
+	tr_ledger_unlock(lg);
+	return rc;
 }
 
 int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,

@@ -128,7 +128,8 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	     struct tr_admission *adm, struct tr_error *err);
 
 /* Rewrite the held lease (e.g. the lcores from the plan, the app pid). */
-int tr_admission_update(struct tr_admission *adm, struct tr_error *err);
+int tr_admission_update(struct tr_ledger *lg, struct tr_admission *adm,
+			struct tr_error *err);
 
 /*
  * Give the lease back (at the member's end): under the ledger lock, drop

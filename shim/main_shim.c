@@ -580,6 +580,12 @@ int main(int argc, char **argv)
 		goto release;
 	}
 	adm.lease.huge_mounted = fs.mounted;
+	/* Record the mount at once: a shim killed from here on leaves a
+	 * lease that tells reap to unmount it. */
+	if (fs.mounted && tr_admission_update(&lg, &adm, &err) < 0) {
+		rc = die(err.code, "%s", err.msg);
+		goto release;
+	}
 
 	mark(&tm, "tenantfs");
 	if (tr_manifest_from_plan(&mine, &plan, &elf, fs.mounted, &err) < 0) {
@@ -608,7 +614,7 @@ int main(int argc, char **argv)
 		/* The last member to leave unmounts what the primary mounted. */
 		adm.lease.huge_mounted = theirs.huge_mounted;
 	}
-	if (tr_admission_update(&adm, &err) < 0) {
+	if (tr_admission_update(&lg, &adm, &err) < 0) {
 		rc = die(err.code, "%s", err.msg);
 		goto release;
 	}
@@ -678,7 +684,7 @@ int main(int argc, char **argv)
 	print_timing(&tm);
 
 	adm.lease.app_pid = child;
-	tr_admission_update(&adm, NULL);
+	tr_admission_update(&lg, &adm, NULL);
 
 	struct watch_ctx wc = { t->name, rundir, holder, &adm.lease.app_pid, false };
 	if (role == TR_ROLE_SECONDARY && wc.primary == 0)
