@@ -243,10 +243,10 @@ static unsigned turn_dist_primary_ring(struct loop *L)
  * in the ring until finish) so a crash before the hand record leaves it to
  * the primary; a crash inside TX can lose at most this burst (tr_shm.h).
  */
-static unsigned turn_dist_member_own(struct loop *L)
+/* A member's burst from its ring, peeked: the pointers stay in the ring
+ * until rte_ring_dequeue_finish, so a crash leaves them to the primary. */
+static inline unsigned member_peek(struct loop *L, struct rte_mbuf **pkts)
 {
-	struct rte_mbuf *pkts[TR_MAX_BURST];
-	struct tr_shm_member_own *own = &L->self->own;
 	unsigned n = rte_ring_dequeue_burst_start(L->in, (void **)pkts,
 						  L->burst, NULL);
 
@@ -257,6 +257,17 @@ static unsigned turn_dist_member_own(struct loop *L)
 	/* The mbufs were last touched on the primary's core. */
 	for (unsigned i = 0; i < n; i++)
 		rte_prefetch0(pkts[i]);
+	return n;
+}
+
+static unsigned turn_dist_member_own(struct loop *L)
+{
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	struct tr_shm_member_own *own = &L->self->own;
+	unsigned n = member_peek(L, pkts);
+
+	if (n == 0)
+		return 0;
 	uint16_t out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
 	own->hand_out_tail = TR_HAND_UNKNOWN;
@@ -272,16 +283,10 @@ static unsigned turn_dist_member_ring(struct loop *L)
 {
 	struct rte_mbuf *pkts[TR_MAX_BURST];
 	struct tr_shm_member_own *own = &L->self->own;
-	unsigned n = rte_ring_dequeue_burst_start(L->in, (void **)pkts,
-						  L->burst, NULL);
+	unsigned n = member_peek(L, pkts);
 
-	if (n == 0) {
-		rte_ring_dequeue_finish(L->in, 0);
+	if (n == 0)
 		return 0;
-	}
-	/* The mbufs were last touched on the primary's core. */
-	for (unsigned i = 0; i < n; i++)
-		rte_prefetch0(pkts[i]);
 	/* The primary reads each mbuf's port when it sends. */
 	(void)L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
