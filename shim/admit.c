@@ -418,9 +418,7 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 
 	if (tr_ledger_scan(lg, &v, &n, err) < 0)
 		goto out;
-	int reclaimed = tr_reap_stale(lg, v, n, req->note, req->note_ctx, err);
-	if (reclaimed < 0)
-		goto out;
+	int reclaimed = tr_reap_stale(lg, v, n, req->note, req->note_ctx, NULL);
 	/* Under the lock: the host facts were read before it, and since then
 	 * a reclaim may have given pages back or a tenant faulted its in. */
 	uint64_t free_pages = req->free_pages;
@@ -527,8 +525,7 @@ int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,
 			/* Stale leases of this tenant (a member whose shim
 			 * was killed) and of others: what cannot be reclaimed
 			 * now stays for later, and is no failure of ours. */
-			struct tr_error ignored = { 0 };
-			tr_reap_stale(lg, v, n, note, ctx, &ignored);
+			tr_reap_stale(lg, v, n, note, ctx, NULL);
 		}
 	}
 	/* Unlink before close: under the ledger lock nobody sees the lease

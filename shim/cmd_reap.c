@@ -68,12 +68,16 @@ int tr_cmd_reap(int argc, char **argv)
 		return err.code;
 	}
 	struct tr_lease *v = NULL;
-	unsigned n = 0, said = 0;
+	unsigned n = 0, said = 0, kept = 0;
 	rc = 0;
-	if (tr_ledger_lock(&lg, true, &err) < 0 || tr_ledger_scan(&lg, &v, &n, &err) < 0 ||
-	    tr_reap_stale(&lg, v, n, note_stdout, &said, &err) < 0) {
+	if (tr_ledger_lock(&lg, true, &err) < 0 || tr_ledger_scan(&lg, &v, &n, &err) < 0) {
 		fprintf(stderr, "tenantrt reap: %s\n", err.msg);
 		rc = err.code ? err.code : EX_SOFTWARE;
+	} else {
+		tr_reap_stale(&lg, v, n, note_stdout, &said, &kept);
+		/* What could not be reclaimed now was said on stdout. */
+		if (kept > 0)
+			rc = EX_TEMPFAIL;
 	}
 	tr_ledger_unlock(&lg);
 	tr_ledger_close(&lg);

@@ -51,11 +51,12 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 }
 
 int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
-		  unsigned n, tr_note_fn note, void *ctx, struct tr_error *err)
+		  unsigned n, tr_note_fn note, void *ctx, unsigned *kept)
 {
 	(void)lg;
-	(void)err;
 	int reclaimed = 0;
+	if (kept)
+		*kept = 0;
 	/* failed[j]: the tenant whose first stale lease is j could not be
 	 * reclaimed; all its leases stay so a later reap still knows its
 	 * dirs. One stuck tenant never blocks the others' admission. */
@@ -95,6 +96,8 @@ int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
 				struct tr_error e = { 0 };
 				if (tr_reap_tenant(l, note, ctx, &e) < 0) {
 					failed[i] = true;
+					if (kept)
+						(*kept)++;
 					say(note, ctx, "%s%s", "kept for a later reap: ", e.msg);
 					continue;
 				}

@@ -15,11 +15,11 @@
  * live member (and no DPDK primary still holding its config lock, e.g. an
  * app that outlived its shim) is reclaimed whole. A tenant that cannot be
  * reclaimed now (a busy mount) keeps its leases for a later reap and is
- * reported through note; it never blocks the others. Returns the number of
- * tenants reclaimed (err is unused, kept for the contract).
+ * reported through note and counted in *kept (may be NULL); it never
+ * blocks the others. Returns the number of tenants reclaimed.
  */
 int tr_reap_stale(struct tr_ledger *lg, const struct tr_lease *leases,
-		  unsigned n, tr_note_fn note, void *ctx, struct tr_error *err);
+		  unsigned n, tr_note_fn note, void *ctx, unsigned *kept);
 
 /* Reclaim one tenant's files, mount and isolation (no lease files).
  * 0 done, 1 kept because its DPDK primary still runs, -1 with err. */
