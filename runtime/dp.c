@@ -132,24 +132,28 @@ static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
 	send_handled(L, pkts, n, out);
 }
 
+/* One RX burst of queue q of port p, handled and sent by this member. */
+static inline uint16_t rx_handle_send(struct loop *L, unsigned p, uint16_t q)
+{
+	struct rte_mbuf *pkts[TR_MAX_BURST];
+	uint16_t n = rte_eth_rx_burst(L->rt->port_id[p], q, pkts, L->burst);
+
+	if (n == 0)
+		return 0;
+	L->cnt->port[p].rx += n;
+	handle_and_send(L, pkts, n);
+	return n;
+}
+
 /* Distribute, primary alone (no member admitted): no hashing. */
 static unsigned turn_dist_alone(struct loop *L)
 {
 	struct tr_rt *rt = L->rt;
-	struct rte_mbuf *pkts[TR_MAX_BURST];
 	unsigned work = 0;
 
-	for (unsigned p = 0; p < rt->n_ports; p++) {
-		for (uint16_t q = 0; q < rt->queues; q++) {
-			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
-						      L->burst);
-			if (n == 0)
-				continue;
-			work += n;
-			L->cnt->port[p].rx += n;
-			handle_and_send(L, pkts, n);
-		}
-	}
+	for (unsigned p = 0; p < rt->n_ports; p++)
+		for (uint16_t q = 0; q < rt->queues; q++)
+			work += rx_handle_send(L, p, q);
 	return work;
 }
 
@@ -337,22 +341,14 @@ static unsigned turn_symmetric(struct loop *L)
 static unsigned turn_symmetric_primary(struct loop *L)
 {
 	struct tr_rt *rt = L->rt;
-	struct rte_mbuf *pkts[TR_MAX_BURST];
 	uint32_t orphans = ~rt->active & ((UINT32_C(1) << rt->queues) - 1) & ~UINT32_C(1);
 	unsigned work = turn_symmetric(L);
 
 	while (orphans) {
 		uint16_t q = (uint16_t)__builtin_ctz(orphans);
 		orphans &= orphans - 1;
-		for (unsigned p = 0; p < rt->n_ports; p++) {
-			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
-						      L->burst);
-			if (n == 0)
-				continue;
-			work += n;
-			L->cnt->port[p].rx += n;
-			handle_and_send(L, pkts, n);
-		}
+		for (unsigned p = 0; p < rt->n_ports; p++)
+			work += rx_handle_send(L, p, q);
 	}
 	return work;
 }
