@@ -88,12 +88,21 @@ bg() {
 }
 
 ready() { grep -q "start packet forwarding" "$1"; }
-# The app pid of tenant $2's member $3 from `tenantrt status --json`.
-has_member() { [ -n "$(app_pid "$@")" ]; }
+# The app pid of tenant $2's member $3 from `tenantrt status --json`, or
+# nothing while that member is admitted but its app not yet forked (pid 0):
+# a wait on has_member waits for the app itself, not only for its lease.
+# app_pid waits up to 10 s for that pid, so that every caller asserts on
+# the app and never on "0".
+has_member() { [ -n "$(member_pid "$@")" ]; }
 app_pid() {
+	local pid="" end=$((SECONDS + 10))
+	while pid=$(member_pid "$@") && [ -z "$pid" ] && [ "$SECONDS" -lt "$end" ]; do sleep 0.1; done
+	echo "$pid"
+}
+member_pid() {
 	"$CLI" status --config "$1" --json | tr -d '\n' |
 		grep -o "\"name\": \"$2\".*" | grep -o "\"member\": $3, \"role\": \"[a-z]*\", \"pid\": [0-9]*" |
-		head -1 | awk '{print $NF}'
+		head -1 | awk '$NF != 0 {print $NF}'
 }
 gone() { ! kill -0 "$1" 2>/dev/null; }
 # Exit status of a background pid into $RC (wait only works in this shell,
