@@ -1,20 +1,21 @@
 # tenantrt — build, test, demo, install.
 #
-#   make            build everything into build/
-#   make test       set up the host (packages, hugepages) and run every suite
+#   make            build everything into build/ (V=1 shows full command lines)
+#   make test       set up the host (packages, hugepages), then `make check`
+#   make check      run every suite; changes nothing on the host
 #   make demo       the main job: real tenants from examples/tenants.yaml
 #   make bench      benchmarks (not tests)
 #   make fuzz       fuzz the YAML loader (FUZZ_SECONDS, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=address,undefined ...   sanitizer build
 #
-# Sources are found by wildcard, so a new file in shim/, runtime/ or
-# tests/unit/ needs no Makefile change:
-#   shim/*.c (but shim/main_*.c)  -> build/libtrcore.a, the control plane
-#   shim/main_shim.c              -> build/tenantrt-shim
-#   shim/main_cli.c               -> build/tenantrt
+# Sources are found by wildcard, so a new file needs no Makefile change:
+#   shim/{common,config,plan,host,isolate,run}/*.c -> build/libtrcore.a,
+#                                    the control plane's stages
+#   shim/main.c                   -> build/tenantrt-shim
+#   shim/cli/*.c                  -> build/tenantrt (the operator CLI)
 #   runtime/*.c                   -> build/libtenantrt.a (linked into apps)
-#   runtime/fwd/*.c               -> build/tenantrt-fwd
+#   runtime/apps/NAME/*.c         -> build/tenantrt-NAME
 #   tests/unit/test_*.c           -> build/tests/test_* (cmocka, control plane)
 #   tests/unit/rt_test_*.c        -> build/tests/rt_test_* (cmocka, libtenantrt)
 #   tests/tools/*.c               -> build/tests/tools/* (DPDK helpers; may
@@ -27,10 +28,22 @@ DESTDIR ?=
 BUILD ?= build
 SAN ?=
 FUZZ_SECONDS ?= 60
+V ?= 0
+
+# Quiet by default: one short line per step; V=1 for the full commands.
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
 
 # The libraries we build on; `make` fails fast naming the missing ones.
-PKGS := libdpdk yaml-0.1 libcap libseccomp cmocka
-missing_pkgs = $(strip $(foreach p,$(PKGS),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
+# cmocka is needed by the tests only.
+PKGS := libdpdk yaml-0.1 libcap libseccomp
+TEST_PKGS := cmocka
+missing = $(strip $(foreach p,$(1),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
 
 # Lazily evaluated: `make test` installs the packages before they are asked.
 YAML_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1)
@@ -56,19 +69,26 @@ endif
 CFLAGS ?=
 LDFLAGS ?=
 
-CORE_CFLAGS = $(BASE_CFLAGS) -Ishim $(YAML_CFLAGS) $(CFLAGS)
+# Control-plane headers are included by their folder: "config/model.h".
+# include/ holds the DPDK-free protocol both sides speak.
+CORE_CFLAGS = $(BASE_CFLAGS) -Ishim -Iinclude $(YAML_CFLAGS) $(CFLAGS)
 # The control plane only needs DPDK's build config (RTE_MAX_LCORE), not its
 # libraries: the shim stays light and starts fast.
+DPDK_INC = $(filter -I%,$(DPDK_CFLAGS))
 CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(NUMA_LIBS)
 RT_CFLAGS = $(BASE_CFLAGS) -Iinclude -Iruntime $(DPDK_CFLAGS) $(CFLAGS)
 RT_LIBS = $(DPDK_LIBS) $(NUMA_LIBS) -lpthread
 
-CORE_SRC := $(filter-out shim/main_%.c,$(wildcard shim/*.c))
-CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+STAGES := common config plan host isolate run
+# runtime/proto.c, the DPDK-free protocol of tenantrt_proto.h, is built
+# into both sides (without DPDK's flags for the control plane).
+CORE_SRC := $(foreach d,$(STAGES),$(wildcard shim/$(d)/*.c)) runtime/proto.c
+CORE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(filter shim/%,$(CORE_SRC))) $(BUILD)/core/proto.o
+CLI_SRC := $(wildcard shim/cli/*.c)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 RT_SRC := $(wildcard runtime/*.c)
 RT_OBJ := $(RT_SRC:%.c=$(BUILD)/%.o)
-FWD_SRC := $(wildcard runtime/fwd/*.c)
-FWD_OBJ := $(FWD_SRC:%.c=$(BUILD)/%.o)
+APPS := $(notdir $(wildcard runtime/apps/*))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 RT_UNIT_SRC := $(wildcard tests/unit/rt_test_*.c)
@@ -76,69 +96,78 @@ RT_UNIT_BIN := $(RT_UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC := $(wildcard tests/tools/*.c)
 TOOL_BIN := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/tools/%)
 
-BINS := $(BUILD)/tenantrt-shim $(BUILD)/tenantrt
-ifneq ($(RT_SRC),)
 RT_LIB := $(BUILD)/libtenantrt.a
-endif
-ifneq ($(FWD_SRC),)
-BINS += $(BUILD)/tenantrt-fwd
-endif
+BINS := $(BUILD)/tenantrt-shim $(BUILD)/tenantrt $(APPS:%=$(BUILD)/tenantrt-%)
+PC := $(BUILD)/tenantrt.pc
 
-.PHONY: all test check unit integration demo bench fuzz fuzz-build install clean pkgcheck setup
+.PHONY: all test check demo bench fuzz fuzz-build install clean pkgcheck testpkgcheck arch
 .DEFAULT_GOAL := all
 
-all: $(BINS) $(RT_LIB)
+all: $(BINS) $(RT_LIB) $(PC)
 
 pkgcheck:
-	@m="$(missing_pkgs)"; if [ -n "$$m" ]; then \
-	  echo "tenantrt: missing libraries (pkg-config): $$m; on Debian 12: apt-get install libdpdk-dev libyaml-dev libcap-dev libseccomp-dev libcmocka-dev libnuma-dev pkg-config (or run 'make test', which installs them)" >&2; exit 1; fi
+	@m="$(call missing,$(PKGS))"; if [ -n "$$m" ]; then \
+	  echo "tenantrt: missing libraries (pkg-config): $$m; on Debian 12: apt-get install libdpdk-dev libyaml-dev libcap-dev libseccomp-dev libnuma-dev pkg-config (or run 'make test', which installs them)" >&2; exit 1; fi
 	@printf 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null -lnuma 2>/dev/null || \
 	  { echo "tenantrt: missing library: libnuma; on Debian 12: apt-get install libnuma-dev" >&2; exit 1; }
 
+testpkgcheck: pkgcheck
+	@m="$(call missing,$(TEST_PKGS))"; if [ -n "$$m" ]; then \
+	  echo "tenantrt: the tests need $$m; on Debian 12: apt-get install libcmocka-dev (or run 'make test', which installs it)" >&2; exit 1; fi
+
 $(BUILD)/shim/%.o: shim/%.c | pkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(DPDK_INC) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) $(DPDK_INC) -MMD -MP -c $< -o $@
 
-# RTE_MAX_LCORE etc. without -march or DPDK's libraries.
-DPDK_INC = $(filter -I%,$(DPDK_CFLAGS))
+$(BUILD)/core/proto.o: runtime/proto.c | pkgcheck
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/libtrcore.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(AR) rcs $@ $^
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/tenantrt-shim: $(BUILD)/shim/main_shim.o $(BUILD)/libtrcore.a
-	$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
+$(BUILD)/tenantrt-shim: $(BUILD)/shim/main.o $(BUILD)/libtrcore.a
+	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
 
-$(BUILD)/tenantrt: $(BUILD)/shim/main_cli.o $(BUILD)/libtrcore.a
-	$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
+$(BUILD)/tenantrt: $(CLI_OBJ) $(BUILD)/libtrcore.a
+	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
 
 $(BUILD)/runtime/%.o: runtime/%.c | pkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
+	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
 
-$(BUILD)/libtenantrt.a: $(RT_OBJ)
-	$(AR) rcs $@ $^
+$(RT_LIB): $(RT_OBJ)
+	$(call say,AR,$@)$(AR) rcs $@ $^
 
-$(BUILD)/tenantrt-fwd: $(FWD_OBJ) $(RT_LIB)
-	$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS)
+# One binary per app folder; its objects are every .c in the folder.
+define app_rule
+$(BUILD)/tenantrt-$(1): $(patsubst %.c,$(BUILD)/%.o,$(wildcard runtime/apps/$(1)/*.c)) $(RT_LIB)
+	$$(call say,LINK,$$@)$$(CC) $$(BASE_CFLAGS) $$^ -o $$@ $$(HARDEN_LD) $$(LDFLAGS) $$(RT_LIBS)
+endef
+$(foreach a,$(APPS),$(eval $(call app_rule,$(a))))
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libtrcore.a | pkgcheck
+$(PC): runtime/tenantrt.pc.in Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(CORE_CFLAGS) $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+	$(call say,GEN,$@)sed 's#@PREFIX@#$(PREFIX)#' $< >$@
 
-$(BUILD)/tests/rt_test_%: tests/unit/rt_test_%.c $(RT_LIB) | pkgcheck
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libtrcore.a | testpkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
+	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -Itests/unit $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+
+$(BUILD)/tests/rt_test_%: tests/unit/rt_test_%.c $(RT_LIB) | testpkgcheck
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Itests/unit -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(RT_LIB) $(BUILD)/libtrcore.a | pkgcheck
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CORE_LIBS)
+	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Ishim $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CORE_LIBS)
 
 # The fuzz target: libFuzzer (clang) with ASan/UBSan over the YAML loader.
 FUZZ_BIN := $(BUILD)/fuzz/fuzz_config
 $(FUZZ_BIN): tests/fuzz/fuzz_config.c $(CORE_SRC) | pkgcheck
 	@mkdir -p $(dir $@)
-	clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ishim $(DPDK_INC) $(YAML_CFLAGS) \
+	$(call say,FUZZ,$@)clang -std=gnu11 -D_GNU_SOURCE -g -O1 -Ishim -Iinclude $(DPDK_INC) $(YAML_CFLAGS) \
 	  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	  $^ -o $@ $(CORE_LIBS)
 
@@ -146,6 +175,11 @@ fuzz-build: $(FUZZ_BIN)
 
 fuzz: $(FUZZ_BIN)
 	@bash tests/fuzz/run.sh $(FUZZ_BIN) $(FUZZ_SECONDS)
+
+# The layering of the sources (tests/arch/layers.sh): no include or call
+# from a lower stage to a higher one, no cycle.
+arch: $(CORE_OBJ) $(CLI_OBJ) $(BUILD)/shim/main.o $(RT_OBJ)
+	@bash tests/arch/layers.sh "$(BUILD)"
 
 # --- the two README commands -------------------------------------------------
 
@@ -169,10 +203,11 @@ bench:
 	@bash tests/bench/run.sh "$(BUILD)"
 
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 0755 $(BINS) $(DESTDIR)$(PREFIX)/bin/
-	$(if $(RT_LIB),install -m 0644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/)
-	$(if $(wildcard include/*.h),install -m 0644 $(wildcard include/*.h) $(DESTDIR)$(PREFIX)/include/)
+	install -m 0644 $(RT_LIB) $(DESTDIR)$(PREFIX)/lib/
+	install -m 0644 $(wildcard include/*.h) $(DESTDIR)$(PREFIX)/include/
+	install -m 0644 $(PC) $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 
 clean:
 	rm -rf $(BUILD)

@@ -22,21 +22,18 @@
  * return -errno, as each documents. The library never exits the process.
  * Not thread-safe: call everything from the main lcore unless noted.
  *
- * Environment read by tr_init() (written by the shim's planner):
- *   RUNTIME_DIRECTORY   <runtimeRoot>/<tenant>; stats files go to its
- *                       "tenantrt" subdirectory
- *   TENANTRT_TENANT     tenant name (required)
- *   TENANTRT_ROLE       primary | secondary (default: from EAL --proc-type)
- *   TENANTRT_MEMBER     0 for the primary, 1.. for secondaries
- *   TENANTRT_MEMBERS    1 + maxSecondaries (group size, default 1)
- *   TENANTRT_DATAPATH   mode=distribute|symmetric,burst=N,ring=N,queues=N
- *                       [,tx=own|ring] (see tr_dp_conf_parse())
+ * tr_init() reads the environment the shim's plan sets, described with the
+ * rest of the shim <-> library protocol in tenantrt_proto.h. TENANTRT_TENANT
+ * is required; TENANTRT_ROLE defaults to what the EAL's --proc-type gave,
+ * TENANTRT_MEMBERS to 1.
  */
 #ifndef TENANTRT_H
 #define TENANTRT_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "tenantrt_proto.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -45,14 +42,10 @@ extern "C" {
 struct rte_mbuf;
 struct rte_eth_link;
 
-/** Largest group: the primary plus 15 secondaries. */
-#define TR_MAX_MEMBERS 16
 /** Ports a tenant may own. */
 #define TR_MAX_PORTS 8
 /** Lcores one member may have. */
 #define TR_MAX_LCORES_PER_MEMBER 16
-/** Tenant name length including the NUL (as the shim's model). */
-#define TR_TENANT_NAME_MAX 32
 /** Set as mbuf->port by a tr_dp_handler to drop the packet. */
 #define TR_DP_DROP UINT16_MAX
 /** Returned by a tr_dp_handler whose burst goes to several ports. */
@@ -67,27 +60,8 @@ enum tr_rt_role {
 	TR_RT_SECONDARY = 1, /**< joins the primary's group */
 };
 
-/** Data-path deployment. */
-enum tr_dp_mode {
-	TR_DP_MODE_DISTRIBUTE = 0, /**< primary RX, flow hash to members */
-	TR_DP_MODE_SYMMETRIC = 1,  /**< member i owns queue pair i */
-};
 
-/** Where members of a distribute group transmit. */
-enum tr_dp_tx {
-	TR_DP_TX_AUTO = 0, /**< own queue where the PMD allows it, else ring */
-	TR_DP_TX_OWN = 1,  /**< member transmits on its own TX queue */
-	TR_DP_TX_RING = 2, /**< member returns the burst; the primary sends */
-};
 
-/** TENANTRT_DATAPATH, parsed. */
-struct tr_dp_conf {
-	enum tr_dp_mode mode; /**< default distribute */
-	unsigned burst;       /**< 1..512, default 32 */
-	unsigned ring_size;   /**< power of two 64..65536, default 1024 */
-	unsigned queues;      /**< queue pairs per port; 0 = one per member */
-	enum tr_dp_tx tx;     /**< default auto */
-};
 
 /** Who this process is, from the environment and the EAL. */
 struct tr_identity {
@@ -100,14 +74,6 @@ struct tr_identity {
 	struct tr_dp_conf dp;
 };
 
-/** State of a registry slot. */
-enum tr_member_state {
-	TR_MEMBER_FREE = 0,
-	TR_MEMBER_JOINING = 1, /**< waiting for the primary to admit it */
-	TR_MEMBER_ACTIVE = 2,
-	TR_MEMBER_LEAVING = 3, /**< stopped; the primary drains its ring */
-	TR_MEMBER_DEAD = 4,    /**< found dead; its ring is being drained */
-};
 
 /** Counters of one member on one port (monotonic). */
 struct tr_port_counters {
@@ -168,13 +134,6 @@ const struct tr_identity *tr_identity(const struct tr_rt *rt);
 /** A one-line description of the last tr_init() failure in this process
  *  (what and where), "" if none. */
 const char *tr_strerror(void);
-
-/**
- * Parse a TENANTRT_DATAPATH value ("mode=symmetric,burst=64"). Keys not
- * given keep their defaults; NULL or "" gives the defaults.
- * @return 0, or -EINVAL for an unknown key or a value out of range.
- */
-int tr_dp_conf_parse(const char *s, struct tr_dp_conf *out);
 
 /**
  * Snapshot of registry slot @p member.

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "diag.h"
-#include "resolve.h"
-#include "validate.h"
+#include "config/parse.h"
+#include "config/diag.h"
+#include "config/resolve.h"
+#include "config/validate.h"
 
 /* A two-node, eight-cpu host; the same facts as the bad-input fixtures. */
 static void facts_init(struct tr_host_facts *f)

@@ -292,7 +292,7 @@ ok "acme's primary stops with exit 0" stop_exit acme-primary 0
 ok "acme's hugetlbfs is empty once the group is gone" test -z "$(ls -A "${VOL[acme-hugepages]}")"
 
 # --- 6. what the container gives, against tenants.yaml ---------------------
-echo "== container limits (shim/k8s.c)"
+echo "== container limits (shim/host/container.c)"
 run_fg acme-cpuset acme-primary +pod --cpuset-cpus 0 >"$T_TMP/cpuset.out" 2>&1
 cpuset_rc=$?
 cpuset_refused() {

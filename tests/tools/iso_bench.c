@@ -17,10 +17,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../shim/cgroup.h"
-#include "../../shim/isolate.h"
-#include "../../shim/privs.h"
-#include "../../shim/secfilter.h"
+#include "isolate/cgroup.h"
+#include "isolate/isolate.h"
+#include "isolate/privs.h"
+#include "isolate/seccomp.h"
 
 static struct tr_plan plan;
 

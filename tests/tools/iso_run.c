@@ -22,8 +22,8 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include "../../shim/isolate.h"
-#include "../../shim/privs.h"
+#include "isolate/isolate.h"
+#include "isolate/privs.h"
 
 static struct tr_plan plan;
 

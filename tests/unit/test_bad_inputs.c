@@ -24,11 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "diag.h"
-#include "resolve.h"
-#include "util.h"
-#include "validate.h"
+#include "config/parse.h"
+#include "config/diag.h"
+#include "config/resolve.h"
+#include "common/cleanup.h"
+#include "config/validate.h"
 
 #define FIXTURES TR_SOURCE_DIR "/tests/fixtures/bad"
 #define EXPECT_TAG "# expect: "

@@ -18,9 +18,9 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "diag.h"
-#include "util.h"
+#include "config/parse.h"
+#include "config/diag.h"
+#include "common/cleanup.h"
 
 #define GOOD TR_SOURCE_DIR "/tests/fixtures/good/"
 
@@ -121,7 +121,7 @@ static void test_example(void **state)
 	assert_int_equal(a->group.max_secondaries, 2);
 	assert_true(a->group.allow_foreign_binaries);
 	assert_false(a->group.single_file_segments);
-	assert_int_equal(a->datapath.mode, TR_DP_DISTRIBUTE);
+	assert_int_equal(a->datapath.mode, TR_DP_MODE_DISTRIBUTE);
 	assert_int_equal(a->datapath.burst, 32);
 	assert_int_equal(a->datapath.ring_size, 1024);
 
@@ -214,7 +214,7 @@ static void test_full(void **state)
 	assert_mark(t->security.caps_mark, 33, 21);
 	assert_mark(t->security.mark, 32, 7);
 
-	assert_int_equal(t->datapath.mode, TR_DP_SYMMETRIC);
+	assert_int_equal(t->datapath.mode, TR_DP_MODE_SYMMETRIC);
 	assert_int_equal(t->datapath.burst, 64);
 	assert_int_equal(t->datapath.ring_size, 4096);
 	assert_int_equal(t->datapath.queues, 2);
@@ -250,7 +250,7 @@ static void test_defaults(void **state)
 	assert_false(t->user.set);
 	assert_int_equal(t->security.seccomp, TR_SECCOMP_DEFAULT);
 	assert_int_equal(t->security.n_caps, 0);
-	assert_int_equal(t->datapath.mode, TR_DP_DISTRIBUTE);
+	assert_int_equal(t->datapath.mode, TR_DP_MODE_DISTRIBUTE);
 	assert_int_equal(t->datapath.burst, 32);
 	assert_int_equal(t->datapath.ring_size, 1024);
 	assert_int_equal(t->datapath.queues, 0);

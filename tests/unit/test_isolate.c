@@ -4,7 +4,7 @@
  *  - cgroup.c on made-up /sys/fs/cgroup trees (pure v2, hybrid with v2
  *    hugetlb and v1 cpuset, v1 only, none): where each controller is found,
  *    which files setup writes and with what, soft when nothing offers one;
- *  - secfilter.c: the profile file format's errors, exactly, and filters
+ *  - seccomp.c: the profile file format's errors, exactly, and filters
  *    loaded for real in a forked child (seccomp needs no privilege once
  *    no_new_privs is set): default denies keyctl/ptrace/unshare with EPERM,
  *    unconfined does not, a profile's `allow` wins over `deny @default`;
@@ -32,10 +32,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cgroup.h"
-#include "isolate.h"
-#include "privs.h"
-#include "secfilter.h"
+#include "isolate/cgroup.h"
+#include "isolate/isolate.h"
+#include "isolate/privs.h"
+#include "isolate/seccomp.h"
 
 static char tmpl[] = "/tmp/tr-test-isolate.XXXXXX";
 static const char *root;

@@ -27,8 +27,8 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "k8s.h"
-#include "model.h"
+#include "host/container.h"
+#include "config/model.h"
 
 static struct tr_cpuset cpus(const char *list)
 {

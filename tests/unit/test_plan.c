@@ -19,11 +19,11 @@
 #include <sys/capability.h>
 #include <sysexits.h>
 
-#include "config.h"
-#include "plan.h"
-#include "resolve.h"
-#include "util.h"
-#include "validate.h"
+#include "config/parse.h"
+#include "plan/plan.h"
+#include "config/resolve.h"
+#include "common/cleanup.h"
+#include "config/validate.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
 #define GOLDEN TR_SOURCE_DIR "/tests/fixtures/golden"

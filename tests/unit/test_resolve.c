@@ -17,10 +17,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "diag.h"
-#include "resolve.h"
-#include "util.h"
+#include "config/parse.h"
+#include "config/diag.h"
+#include "config/resolve.h"
+#include "common/cleanup.h"
 
 static struct tr_config cfg;
 static struct tr_diags diags;

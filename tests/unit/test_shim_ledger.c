@@ -21,8 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "admit.h"
-#include "reap.h"
+#include "host/admit.h"
+#include "run/reap.h"
 
 static char root[256];
 

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "elfinfo.h"
-#include "manifest.h"
-#include "supervise.h"
+#include "host/elf.h"
+#include "host/manifest.h"
+#include "run/supervise.h"
 
 /* --- ELF ------------------------------------------------------------------ */
 

@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "resolve.h"
-#include "util.h"
-#include "validate.h"
+#include "config/parse.h"
+#include "config/resolve.h"
+#include "common/cleanup.h"
+#include "config/validate.h"
 
 static char *const test_env[] = {
 	"PCIDEVICE_INTEL_COM_SRIOV=0000:3b:02.0,0000:3b:02.1",

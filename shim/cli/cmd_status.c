@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * tenantrt status [--config F | --runtime-root DIR] [--json]
+ *
+ * The ledger's view of the host: per tenant its members (pid, role, member
+ * index, lcores, since, alive), hugepages in use vs quota and what enforces
+ * the quota, NICs, runtime dir, and whether its DPDK primary holds the
+ * config lock. Read-only: stale leases are shown, `tenantrt reap` clears.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+#include <time.h>
+
+#include "host/admit.h"
+#include "cli/cmd.h"
+#include "cli/inputs.h"
+#include "config/parse.h"
+#include "isolate/isolate.h"
+#include "host/role.h"
+#include "cli/status_counters.h"
+#include "isolate/tenantfs.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: tenantrt status [--config FILE | --runtime-root DIR] [--json]\n"
+		"                       [--tenant T [--check]]\n"
+		"Running tenants: members, roles, lcores, hugepages used/quota, NICs.\n"
+		"  -c, --config FILE        its host.runtimeRoot (default: $TENANTRT_CONFIG,\n"
+		"                           else /etc/tenantrt/tenants.yaml)\n"
+		"  -R, --runtime-root DIR   the runtimeRoot, without reading a config\n"
+		"  -j, --json               JSON instead of tables\n"
+		"  -t, --tenant T           only tenant T\n"
+		"  -k, --check              print nothing but one line; exit 0 when T's\n"
+		"                           primary holds its lock and every member is\n"
+		"                           alive, else 69 (for container probes)\n");
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void fmt_time(long long t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static bool pid_alive(pid_t p)
+{
+	return p > 0 && (kill(p, 0) == 0 || errno == EPERM);
+}
+
+struct tenant_view {
+	const struct tr_lease *first;   /* leases [first, first+n) */
+	unsigned n;
+	uint64_t used, quota, page_bytes;
+	const char *quota_kind;         /* "hugetlbfs+cgroup", "hugetlbfs size=", "hugetlb cgroup", "soft" */
+	bool lock_held;
+	pid_t lock_pid;
+	unsigned live;
+};
+
+static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n)
+{
+	memset(tv, 0, sizeof(*tv));
+	tv->first = l;
+	tv->n = n;
+	for (unsigned i = 0; i < n; i++) {
+		if (l[i].quota_pages > tv->quota)
+			tv->quota = l[i].quota_pages;
+		if (l[i].alive)
+			tv->live++;
+	}
+	tv->page_bytes = l->page_bytes;
+	tv->used = tr_tenantfs_used_pages(l->huge_dir, l->page_bytes);
+	uint64_t limit;
+	bool mount_limit = tr_tenantfs_size_limit(l->huge_dir, &limit);
+	/* Both is the usual case as root: the mount's size= stops hugetlbfs
+	 * files, only the cgroup also stops memfd (--in-memory) pages. */
+	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
+		tv->quota_kind = "hugetlbfs+cgroup";
+	else if (mount_limit)
+		tv->quota_kind = "hugetlbfs size=";
+	else if (tr_isolate_quota_is_hard(l->tenant))
+		tv->quota_kind = "hugetlb cgroup";
+	else
+		tv->quota_kind = "soft";
+	tv->lock_held = l->runtime_dir[0] && tr_role_lock_held(l->runtime_dir, l->tenant,
+							       &tv->lock_pid);
+}
+
+static void print_table(const struct tr_lease *v, unsigned n, const char *root)
+{
+	if (n == 0) {
+		printf("no tenants running under %s\n", root);
+		return;
+	}
+	printf("%-12s %-8s %-10s %-22s %-16s %s\n", "TENANT", "LIVE", "PRIMARY",
+	       "HUGEPAGES used/quota", "QUOTA", "NICS");
+	for (unsigned i = 0; i < n;) {
+		unsigned j = i;
+		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
+			j++;
+		struct tenant_view tv;
+		view_of(&tv, &v[i], j - i);
+		char live[32], prim[32], pages[48], nics[512] = "";
+		snprintf(live, sizeof(live), "%u/%u", tv.live, tv.n);
+		if (tv.lock_held)
+			snprintf(prim, sizeof(prim), "pid %d", (int)tv.lock_pid);
+		else
+			snprintf(prim, sizeof(prim), "none");
+		snprintf(pages, sizeof(pages), "%" PRIu64 "/%" PRIu64 " x %" PRIu64 "M",
+			 tv.used, tv.quota, tv.page_bytes >> 20);
+		size_t k = 0;
+		for (unsigned x = 0; x < v[i].n_nics && k < sizeof(nics); x++)
+			k += (size_t)snprintf(nics + k, sizeof(nics) - k, "%s%s", x ? "," : "",
+					      v[i].nics[x]);
+		printf("%-12s %-8s %-10s %-22s %-16s %s\n", v[i].tenant, live, prim, pages,
+		       tv.quota_kind, k ? nics : "-");
+		i = j;
+	}
+	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s", "TENANT", "MEMBER",
+	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE");
+	tr_status_extra_header(stdout);
+	printf("  RUNTIME DIR\n");
+	for (unsigned i = 0; i < n; i++) {
+		const struct tr_lease *l = &v[i];
+		char cpus[128], since[32];
+		tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
+		fmt_time(l->since, since, sizeof(since));
+		const char *alive = !l->alive ? "stale" : pid_alive(l->app_pid) ? "yes" : "no";
+		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s", l->tenant, l->member,
+		       tr_role_name(l->role), (int)l->app_pid, (int)l->shim_pid,
+		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive);
+		tr_status_extra_member(l, false, stdout);
+		printf("  %s\n", l->runtime_dir);
+	}
+}
+
+static void print_json(const struct tr_lease *v, unsigned n, const char *root)
+{
+	printf("{\"runtimeRoot\": ");
+	json_str(stdout, root);
+	printf(", \"tenants\": [");
+	for (unsigned i = 0, nt = 0; i < n; nt++) {
+		unsigned j = i;
+		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
+			j++;
+		struct tenant_view tv;
+		view_of(&tv, &v[i], j - i);
+		printf("%s\n  {\"name\": ", nt ? "," : "");
+		json_str(stdout, v[i].tenant);
+		printf(", \"runtimeDir\": ");
+		json_str(stdout, v[i].runtime_dir);
+		printf(", \"hugepageDir\": ");
+		json_str(stdout, v[i].huge_dir);
+		printf(", \"primaryLock\": ");
+		if (tv.lock_held)
+			printf("{\"held\": true, \"pid\": %d}", (int)tv.lock_pid);
+		else
+			printf("{\"held\": false}");
+		printf(", \"hugepages\": {\"used\": %" PRIu64 ", \"quota\": %" PRIu64
+		       ", \"pageBytes\": %" PRIu64 ", \"hard\": %s, \"enforcedBy\": ",
+		       tv.used, tv.quota, tv.page_bytes,
+		       strcmp(tv.quota_kind, "soft") ? "true" : "false");
+		json_str(stdout, tv.quota_kind);
+		printf("}, \"nics\": [");
+		for (unsigned x = 0; x < v[i].n_nics; x++) {
+			printf("%s", x ? ", " : "");
+			json_str(stdout, v[i].nics[x]);
+		}
+		printf("], \"liveMembers\": %u, \"members\": [", tv.live);
+		for (unsigned m = i; m < j; m++) {
+			const struct tr_lease *l = &v[m];
+			char cpus[128], since[32];
+			tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
+			fmt_time(l->since, since, sizeof(since));
+			printf("%s\n    {\"member\": %u, \"role\": \"%s\", \"pid\": %d, \"shimPid\": %d, \"lcores\": [%s], \"cpus\": ",
+			       m > i ? "," : "", l->member, tr_role_name(l->role),
+			       (int)l->app_pid, (int)l->shim_pid, l->lcores);
+			json_str(stdout, cpus);
+			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
+			       l->alive ? "true" : "false",
+			       l->alive && pid_alive(l->app_pid) ? "true" : "false");
+			tr_status_extra_member(l, true, stdout);
+			printf("}");
+		}
+		printf("]}");
+		i = j;
+	}
+	printf("]}\n");
+}
+
+/* --check: the probe of a container (Kubernetes exec probe). */
+static int check_tenant(const struct tr_lease *v, unsigned n, const char *tenant)
+{
+	unsigned members = 0, dead = 0;
+	pid_t lock_pid = 0;
+	bool held = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (strcmp(v[i].tenant, tenant) != 0)
+			continue;
+		if (members++ == 0)
+			held = v[i].runtime_dir[0] &&
+			       tr_role_lock_held(v[i].runtime_dir, tenant, &lock_pid);
+		if (!v[i].alive || !pid_alive(v[i].app_pid))
+			dead++;
+	}
+	if (members == 0) {
+		printf("tenant \"%s\": no member running\n", tenant);
+		return EX_UNAVAILABLE;
+	}
+	if (!held) {
+		printf("tenant \"%s\": no primary holds its DPDK lock\n", tenant);
+		return EX_UNAVAILABLE;
+	}
+	if (dead) {
+		printf("tenant \"%s\": %u of %u members not alive\n", tenant, dead, members);
+		return EX_UNAVAILABLE;
+	}
+	printf("tenant \"%s\": %u members alive, primary pid %d\n", tenant, members,
+	       (int)lock_pid);
+	return 0;
+}
+
+int tr_cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "runtime-root", required_argument, NULL, 'R' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "tenant", required_argument, NULL, 't' },
+		{ "check", no_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *config = NULL, *root_opt = NULL, *tenant = NULL;
+	bool json = false, check = false;
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "c:R:jt:kh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': config = optarg; break;
+		case 'R': root_opt = optarg; break;
+		case 'j': json = true; break;
+		case 't': tenant = optarg; break;
+		case 'k': check = true; break;
+		case 'h': usage(stdout); return 0;
+		default: usage(stderr); return EX_USAGE;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
+			argv[optind]);
+		return EX_USAGE;
+	}
+	if (check && tenant == NULL) {
+		fprintf(stderr, "tenantrt status: --check needs --tenant T\n");
+		return EX_USAGE;
+	}
+	char root[4096];
+	int rc = tr_cmd_runtime_root("status", config, root_opt, root, sizeof(root));
+	if (rc)
+		return rc;
+
+	struct tr_ledger lg;
+	struct tr_error err = { 0 };
+	struct tr_lease *v = NULL;
+	unsigned n = 0;
+	if (tr_ledger_open(&lg, root, false, &err) < 0) {
+		if (err.code != EX_NOINPUT) {
+			fprintf(stderr, "tenantrt status: %s\n", err.msg);
+			return err.code;
+		}
+	} else {
+		if (tr_ledger_lock(&lg, false, &err) < 0 ||
+		    tr_ledger_scan(&lg, &v, &n, &err) < 0) {
+			fprintf(stderr, "tenantrt status: %s\n", err.msg);
+			tr_ledger_close(&lg);
+			return err.code;
+		}
+		tr_ledger_unlock(&lg);
+		tr_ledger_close(&lg);
+	}
+	if (tenant) {   /* keep tenant's leases only (v is sorted by tenant) */
+		unsigned k = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (strcmp(v[i].tenant, tenant) == 0)
+				v[k++] = v[i];
+		n = k;
+	}
+	if (check) {
+		rc = check_tenant(v, n, tenant);
+		free(v);
+		return rc;
+	}
+	if (json)
+		print_json(v, n, root);
+	else
+		print_table(v, n, root);
+	free(v);
+	return 0;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "cli/inputs.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sysexits.h>
+
+#include "config/parse.h"
+#include "host/hostfacts.h"
+#include "config/resolve.h"
+#include "config/validate.h"
+
+struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
+			      const char *cmd)
+{
+	struct tr_loaded *l = calloc(1, sizeof(*l));
+	if (l == NULL) {
+		fprintf(stderr, "tenantrt %s: out of memory\n", cmd);
+		return NULL;
+	}
+	struct tr_error err = { 0 };
+	tr_diags_init(&l->diags, path);
+	if (tr_config_load(&l->cfg, path, &l->diags, &err) < 0) {
+		if (err.code != 0) {
+			fprintf(stderr, "tenantrt %s: %s\n", cmd, err.msg);
+			l->status = err.code;
+			return l;
+		}
+		/* Parse errors: stop here, validating a half-read file only
+		 * adds noise (a mistyped key would also be "missing"). */
+		tr_diags_print(&l->diags, stderr);
+		l->status = EX_DATAERR;
+		return l;
+	}
+	int bad = tr_config_resolve(&l->cfg, envp, &l->diags) < 0;
+	if (tr_host_facts_probe(&l->facts, &err) < 0) {
+		tr_diags_print(&l->diags, stderr);
+		fprintf(stderr, "tenantrt %s: host facts: %s\n", cmd, err.msg);
+		l->status = err.code ? err.code : EX_OSFILE;
+		return l;
+	}
+	bad |= tr_config_validate(&l->cfg, &l->facts, &l->diags) < 0;
+	tr_diags_print(&l->diags, stderr);
+	l->status = bad || l->diags.n_errors ? EX_DATAERR : 0;
+	return l;
+}
+
+void tr_cmd_unload(struct tr_loaded *l)
+{
+	if (l == NULL)
+		return;
+	tr_diags_free(&l->diags);
+	tr_config_free(&l->cfg);
+	free(l);
+}
+
+int tr_cmd_bad_option(const char *cmd, int c, char **argv)
+{
+	char shrt[3] = { '-', (char)optopt, '\0' };
+	/* A missing value: the option is the last argument read. An unknown
+	 * option: optopt names a short one (maybe bundled), 0 for a long one. */
+	const char *arg = c != ':' && optopt ? shrt : argv[optind - 1];
+	if (c == ':')
+		fprintf(stderr,
+			"tenantrt %s: option \"%s\" needs a value; see 'tenantrt %s --help'\n",
+			cmd, arg, cmd);
+	else
+		fprintf(stderr,
+			"tenantrt %s: unknown option \"%s\"; see 'tenantrt %s --help'\n",
+			cmd, arg, cmd);
+	return EX_USAGE;
+}
+
+int tr_cmd_runtime_root(const char *cmd, const char *config, const char *root_opt,
+			char *out, size_t len)
+{
+	if (root_opt) {
+		snprintf(out, len, "%s", root_opt);
+		return 0;
+	}
+	static struct tr_config cfg;
+	struct tr_diags *diags = calloc(1, sizeof(*diags));
+	struct tr_error err = { 0 };
+	if (diags == NULL)
+		return EX_OSERR;
+	const char *path = config ? config : tr_default_config_path();
+	tr_diags_init(diags, path);
+	int rc = 0;
+	if (tr_config_load(&cfg, path, diags, &err) < 0) {
+		tr_diags_print(diags, stderr);
+		if (err.code)
+			fprintf(stderr, "tenantrt %s: %s\n", cmd, err.msg);
+		rc = err.code ? err.code : EX_DATAERR;
+	} else {
+		snprintf(out, len, "%s", tr_host_runtime_root(&cfg.host));
+	}
+	tr_config_free(&cfg);
+	tr_diags_free(diags);
+	free(diags);
+	return rc;
+}
+

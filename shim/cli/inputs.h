@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The inputs the CLI's commands read: `validate` and `plan` load a tenants
+ * file through parse -> resolve -> validate against this host's probed
+ * facts (diagnostics printed to stderr); `status` and `reap` only need the
+ * runtimeRoot. And the one-line usage error they all print.
+ */
+#ifndef TR_CLI_INPUTS_H
+#define TR_CLI_INPUTS_H
+
+#include <stddef.h>
+
+#include "config/diag.h"
+#include "config/model.h"
+
+struct tr_loaded {
+	struct tr_config cfg;
+	struct tr_host_facts facts;
+	struct tr_diags diags;
+	int status;   /* 0 valid, else the exit status (65, 66, 72, ...) */
+};
+
+/* NULL only when memory runs out. Diagnostics and errors are printed. */
+struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
+			      const char *cmd);
+void tr_cmd_unload(struct tr_loaded *l);
+
+/* The runtimeRoot for `status` and `reap`: root_opt (--runtime-root) if
+ * set, else the host section of the config (config, else the default
+ * path). Only parses the file: a config that no longer validates must not
+ * stop a status or a reap. Returns 0, or an exit status after printing why. */
+int tr_cmd_runtime_root(const char *cmd, const char *config, const char *root_opt,
+			char *out, size_t len);
+
+/* getopt_long's '?' or ':' as one line on stderr; returns EX_USAGE. */
+int tr_cmd_bad_option(const char *cmd, int c, char **argv);
+
+#endif

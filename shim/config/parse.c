@@ -1,0 +1,1228 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Stage 1, parse: tenants.yaml -> struct tr_config.
+ *
+ * Two passes over the bytes. The first walks libyaml's events only to bound
+ * the input: it refuses anchors and aliases (an alias bomb expands
+ * exponentially in anything that walks the tree), nesting deeper than
+ * TR_CONFIG_MAX_DEPTH and more than one document, and reports libyaml's own
+ * syntax error with its position. Only then is the document loaded and
+ * walked through handler tables, one per mapping: {key, node type, handler,
+ * offsetof} in the manner of netplan's parse.c. Every problem becomes one
+ * diagnostic and the walk goes on, so a user sees all of them at once.
+ * Cross-tenant rules are validate.c's; this file only reads faithfully.
+ */
+#include "config/parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+#include "config/resolve.h"
+#include "common/cleanup.h"
+
+#define NO_OFF SIZE_MAX
+#define PATH_MAX_LEN 96
+#define SHOW_MAX 64
+#define MAX_FIELDS 16 /* keys in the largest table */
+
+struct parser {
+	struct tr_diags *diags;
+	yaml_document_t *doc;
+	char ctx[TR_NAME_MAX * 4 + 32]; /* "tenant \"acme\": ", "host: ", "" */
+};
+
+struct field;
+typedef void handler_fn(struct parser *p, yaml_node_t *node, void *base,
+			const struct field *f, const char *path);
+
+struct field {
+	const char *key;
+	yaml_node_type_t type;  /* YAML_NO_NODE: the handler checks */
+	const char *what;       /* for "must be <what>" */
+	handler_fn *handle;
+	size_t off;             /* the value inside base */
+	size_t mark_off;        /* its struct tr_mark, or NO_OFF */
+	size_t has_off;         /* its bool has_*, or NO_OFF */
+	const void *data;       /* a sub-table or a struct range */
+};
+
+struct range {
+	uint64_t min, max;
+	bool pow2;
+};
+
+static struct tr_mark mark_of(const yaml_node_t *n)
+{
+	return (struct tr_mark){ (unsigned)n->start_mark.line + 1,
+				 (unsigned)n->start_mark.column + 1 };
+}
+
+/* A value as it may appear in a one-line message: printable, bounded. */
+static const char *show(const char *s, char *buf, size_t len)
+{
+	size_t o = 0, i = 0;
+	for (; s[i] != '\0' && i < SHOW_MAX && o + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	if (s[i] != '\0' && o + 4 < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+#define SHOW(s) show((s), (char[SHOW_MAX * 4 + 8]){ 0 }, SHOW_MAX * 4 + 8)
+
+#define diag(p, node, fmt, ...)                                                \
+	tr_diag_err((p)->diags, mark_of(node), "%s" fmt, (p)->ctx, ##__VA_ARGS__)
+
+static yaml_node_t *node_at(struct parser *p, int index)
+{
+	return yaml_document_get_node(p->doc, index);
+}
+
+/* The scalar's text; NULL (after a diagnostic) when it has a NUL byte in it,
+ * which a double-quoted "\0" can produce and C strings cannot carry. */
+static const char *scalar(struct parser *p, yaml_node_t *n, const char *path)
+{
+	const char *v = (const char *)n->data.scalar.value;
+	if (strlen(v) != n->data.scalar.length) {
+		diag(p, n, "\"%s\" contains a NUL byte", path);
+		return NULL;
+	}
+	return v;
+}
+
+static void *at(void *base, size_t off)
+{
+	return (char *)base + off;
+}
+
+static const char *type_word(yaml_node_type_t t)
+{
+	return t == YAML_SEQUENCE_NODE  ? "a list"
+	       : t == YAML_MAPPING_NODE ? "a mapping"
+					: "a single value";
+}
+
+/* --- did you mean ------------------------------------------------------ */
+
+static unsigned edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return UINT32_MAX;
+	unsigned row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned diag_prev = row[0];
+		row[0] = (unsigned)i;
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned up = row[j];
+			/* A case slip ("totalMB") costs less than a typo. */
+			unsigned cost = a[i - 1] == b[j - 1] ? 0
+				: tolower((unsigned char)a[i - 1]) ==
+						tolower((unsigned char)b[j - 1])
+					? 0
+					: 1;
+			unsigned best = diag_prev + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag_prev = up;
+		}
+	}
+	return row[lb];
+}
+
+static const char *closest_key(const struct field *table, const char *key)
+{
+	const char *best = NULL;
+	unsigned best_d = UINT32_MAX;
+	for (const struct field *f = table; f->key; f++) {
+		unsigned d = edit_distance(key, f->key);
+		if (d < best_d) {
+			best_d = d;
+			best = f->key;
+		}
+	}
+	size_t len = strlen(key);
+	return best_d <= 2 && best_d < len ? best : NULL;
+}
+
+static void unknown_key(struct parser *p, yaml_node_t *key_node,
+			const struct field *table, const char *key,
+			const char *prefix)
+{
+	const char *dot = *prefix ? "." : "";
+	const char *near = closest_key(table, key);
+	if (near) {
+		diag(p, key_node, "unknown key \"%s%s%s\"; did you mean \"%s%s%s\"?",
+		     prefix, dot, SHOW(key), prefix, dot, near);
+		return;
+	}
+	char known[512];
+	size_t o = 0;
+	for (const struct field *f = table; f->key && o < sizeof(known); f++)
+		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
+				      o ? ", " : "", f->key);
+	diag(p, key_node, "unknown key \"%s%s%s\"; known keys: %s", prefix, dot,
+	     SHOW(key), known);
+}
+
+/* --- the mapping walker ------------------------------------------------- */
+
+static void walk_mapping(struct parser *p, yaml_node_t *map,
+			 const struct field *table, void *base,
+			 const char *prefix)
+{
+	yaml_node_pair_t *start = map->data.mapping.pairs.start;
+	yaml_node_pair_t *top = map->data.mapping.pairs.top;
+	unsigned first_line[MAX_FIELDS] = { 0 };
+	for (yaml_node_pair_t *pair = start; pair < top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k == NULL || v == NULL)
+			continue;
+		if (k->type != YAML_SCALAR_NODE) {
+			diag(p, k, "keys%s%s must be plain words, not %s",
+			     *prefix ? " in " : "", prefix, type_word(k->type));
+			continue;
+		}
+		const char *key = scalar(p, k, prefix);
+		if (key == NULL)
+			continue;
+		const struct field *f = table;
+		while (f->key && strcmp(f->key, key) != 0)
+			f++;
+		if (f->key == NULL) {
+			unknown_key(p, k, table, key, prefix);
+			continue;
+		}
+		/* Only known keys can be duplicates worth a line of their own
+		 * (an unknown one is reported anyway), so one slot per table
+		 * entry keeps this linear in the size of the mapping. */
+		size_t slot = (size_t)(f - table);
+		if (slot < MAX_FIELDS && first_line[slot] != 0) {
+			diag(p, k, "duplicate key \"%s%s%s\" (first at line %u)",
+			     prefix, *prefix ? "." : "", f->key, first_line[slot]);
+			continue;
+		}
+		if (slot < MAX_FIELDS)
+			first_line[slot] = mark_of(k).line;
+		char path[PATH_MAX_LEN];
+		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
+			 f->key);
+		if (f->mark_off != NO_OFF)
+			*(struct tr_mark *)at(base, f->mark_off) = mark_of(v);
+		if (f->type != YAML_NO_NODE && v->type != f->type) {
+			diag(p, v, "\"%s\" must be %s", path,
+			     f->what ? f->what : type_word(f->type));
+			continue;
+		}
+		f->handle(p, v, base, f, path);
+	}
+}
+
+static void h_mapping(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	walk_mapping(p, n, f->data, at(base, f->off), path);
+}
+
+/* --- scalar handlers ---------------------------------------------------- */
+
+static bool set_string(char **dst, const char *v)
+{
+	char *copy = strdup(v);
+	if (copy == NULL)
+		return false;
+	free(*dst);
+	*dst = copy;
+	return true;
+}
+
+static void set_has(void *base, const struct field *f)
+{
+	if (f->has_off != NO_OFF)
+		*(bool *)at(base, f->has_off) = true;
+}
+
+static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
+		       const struct field *f, const char *path)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	if (v[0] != '/') {
+		diag(p, n, "%s \"%s\": must be an absolute path", path, SHOW(v));
+		return;
+	}
+	if (!set_string(at(base, f->off), v))
+		diag(p, n, "out of memory reading \"%s\"", path);
+}
+
+/* A decimal number in [r->min, r->max]; -1 after a diagnostic. */
+static int number(struct parser *p, yaml_node_t *n, const char *path,
+		  const struct range *r, uint64_t *out)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return -1;
+	const char *d = v[0] == '+' ? v + 1 : v;
+	if (v[0] == '-' && v[1] != '\0' && strspn(v + 1, "0123456789") ==
+						     strlen(v + 1)) {
+		diag(p, n, "%s \"%s\": must not be negative", path, SHOW(v));
+		return -1;
+	}
+	if (*d == '\0' || strspn(d, "0123456789") != strlen(d)) {
+		diag(p, n, "%s \"%s\": not a whole number", path, SHOW(v));
+		return -1;
+	}
+	errno = 0;
+	unsigned long long x = strtoull(d, NULL, 10);
+	if (errno == ERANGE || x > r->max) {
+		if (r->min == 0)
+			diag(p, n, "%s \"%s\": too large (at most %" PRIu64 ")",
+			     path, SHOW(v), r->max);
+		else
+			diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64,
+			     path, SHOW(v), r->min, r->max);
+		return -1;
+	}
+	if (r->pow2 && (x < r->min || (x & (x - 1)) != 0)) {
+		diag(p, n, "%s \"%s\": must be a power of two from %" PRIu64
+		     " to %" PRIu64, path, SHOW(v), r->min, r->max);
+		return -1;
+	}
+	if (x < r->min) {
+		diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64, path,
+		     SHOW(v), r->min, r->max);
+		return -1;
+	}
+	*out = x;
+	return 0;
+}
+
+static const struct range any_u64 = { 0, UINT64_MAX, false };
+static const struct range any_uint = { 0, UINT32_MAX, false };
+
+static void h_u64(struct parser *p, yaml_node_t *n, void *base,
+		  const struct field *f, const char *path)
+{
+	uint64_t x;
+	if (number(p, n, path, f->data ? f->data : &any_u64, &x) == 0) {
+		*(uint64_t *)at(base, f->off) = x;
+		set_has(base, f);
+	}
+}
+
+static void h_uint(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	uint64_t x;
+	if (number(p, n, path, f->data ? f->data : &any_uint, &x) == 0) {
+		*(unsigned *)at(base, f->off) = (unsigned)x;
+		set_has(base, f);
+	}
+}
+
+static void h_bool(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	/* YAML 1.2's booleans only: "yes"/"on" are YAML 1.1 surprises. */
+	static const char *const yes[] = { "true", "True", "TRUE" };
+	static const char *const no[] = { "false", "False", "FALSE" };
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	for (size_t i = 0; i < TR_ARRAY_SIZE(yes); i++) {
+		if (strcmp(v, yes[i]) == 0 || strcmp(v, no[i]) == 0) {
+			*(bool *)at(base, f->off) = strcmp(v, yes[i]) == 0;
+			return;
+		}
+	}
+	diag(p, n, "%s \"%s\": must be true or false", path, SHOW(v));
+}
+
+static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	char why[128];
+	if (tr_cpuset_parse(at(base, f->off), v, why, sizeof(why)) < 0) {
+		tr_cpuset_zero(at(base, f->off));
+		/* why quotes the rest of the list, which may span lines. */
+		for (char *c = why; *c; c++)
+			if ((unsigned char)*c < 0x20 || *c == 0x7f)
+				*c = ' ';
+		diag(p, n, "%s \"%s\": %s", path, SHOW(v), why);
+		return;
+	}
+	set_has(base, f);
+}
+
+/* A scalar that must be one of a few words; the index, or -1. */
+static int one_of(struct parser *p, yaml_node_t *n, const char *path,
+		  const char *const *words, const char *expected)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return -1;
+	for (int i = 0; words[i]; i++)
+		if (strcmp(v, words[i]) == 0)
+			return i;
+	diag(p, n, "%s \"%s\": must be %s", path, SHOW(v), expected);
+	return -1;
+}
+
+static void h_page_size(struct parser *p, yaml_node_t *n, void *base,
+			const struct field *f, const char *path)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	static const struct {
+		const char *s;
+		enum tr_page_size size;
+	} sizes[] = {
+		{ "2M", TR_PAGE_2M },	  { "2MB", TR_PAGE_2M },
+		{ "2048kB", TR_PAGE_2M }, { "2048K", TR_PAGE_2M },
+		{ "1G", TR_PAGE_1G },	  { "1GB", TR_PAGE_1G },
+		{ "1048576kB", TR_PAGE_1G }, { "1048576K", TR_PAGE_1G },
+	};
+	for (size_t i = 0; i < TR_ARRAY_SIZE(sizes); i++) {
+		if (strcasecmp(v, sizes[i].s) == 0) {
+			*(enum tr_page_size *)at(base, f->off) = sizes[i].size;
+			return;
+		}
+	}
+	diag(p, n, "%s \"%s\": must be 2M or 1G", path, SHOW(v));
+}
+
+static void h_cpu_policy(struct parser *p, yaml_node_t *n, void *base,
+			 const struct field *f, const char *path)
+{
+	static const char *const words[] = { "exclusive", "shared", NULL };
+	int i = one_of(p, n, path, words, "exclusive or shared");
+	if (i >= 0)
+		*(enum tr_cpu_policy *)at(base, f->off) =
+			i == 0 ? TR_CPU_EXCLUSIVE : TR_CPU_SHARED;
+}
+
+static void h_dp_mode(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	static const char *const words[] = { "distribute", "symmetric", NULL };
+	int i = one_of(p, n, path, words, "distribute or symmetric");
+	if (i >= 0)
+		(void)tr_dp_mode_parse(words[i], (enum tr_dp_mode *)at(base, f->off));
+}
+
+static void h_seccomp(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	(void)f;
+	struct tr_security *s = base;
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	if (strcmp(v, "default") == 0) {
+		s->seccomp = TR_SECCOMP_DEFAULT;
+	} else if (strcmp(v, "unconfined") == 0) {
+		s->seccomp = TR_SECCOMP_UNCONFINED;
+	} else if (v[0] == '/') {
+		if (!set_string(&s->seccomp_profile, v)) {
+			diag(p, n, "out of memory reading \"%s\"", path);
+			return;
+		}
+		s->seccomp = TR_SECCOMP_PROFILE;
+	} else {
+		diag(p, n, "%s \"%s\": must be default, unconfined or an absolute "
+		     "path to a profile", path, SHOW(v));
+	}
+}
+
+/* "uid", "uid:gid", "name", "name:group"; resolve.c looks them up. */
+static void h_user(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	struct tr_user *u = at(base, f->off);
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	const char *colon = strchr(v, ':');
+	size_t ulen = colon ? (size_t)(colon - v) : strlen(v);
+	if (ulen == 0 || (colon && (colon[1] == '\0' || strchr(colon + 1, ':')))) {
+		diag(p, n, "%s \"%s\": must be uid[:gid] or name[:group]", path,
+		     SHOW(v));
+		return;
+	}
+	char *user = strndup(v, ulen);
+	char *group = colon ? strdup(colon + 1) : NULL;
+	if (user == NULL || (colon && group == NULL)) {
+		free(user);
+		free(group);
+		diag(p, n, "out of memory reading \"%s\"", path);
+		return;
+	}
+	free(u->user);
+	free(u->group);
+	u->user = user;
+	u->group = group;
+	u->set = true;
+}
+
+/* --- sequences ---------------------------------------------------------- */
+
+#define for_each_item(p, seq, i, item)                                         \
+	for (yaml_node_item_t *_it = (seq)->data.sequence.items.start;         \
+	     _it < (seq)->data.sequence.items.top &&                           \
+	     ((item) = node_at((p), *_it), (i) = (unsigned)(_it -             \
+			(seq)->data.sequence.items.start), 1);                 \
+	     _it++)                                                            \
+		if ((item) != NULL)
+
+static unsigned seq_len(const yaml_node_t *seq)
+{
+	return (unsigned)(seq->data.sequence.items.top -
+			  seq->data.sequence.items.start);
+}
+
+/* One line for a list longer than the model holds; true when it is. */
+static bool too_long(struct parser *p, yaml_node_t *seq, const char *path,
+		     unsigned max, const char *what)
+{
+	if (seq_len(seq) <= max)
+		return false;
+	diag(p, seq, "\"%s\" has %u entries; at most %u %s", path, seq_len(seq),
+	     max, what);
+	return true;
+}
+
+static void h_socket_mb(struct parser *p, yaml_node_t *n, void *base,
+			const struct field *f, const char *path)
+{
+	(void)f;
+	struct tr_memory *m = base;
+	if (too_long(p, n, path, TR_MAX_NUMA, "NUMA nodes"))
+		return;
+	yaml_node_t *item;
+	unsigned i;
+	bool ok = true;
+	m->n_socket = 0;
+	for_each_item(p, n, i, item) {
+		char ipath[PATH_MAX_LEN];
+		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
+		uint64_t x = 0;
+		if (item->type != YAML_SCALAR_NODE) {
+			diag(p, item, "\"%s\" must be a number", ipath);
+			ok = false;
+		} else if (number(p, item, ipath, &any_u64, &x) < 0) {
+			ok = false;
+		}
+		m->socket_mb[m->n_socket++] = x;
+	}
+	m->has_socket = ok;
+	if (!ok)
+		m->n_socket = 0;
+}
+
+/* "driver<index>[,key=value...]": a driver name that ends in an instance
+ * number, then kvargs whose values may hold [a,b] lists. */
+static bool is_vdev(const char *s)
+{
+	const char *p = s;
+	if (!isalpha((unsigned char)*p))
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '_')
+		p++;
+	if (p == s || !isdigit((unsigned char)p[-1]))
+		return false;
+	const char *name_end = p;
+	const char *q = name_end - 1;
+	while (q > s && isdigit((unsigned char)q[-1]))
+		q--;
+	if (q == s) /* all digits: no driver name */
+		return false;
+	while (*p == ',') {
+		p++;
+		const char *k = p;
+		while (isalnum((unsigned char)*p) || *p == '_' || *p == '-')
+			p++;
+		if (p == k || *p != '=')
+			return false;
+		p++;
+		const char *v = p;
+		int depth = 0;
+		while (*p && (*p != ',' || depth > 0)) {
+			if ((unsigned char)*p < 0x21 || *p == 0x7f)
+				return false;
+			if (*p == '[')
+				depth++;
+			else if (*p == ']' && --depth < 0)
+				return false;
+			p++;
+		}
+		if (p == v || depth != 0)
+			return false;
+	}
+	return *p == '\0';
+}
+
+static void add_nic(struct parser *p, yaml_node_t *n, struct tr_tenant *t,
+		    enum tr_nic_kind kind, const char *spec, const char *path)
+{
+	struct tr_nic *nic = &t->nics[t->n_nics];
+	memset(nic, 0, sizeof(*nic));
+	nic->spec = strdup(spec);
+	if (nic->spec == NULL) {
+		diag(p, n, "out of memory reading \"%s\"", path);
+		return;
+	}
+	nic->kind = kind;
+	nic->mark = mark_of(n);
+	t->n_nics++;
+}
+
+static bool is_env_name(const char *s)
+{
+	if (!isalpha((unsigned char)*s) && *s != '_')
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_')
+			return false;
+	return true;
+}
+
+struct env_nic {
+	char *var;
+	struct tr_mark var_mark;
+};
+
+static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	(void)f;
+	struct env_nic *e = base;
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	if (!is_env_name(v)) {
+		diag(p, n, "%s \"%s\": not an environment variable name", path,
+		     SHOW(v));
+		return;
+	}
+	if (!set_string(&e->var, v))
+		diag(p, n, "out of memory reading \"%s\"", path);
+}
+
+static const struct field env_nic_fields[] = {
+	{ "env", YAML_SCALAR_NODE, "a variable name", h_env_var, 0,
+	  offsetof(struct env_nic, var_mark), NO_OFF, NULL },
+	{ 0 },
+};
+
+static void h_nics(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	(void)f;
+	struct tr_tenant *t = base;
+	if (too_long(p, n, path, TR_MAX_NICS, "NICs per tenant"))
+		return;
+	yaml_node_t *item;
+	unsigned i;
+	for_each_item(p, n, i, item) {
+		char ipath[PATH_MAX_LEN];
+		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
+		if (item->type == YAML_SCALAR_NODE) {
+			const char *v = scalar(p, item, ipath);
+			if (v == NULL)
+				continue;
+			char bdf[TR_PCI_ADDR_LEN];
+			if (tr_pci_addr_normalise(v, bdf, sizeof(bdf)) == 0)
+				add_nic(p, item, t, TR_NIC_PCI, v, ipath);
+			else if (is_vdev(v))
+				add_nic(p, item, t, TR_NIC_VDEV, v, ipath);
+			else
+				diag(p, item, "NIC \"%s\" is neither a PCI address "
+				     "(dddd:bb:dd.f) nor a vdev "
+				     "(driver<index>[,key=value...])", SHOW(v));
+		} else if (item->type == YAML_MAPPING_NODE) {
+			struct env_nic e = { 0 };
+			unsigned before = p->diags->n_errors;
+			walk_mapping(p, item, env_nic_fields, &e, ipath);
+			if (e.var)
+				add_nic(p, item, t, TR_NIC_ENV, e.var, ipath);
+			else if (p->diags->n_errors == before)
+				diag(p, item, "\"%s\" must be {env: VARIABLE}", ipath);
+			free(e.var);
+		} else {
+			diag(p, item, "\"%s\" must be a PCI address, a vdev or "
+			     "{env: VARIABLE}", ipath);
+		}
+	}
+}
+
+static void h_eal(struct parser *p, yaml_node_t *n, void *base,
+		  const struct field *f, const char *path)
+{
+	(void)f;
+	struct tr_tenant *t = base;
+	if (too_long(p, n, path, TR_MAX_EAL_ARGS, "EAL arguments"))
+		return;
+	yaml_node_t *item;
+	unsigned i;
+	for_each_item(p, n, i, item) {
+		char ipath[PATH_MAX_LEN];
+		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
+		if (item->type != YAML_SCALAR_NODE) {
+			diag(p, item, "\"%s\" must be a string", ipath);
+			continue;
+		}
+		const char *v = scalar(p, item, ipath);
+		if (v == NULL)
+			continue;
+		char *copy = strdup(v);
+		if (copy == NULL) {
+			diag(p, item, "out of memory reading \"%s\"", ipath);
+			continue;
+		}
+		t->eal_marks[t->n_eal] = mark_of(item);
+		t->eal[t->n_eal++] = copy;
+	}
+}
+
+/* "NET_RAW", "CAP_NET_RAW", "cap_net_raw" -> CAP_NET_RAW through libcap,
+ * so the names are the kernel's and new ones need no table here. */
+static int cap_number(const char *name, cap_value_t *out)
+{
+	char buf[64] = "cap_";
+	const char *bare = strncasecmp(name, "cap_", 4) == 0 ? name + 4 : name;
+	if (*bare == '\0' || strlen(bare) + 5 > sizeof(buf))
+		return -1;
+	for (size_t i = 0; bare[i]; i++) {
+		if (!isalnum((unsigned char)bare[i]) && bare[i] != '_')
+			return -1;
+		buf[4 + i] = (char)tolower((unsigned char)bare[i]);
+	}
+	buf[4 + strlen(bare)] = '\0';
+	return cap_from_name(buf, out);
+}
+
+static void h_caps(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	(void)f;
+	struct tr_security *s = base;
+	if (too_long(p, n, path, TR_MAX_CAPS, "capabilities"))
+		return;
+	yaml_node_t *item;
+	unsigned i;
+	for_each_item(p, n, i, item) {
+		char ipath[PATH_MAX_LEN];
+		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
+		if (item->type != YAML_SCALAR_NODE) {
+			diag(p, item, "\"%s\" must be a capability name", ipath);
+			continue;
+		}
+		const char *v = scalar(p, item, ipath);
+		if (v == NULL)
+			continue;
+		cap_value_t c;
+		if (cap_number(v, &c) < 0) {
+			diag(p, item, "%s \"%s\": unknown capability; see "
+			     "capabilities(7) for the names", path, SHOW(v));
+			continue;
+		}
+		bool seen = false;
+		for (unsigned k = 0; k < s->n_caps; k++)
+			seen |= s->caps[k] == (int)c;
+		if (!seen)
+			s->caps[s->n_caps++] = (int)c;
+	}
+}
+
+static void h_supp_groups(struct parser *p, yaml_node_t *n, void *base,
+			  const struct field *f, const char *path)
+{
+	struct tr_user *u = at(base, f->off);
+	if (too_long(p, n, path, TR_MAX_SUPP_GROUPS, "supplementary groups"))
+		return;
+	yaml_node_t *item;
+	unsigned i;
+	for_each_item(p, n, i, item) {
+		char ipath[PATH_MAX_LEN];
+		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
+		if (item->type != YAML_SCALAR_NODE) {
+			diag(p, item, "\"%s\" must be a group name or gid", ipath);
+			continue;
+		}
+		const char *v = scalar(p, item, ipath);
+		if (v == NULL)
+			continue;
+		if (*v == '\0') {
+			diag(p, item, "\"%s\" is empty; give a group name or gid",
+			     ipath);
+			continue;
+		}
+		char *copy = strdup(v);
+		if (copy == NULL) {
+			diag(p, item, "out of memory reading \"%s\"", ipath);
+			continue;
+		}
+		u->supp_marks[u->n_supp] = mark_of(item);
+		u->supp_names[u->n_supp++] = copy;
+	}
+}
+
+/* --- the tables ---------------------------------------------------------- */
+
+#define F(key, type, what, fn, st, member, mark, has, data)                    \
+	{ key, type, what, fn, offsetof(st, member), mark, has, data }
+#define MARK(st, m) offsetof(st, m)
+
+static const struct range burst_range = { TR_DP_BURST_MIN, TR_DP_BURST_MAX, false };
+static const struct range ring_range = { TR_DP_RING_MIN, TR_DP_RING_MAX, true };
+
+static const struct field host_fields[] = {
+	F("runtimeRoot", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
+	  struct tr_host, runtime_root, MARK(struct tr_host, runtime_root_mark),
+	  NO_OFF, NULL),
+	F("hugepageDir", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
+	  struct tr_host, hugepage_dir, MARK(struct tr_host, hugepage_dir_mark),
+	  NO_OFF, NULL),
+	F("hugepageSize", YAML_SCALAR_NODE, "2M or 1G", h_page_size,
+	  struct tr_host, page_size, MARK(struct tr_host, page_size_mark),
+	  NO_OFF, NULL),
+	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
+	  struct tr_host, cpus, MARK(struct tr_host, cpus_mark),
+	  offsetof(struct tr_host, has_cpus), NULL),
+	{ 0 },
+};
+
+static const struct field memory_fields[] = {
+	F("totalMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
+	  total_mb, MARK(struct tr_memory, total_mark),
+	  offsetof(struct tr_memory, has_total), NULL),
+	F("socketMb", YAML_SEQUENCE_NODE, "a list of numbers, one per NUMA node",
+	  h_socket_mb, struct tr_memory, socket_mb,
+	  MARK(struct tr_memory, socket_mark), NO_OFF, NULL),
+	F("limitMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
+	  limit_mb, MARK(struct tr_memory, limit_mark),
+	  offsetof(struct tr_memory, has_limit), NULL),
+	{ 0 },
+};
+
+static const struct field lcores_fields[] = {
+	F("perPrimary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
+	  per_primary, NO_OFF, NO_OFF, NULL),
+	F("perSecondary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
+	  per_secondary, NO_OFF, NO_OFF, NULL),
+	F("primaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
+	  struct tr_lcores, primary_cpus, NO_OFF,
+	  offsetof(struct tr_lcores, has_primary_cpus), NULL),
+	F("secondaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"",
+	  h_cpulist, struct tr_lcores, secondary_cpus, NO_OFF,
+	  offsetof(struct tr_lcores, has_secondary_cpus), NULL),
+	{ 0 },
+};
+
+static const struct field group_fields[] = {
+	F("maxSecondaries", YAML_SCALAR_NODE, "a number", h_uint,
+	  struct tr_group, max_secondaries, NO_OFF, NO_OFF, NULL),
+	F("singleFileSegments", YAML_SCALAR_NODE, "true or false", h_bool,
+	  struct tr_group, single_file_segments, NO_OFF, NO_OFF, NULL),
+	F("allowForeignBinaries", YAML_SCALAR_NODE, "true or false", h_bool,
+	  struct tr_group, allow_foreign_binaries, NO_OFF, NO_OFF, NULL),
+	{ 0 },
+};
+
+static const struct field security_fields[] = {
+	F("seccomp", YAML_SCALAR_NODE, "default, unconfined or a profile path",
+	  h_seccomp, struct tr_security, seccomp,
+	  MARK(struct tr_security, seccomp_mark), NO_OFF, NULL),
+	F("capabilities", YAML_SEQUENCE_NODE, "a list", h_caps,
+	  struct tr_security, caps, MARK(struct tr_security, caps_mark), NO_OFF,
+	  NULL),
+	{ 0 },
+};
+
+static const struct field datapath_fields[] = {
+	F("mode", YAML_SCALAR_NODE, "distribute or symmetric", h_dp_mode,
+	  struct tr_datapath, mode, NO_OFF, NO_OFF, NULL),
+	F("burst", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
+	  burst, NO_OFF, NO_OFF, &burst_range),
+	F("ringSize", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
+	  ring_size, NO_OFF, NO_OFF, &ring_range),
+	F("queues", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
+	  queues, NO_OFF, NO_OFF, NULL),
+	{ 0 },
+};
+
+static void h_noop(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	(void)p, (void)n, (void)base, (void)f, (void)path;
+}
+
+static const struct field tenant_fields[] = {
+	/* Read ahead of the others by parse_tenant, for the context prefix. */
+	{ "name", YAML_NO_NODE, NULL, h_noop, 0, NO_OFF, NO_OFF, NULL },
+	F("memory", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, memory,
+	  MARK(struct tr_tenant, memory.mark), NO_OFF, memory_fields),
+	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
+	  struct tr_tenant, cpus, MARK(struct tr_tenant, cpus_mark),
+	  offsetof(struct tr_tenant, has_cpus), NULL),
+	F("cpuPolicy", YAML_SCALAR_NODE, "exclusive or shared", h_cpu_policy,
+	  struct tr_tenant, cpu_policy, MARK(struct tr_tenant, cpu_policy_mark),
+	  NO_OFF, NULL),
+	F("lcores", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, lcores,
+	  MARK(struct tr_tenant, lcores.mark), NO_OFF, lcores_fields),
+	{ "nics", YAML_SEQUENCE_NODE, NULL, h_nics, 0, NO_OFF, NO_OFF, NULL },
+	F("group", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, group,
+	  MARK(struct tr_tenant, group.mark), NO_OFF, group_fields),
+	F("user", YAML_SCALAR_NODE, "a string like \"1000:1000\" or \"dpdk\"",
+	  h_user, struct tr_tenant, user, MARK(struct tr_tenant, user.mark),
+	  NO_OFF, NULL),
+	F("supplementaryGroups", YAML_SEQUENCE_NODE, NULL, h_supp_groups,
+	  struct tr_tenant, user, NO_OFF, NO_OFF, NULL),
+	F("security", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
+	  security, MARK(struct tr_tenant, security.mark), NO_OFF,
+	  security_fields),
+	F("datapath", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
+	  datapath, MARK(struct tr_tenant, datapath.mark), NO_OFF,
+	  datapath_fields),
+	{ "eal", YAML_SEQUENCE_NODE, "a list of strings", h_eal, 0, NO_OFF,
+	  NO_OFF, NULL },
+	{ 0 },
+};
+
+/* --- tenants and the top level ------------------------------------------ */
+
+/* walk_mapping's duplicate slots cover the largest table. */
+_Static_assert(TR_ARRAY_SIZE(tenant_fields) <= MAX_FIELDS + 1,
+	       "raise MAX_FIELDS");
+
+/* The name first, so every other problem of the tenant can say whose it
+ * is; false when the tenant has no usable name. */
+static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
+{
+	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+	     pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
+		    strcmp((const char *)k->data.scalar.value, "name") != 0)
+			continue;
+		t->name_mark = mark_of(v);
+		if (v->type != YAML_SCALAR_NODE) {
+			diag(p, v, "\"name\" must be a string");
+			return false;
+		}
+		const char *name = scalar(p, v, "name");
+		if (name == NULL)
+			return false;
+		if (strlen(name) >= TR_NAME_MAX) {
+			diag(p, v, "name \"%s\": longer than %d characters",
+			     SHOW(name), TR_NAME_MAX - 1);
+			return false;
+		}
+		memcpy(t->name, name, strlen(name) + 1);
+		return true;
+	}
+	diag(p, map, "missing \"name\"");
+	return false;
+}
+
+static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
+			 struct tr_config *cfg)
+{
+	snprintf(p->ctx, sizeof(p->ctx), "tenant #%u: ", index + 1);
+	if (n->type != YAML_MAPPING_NODE) {
+		diag(p, n, "must be a mapping with at least \"name\"");
+		return;
+	}
+	struct tr_tenant *t = &cfg->tenants[cfg->n_tenants];
+	memset(t, 0, sizeof(*t));
+	tr_tenant_defaults(t);
+	t->mark = mark_of(n);
+	bool named = read_name(p, n, t);
+	if (named)
+		snprintf(p->ctx, sizeof(p->ctx), "tenant \"%s\": ", SHOW(t->name));
+	walk_mapping(p, n, tenant_fields, t, "");
+	/* Later stages key everything on the name: a nameless tenant has
+	 * been reported and is of no use to them. */
+	if (named)
+		cfg->n_tenants++;
+	else
+		tr_tenant_free(t);
+}
+
+static void h_tenants(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	(void)f, (void)path;
+	struct tr_config *cfg = base;
+	if (seq_len(n) == 0) {
+		diag(p, n, "\"tenants\" is empty; list at least one tenant");
+		return;
+	}
+	if (seq_len(n) > TR_MAX_TENANTS) {
+		diag(p, n, "\"tenants\" has %u entries; at most %d tenants",
+		     seq_len(n), TR_MAX_TENANTS);
+		return;
+	}
+	yaml_node_t *item;
+	unsigned i;
+	for_each_item(p, n, i, item) parse_tenant(p, item, i, cfg);
+	p->ctx[0] = '\0';
+}
+
+static void h_host(struct parser *p, yaml_node_t *n, void *base,
+		   const struct field *f, const char *path)
+{
+	(void)f, (void)path;
+	struct tr_config *cfg = base;
+	snprintf(p->ctx, sizeof(p->ctx), "host: ");
+	cfg->host.mark = mark_of(n);
+	walk_mapping(p, n, host_fields, &cfg->host, "");
+	p->ctx[0] = '\0';
+}
+
+static const struct field top_fields[] = {
+	{ "host", YAML_MAPPING_NODE, NULL, h_host, 0, NO_OFF, NO_OFF, NULL },
+	{ "tenants", YAML_SEQUENCE_NODE, "a list of tenants", h_tenants, 0,
+	  NO_OFF, NO_OFF, NULL },
+	{ 0 },
+};
+
+/* --- libyaml ------------------------------------------------------------- */
+
+static void yaml_error(struct tr_diags *diags, const yaml_parser_t *y)
+{
+	if (y->error == YAML_MEMORY_ERROR) {
+		tr_diag_err(diags, (struct tr_mark){ 0, 0 },
+			    "out of memory reading the YAML");
+	} else if (y->error == YAML_READER_ERROR) {
+		/* Encoding errors have an offset but no line yet. */
+		tr_diag_err(diags, (struct tr_mark){ 0, 0 },
+			    "not valid YAML: %s at byte %zu",
+			    y->problem ? y->problem : "unreadable input",
+			    y->problem_offset);
+	} else {
+		struct tr_mark m = { (unsigned)y->problem_mark.line + 1,
+				     (unsigned)y->problem_mark.column + 1 };
+		tr_diag_err(diags, m, "not valid YAML: %s%s%s",
+			    y->problem ? y->problem : "syntax error",
+			    y->context ? " " : "", y->context ? y->context : "");
+	}
+}
+
+static struct tr_mark event_mark(const yaml_event_t *e)
+{
+	return (struct tr_mark){ (unsigned)e->start_mark.line + 1,
+				 (unsigned)e->start_mark.column + 1 };
+}
+
+/* Bounds the input before anything walks a tree of it. Returns the number
+ * of documents (0: empty), or -1 after a diagnostic. */
+static int prescan(const char *buf, size_t len, struct tr_diags *diags)
+{
+	_cleanup_(yaml_parser_delete) yaml_parser_t y;
+	memset(&y, 0, sizeof(y));
+	if (!yaml_parser_initialize(&y)) {
+		tr_diag_err(diags, (struct tr_mark){ 0, 0 },
+			    "out of memory reading the YAML");
+		return -1;
+	}
+	yaml_parser_set_input_string(&y, (const unsigned char *)buf, len);
+	unsigned depth = 0;
+	int docs = 0;
+	for (;;) {
+		_cleanup_(yaml_event_delete) yaml_event_t e;
+		memset(&e, 0, sizeof(e));
+		if (!yaml_parser_parse(&y, &e)) {
+			yaml_error(diags, &y);
+			return -1;
+		}
+		const yaml_char_t *anchor = NULL;
+		switch (e.type) {
+		case YAML_STREAM_END_EVENT:
+			return docs;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				tr_diag_err(diags, event_mark(&e),
+					    "a second YAML document; put every "
+					    "tenant in one document");
+				return -1;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			tr_diag_err(diags, event_mark(&e),
+				    "YAML anchors and aliases are not allowed");
+			return -1;
+		case YAML_SCALAR_EVENT:
+			anchor = e.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			anchor = e.type == YAML_SEQUENCE_START_EVENT
+					 ? e.data.sequence_start.anchor
+					 : e.data.mapping_start.anchor;
+			if (++depth > TR_CONFIG_MAX_DEPTH) {
+				tr_diag_err(diags, event_mark(&e),
+					    "nested deeper than %d levels",
+					    TR_CONFIG_MAX_DEPTH);
+				return -1;
+			}
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			break;
+		default:
+			break;
+		}
+		if (anchor) {
+			tr_diag_err(diags, event_mark(&e),
+				    "YAML anchors and aliases are not allowed");
+			return -1;
+		}
+	}
+}
+
+static bool is_null_scalar(const yaml_node_t *n)
+{
+	if (n->type != YAML_SCALAR_NODE ||
+	    n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+		return false;
+	const char *v = (const char *)n->data.scalar.value;
+	return *v == '\0' || strcmp(v, "~") == 0 || strcmp(v, "null") == 0;
+}
+
+int tr_config_parse_buffer(struct tr_config *cfg, const char *file,
+			   const char *buf, size_t len, struct tr_diags *diags)
+{
+	unsigned errors_before = diags->n_errors;
+	memset(cfg, 0, sizeof(*cfg));
+	tr_host_defaults(&cfg->host);
+	cfg->file = strdup(file ? file : "<config>");
+	const struct tr_mark nowhere = { 0, 0 };
+
+	if (len > TR_CONFIG_MAX_BYTES) {
+		tr_diag_err(diags, nowhere, "%zu bytes is more than the %d a "
+			    "configuration may have", len, TR_CONFIG_MAX_BYTES);
+		return -1;
+	}
+	int docs = prescan(buf, len, diags);
+	if (docs < 0)
+		return -1;
+
+	_cleanup_(yaml_parser_delete) yaml_parser_t y;
+	memset(&y, 0, sizeof(y));
+	_cleanup_(yaml_document_delete) yaml_document_t doc;
+	memset(&doc, 0, sizeof(doc));
+	if (!yaml_parser_initialize(&y)) {
+		tr_diag_err(diags, nowhere, "out of memory reading the YAML");
+		return -1;
+	}
+	yaml_parser_set_input_string(&y, (const unsigned char *)buf, len);
+	if (!yaml_parser_load(&y, &doc)) {
+		yaml_error(diags, &y);
+		return -1;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	if (docs == 0 || root == NULL || is_null_scalar(root)) {
+		tr_diag_err(diags, nowhere,
+			    "empty configuration; expected a \"tenants\" list");
+		return -1;
+	}
+	struct parser p = { .diags = diags, .doc = &doc, .ctx = "" };
+	if (root->type != YAML_MAPPING_NODE) {
+		diag(&p, root, "the top level must be a mapping with \"host\" "
+		     "and \"tenants\"");
+		return -1;
+	}
+	walk_mapping(&p, root, top_fields, cfg, "");
+	bool has_tenants = false;
+	for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
+	     pair < root->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(&p, pair->key);
+		has_tenants |= k && k->type == YAML_SCALAR_NODE &&
+			       strcmp((const char *)k->data.scalar.value,
+				      "tenants") == 0;
+	}
+	if (!has_tenants)
+		tr_diag_err(diags, nowhere, "no \"tenants\" list; add one with "
+			    "at least one tenant");
+	return diags->n_errors > errors_before ? -1 : 0;
+}
+
+int tr_config_load(struct tr_config *cfg, const char *path,
+		   struct tr_diags *diags, struct tr_error *err)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tr_err_sys(err, EX_NOINPUT, errno, "cannot open %s", path);
+	struct stat st;
+	if (fstat(fd, &st) < 0)
+		return tr_err_sys(err, EX_NOINPUT, errno, "cannot stat %s", path);
+	if (S_ISDIR(st.st_mode))
+		return tr_err(err, EX_NOINPUT, "%s is a directory; give the "
+			      "tenants.yaml file", path);
+	if (S_ISREG(st.st_mode) && st.st_size > TR_CONFIG_MAX_BYTES)
+		return tr_err(err, EX_DATAERR, "%s: %lld bytes is more than the "
+			      "%d a configuration may have", path,
+			      (long long)st.st_size, TR_CONFIG_MAX_BYTES);
+	/* Read one byte past the bound so pipes and /proc files, whose size
+	 * stat cannot tell, are bounded too. */
+	_cleanup_free_ char *buf = malloc(TR_CONFIG_MAX_BYTES + 1);
+	if (buf == NULL)
+		return tr_err(err, EX_OSERR, "out of memory reading %s", path);
+	size_t len = 0;
+	while (len < TR_CONFIG_MAX_BYTES + 1) {
+		ssize_t r = read(fd, buf + len, TR_CONFIG_MAX_BYTES + 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return tr_err_sys(err, EX_NOINPUT, errno, "cannot read %s",
+					  path);
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	if (len > TR_CONFIG_MAX_BYTES)
+		return tr_err(err, EX_DATAERR, "%s: more than the %d bytes a "
+			      "configuration may have", path, TR_CONFIG_MAX_BYTES);
+	return tr_config_parse_buffer(cfg, path, buf, len, diags);
+}
+
+const char *tr_default_config_path(void)
+{
+	const char *env = getenv("TENANTRT_CONFIG");
+	return env && *env ? env : "/etc/tenantrt/tenants.yaml";
+}

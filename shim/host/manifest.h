@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The group manifest: what a primary's shim records at admission in the
+ * tenant's runtime dir (<runtime dir>/tenantrt-manifest), so each
+ * secondary's shim can check it joins the same group in a compatible way
+ * before EAL runs. DPDK only compares version strings; a secondary with
+ * another device list panics ("Cannot allocate ethdev shared data") and
+ * another binary breaks function pointers in shared memory.
+ *
+ * Format: "key=value" lines, repeated keys for lists, in argv order.
+ */
+#ifndef TR_HOST_MANIFEST_H
+#define TR_HOST_MANIFEST_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "host/elf.h"
+#include "common/error.h"
+#include "plan/plan.h"
+
+#define TR_MANIFEST_MAX_ARGS 64
+
+struct tr_manifest {
+	pid_t primary_shim_pid;
+	char binary[4096];
+	char build_id[TR_ELF_BUILD_ID_MAX];
+	char dpdk_abi[TR_ELF_ABI_MAX];
+	char huge_dir[4096];
+	bool huge_mounted;
+	unsigned n_devices;
+	char *devices[TR_MANIFEST_MAX_ARGS];   /* "-a", "0000:..", "--no-pci", ... */
+	unsigned n_mem;
+	char *mem[TR_MANIFEST_MAX_ARGS];       /* "-m", "64", "--socket-limit", ... */
+};
+
+/* Split the plan's EAL args into the device list and the memory flags. */
+int tr_manifest_from_plan(struct tr_manifest *m, const struct tr_plan *p,
+			  const struct tr_elf_info *elf, bool huge_mounted,
+			  struct tr_error *err);
+int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
+		      struct tr_error *err);
+int tr_manifest_read(struct tr_manifest *m, const char *runtime_dir,
+		     struct tr_error *err);
+void tr_manifest_free(struct tr_manifest *m);
+
+/*
+ * May this secondary (its own manifest, from its plan and binary) join the
+ * primary's group? Refusals are -1 with EX_UNAVAILABLE. A foreign binary
+ * that the tenant allows sets *foreign (the caller warns).
+ */
+int tr_manifest_check(const struct tr_manifest *primary,
+		      const struct tr_manifest *mine, const char *tenant,
+		      bool allow_foreign, bool *foreign, struct tr_error *err);
+
+#endif
