@@ -14,8 +14,11 @@
 #include <sysexits.h>
 
 #include "cli/cmd.h"
-#include "config/parse.h"
 #include "cli/inputs.h"
+#include "common/exits.h"
+#include "common/report.h"
+#include "config/parse.h"
+#include "host/inputs.h"
 #include "plan/plan.h"
 
 extern char **environ;
@@ -37,9 +40,9 @@ static void usage(FILE *out)
 		"                      a secondary (default 0, or 1 with --role secondary)\n"
 		"  -j, --json          print JSON (argv, eal, app_args, env, lcores, isolation)\n"
 		"  -h, --help          this help\n"
-		"  -- APP [ARGS...]    the app and its arguments (default: the placeholder APP)\n"
-		"\n"
-		"exit status: 0, 64 bad usage (unknown tenant, role or member), 65 invalid file\n");
+		"  -- APP [ARGS...]    the app and its arguments (default: the placeholder APP)\n");
+	if (out == stdout)
+		tr_exits_print(out);
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -114,9 +117,9 @@ int tr_cmd_plan(int argc, char **argv)
 					   member_arg);
 		member = (unsigned)v;
 	}
-	const char *app = optind < argc ? argv[optind] : "APP";
-	char **app_args = optind < argc ? argv + optind + 1 : NULL;
-	int n_app_args = optind < argc ? argc - optind - 1 : 0;
+	char *placeholder[] = { "APP", NULL };
+	char **app_argv = optind < argc ? argv + optind : placeholder;
+	int app_argc = optind < argc ? argc - optind : 1;
 	if (path == NULL)
 		path = tr_default_config_path();
 
@@ -139,23 +142,33 @@ int tr_cmd_plan(int argc, char **argv)
 		rc = EX_USAGE;
 		goto out;
 	}
+	/* The inputs the shim would gather here, and the same function. */
 	struct tr_plan *p = calloc(1, sizeof(*p));
+	struct tr_inputs *in = calloc(1, sizeof(*in));
+	struct tr_plan_input pi;
 	struct tr_error err = { 0 };
-	if (p == NULL) {
+	if (p == NULL || in == NULL) {
 		rc = EX_OSERR;
-		goto out;
-	}
-	if (tr_plan_build(p, &l->cfg, &l->facts, t, role, member, app, app_args,
-			  n_app_args, &err) < 0) {
-		fprintf(stderr, "tenantrt plan: %s\n", err.msg);
-		rc = err.code ? err.code : EX_SOFTWARE;
+	} else if (tr_inputs_gather(in, &l->cfg, t, role, app_argv[0], environ,
+				    TR_INPUTS_SHOW, &err) < 0) {
+		rc = tr_report("tenantrt plan", t->name, &err);
 	} else {
-		if (json)
-			tr_plan_print_json(p, t, stdout);
-		else
-			tr_plan_print(p, t, stdout);
-		tr_plan_free(p);
+		tr_inputs_for_plan(&pi, in, &l->cfg, t, &l->facts, role, member, app_argv,
+				   app_argc);
+		if (tr_plan_build(p, &pi, &err) < 0) {
+			rc = tr_report("tenantrt plan", t->name, &err);
+		} else {
+			for (unsigned i = 0; i < p->n_notes; i++)
+				tr_report_note("tenantrt plan", t->name, p->notes[i]);
+			if (json)
+				tr_plan_print_json(p, t, stdout);
+			else
+				tr_plan_print(p, t, stdout);
+			tr_plan_free(p);
+		}
+		tr_inputs_free(in);
 	}
+	free(in);
 	free(p);
 out:
 	tr_cmd_unload(l);

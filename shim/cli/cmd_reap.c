@@ -13,9 +13,11 @@
 #include <string.h>
 #include <sysexits.h>
 
-#include "host/admit.h"
 #include "cli/cmd.h"
 #include "cli/inputs.h"
+#include "common/exits.h"
+#include "common/report.h"
+#include "host/ledger.h"
 #include "run/reap.h"
 
 static void usage(FILE *out)
@@ -24,6 +26,8 @@ static void usage(FILE *out)
 		"usage: tenantrt reap [--config FILE | --runtime-root DIR]\n"
 		"Reclaim what dead tenants left: stale leases, hugepage files and mounts,\n"
 		"runtime dirs. Tenants with a live member are left alone.\n");
+	if (out == stdout)
+		tr_exits_print(out);
 }
 
 static void note_stdout(void *ctx, const char *what)
@@ -64,17 +68,16 @@ int tr_cmd_reap(int argc, char **argv)
 			printf("nothing to reap under %s\n", root);
 			return 0;
 		}
-		fprintf(stderr, "tenantrt reap: %s\n", err.msg);
-		return err.code;
+		return tr_report("tenantrt reap", NULL, &err);
 	}
 	struct tr_lease *v = NULL;
 	unsigned n = 0, said = 0, kept = 0;
 	rc = 0;
 	if (tr_ledger_lock(&lg, true, &err) < 0 || tr_ledger_scan(&lg, &v, &n, &err) < 0) {
-		fprintf(stderr, "tenantrt reap: %s\n", err.msg);
-		rc = err.code ? err.code : EX_SOFTWARE;
+		rc = tr_report("tenantrt reap", NULL, &err);
 	} else {
-		tr_reap_stale(&lg, v, n, note_stdout, &said, &kept);
+		const struct tr_reclaimer r = tr_reap_reclaimer(note_stdout, &said);
+		tr_ledger_sweep(&lg, v, n, &r, &kept);
 		/* What could not be reclaimed now was said on stdout. */
 		if (kept > 0)
 			rc = EX_TEMPFAIL;

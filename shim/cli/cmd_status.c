@@ -17,14 +17,17 @@
 #include <sysexits.h>
 #include <time.h>
 
-#include "host/admit.h"
 #include "cli/cmd.h"
 #include "cli/inputs.h"
-#include "config/parse.h"
-#include "isolate/isolate.h"
-#include "host/role.h"
 #include "cli/status_counters.h"
-#include "isolate/tenantfs.h"
+#include "common/dpdkfs.h"
+#include "common/exits.h"
+#include "common/fsutil.h"
+#include "common/json.h"
+#include "config/parse.h"
+#include "host/hugefs.h"
+#include "host/ledger.h"
+#include "isolate/isolate.h"
 
 static void usage(FILE *out)
 {
@@ -40,21 +43,8 @@ static void usage(FILE *out)
 		"  -k, --check              print nothing but one line; exit 0 when T's\n"
 		"                           primary holds its lock and every member is\n"
 		"                           alive, else 69 (for container probes)\n");
-}
-
-static void json_str(FILE *out, const char *s)
-{
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
+	if (out == stdout)
+		tr_exits_print(out);
 }
 
 static void fmt_time(long long t, char *buf, size_t len)
@@ -63,11 +53,6 @@ static void fmt_time(long long t, char *buf, size_t len)
 	struct tm tm;
 	gmtime_r(&tt, &tm);
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static bool pid_alive(pid_t p)
-{
-	return p > 0 && (kill(p, 0) == 0 || errno == EPERM);
 }
 
 struct tenant_view {
@@ -92,9 +77,9 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 			tv->live++;
 	}
 	tv->page_bytes = l->page_bytes;
-	tv->used = tr_tenantfs_used_pages(l->huge_dir, l->page_bytes);
+	tv->used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes);
 	uint64_t limit;
-	bool mount_limit = tr_tenantfs_size_limit(l->huge_dir, &limit);
+	bool mount_limit = tr_hugefs_size_limit(l->huge_dir, &limit);
 	/* Both is the usual case as root: the mount's size= stops hugetlbfs
 	 * files, only the cgroup also stops memfd (--in-memory) pages. */
 	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
@@ -105,7 +90,7 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 		tv->quota_kind = "hugetlb cgroup";
 	else
 		tv->quota_kind = "soft";
-	tv->lock_held = l->runtime_dir[0] && tr_role_lock_held(l->runtime_dir, l->tenant,
+	tv->lock_held = l->runtime_dir[0] && tr_dpdk_primary_lock(l->runtime_dir, l->tenant,
 							       &tv->lock_pid);
 }
 
@@ -148,7 +133,7 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		char cpus[128], since[32];
 		tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
 		fmt_time(l->since, since, sizeof(since));
-		const char *alive = !l->alive ? "stale" : pid_alive(l->app_pid) ? "yes" : "no";
+		const char *alive = !l->alive ? "stale" : tr_pid_alive(l->app_pid) ? "yes" : "no";
 		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s", l->tenant, l->member,
 		       tr_role_name(l->role), (int)l->app_pid, (int)l->shim_pid,
 		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive);
@@ -160,7 +145,7 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 {
 	printf("{\"runtimeRoot\": ");
-	json_str(stdout, root);
+	tr_json_str(stdout, root);
 	printf(", \"tenants\": [");
 	for (unsigned i = 0, nt = 0; i < n; nt++) {
 		unsigned j = i;
@@ -169,11 +154,11 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 		struct tenant_view tv;
 		view_of(&tv, &v[i], j - i);
 		printf("%s\n  {\"name\": ", nt ? "," : "");
-		json_str(stdout, v[i].tenant);
+		tr_json_str(stdout, v[i].tenant);
 		printf(", \"runtimeDir\": ");
-		json_str(stdout, v[i].runtime_dir);
+		tr_json_str(stdout, v[i].runtime_dir);
 		printf(", \"hugepageDir\": ");
-		json_str(stdout, v[i].huge_dir);
+		tr_json_str(stdout, v[i].huge_dir);
 		printf(", \"primaryLock\": ");
 		if (tv.lock_held)
 			printf("{\"held\": true, \"pid\": %d}", (int)tv.lock_pid);
@@ -183,11 +168,11 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 		       ", \"pageBytes\": %" PRIu64 ", \"hard\": %s, \"enforcedBy\": ",
 		       tv.used, tv.quota, tv.page_bytes,
 		       strcmp(tv.quota_kind, "soft") ? "true" : "false");
-		json_str(stdout, tv.quota_kind);
+		tr_json_str(stdout, tv.quota_kind);
 		printf("}, \"nics\": [");
 		for (unsigned x = 0; x < v[i].n_nics; x++) {
 			printf("%s", x ? ", " : "");
-			json_str(stdout, v[i].nics[x]);
+			tr_json_str(stdout, v[i].nics[x]);
 		}
 		printf("], \"liveMembers\": %u, \"members\": [", tv.live);
 		for (unsigned m = i; m < j; m++) {
@@ -198,10 +183,10 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 			printf("%s\n    {\"member\": %u, \"role\": \"%s\", \"pid\": %d, \"shimPid\": %d, \"lcores\": [%s], \"cpus\": ",
 			       m > i ? "," : "", l->member, tr_role_name(l->role),
 			       (int)l->app_pid, (int)l->shim_pid, l->lcores);
-			json_str(stdout, cpus);
+			tr_json_str(stdout, cpus);
 			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
 			       l->alive ? "true" : "false",
-			       l->alive && pid_alive(l->app_pid) ? "true" : "false");
+			       l->alive && tr_pid_alive(l->app_pid) ? "true" : "false");
 			tr_status_extra_member(l, true, stdout);
 			printf("}");
 		}
@@ -222,8 +207,8 @@ static int check_tenant(const struct tr_lease *v, unsigned n, const char *tenant
 			continue;
 		if (members++ == 0)
 			held = v[i].runtime_dir[0] &&
-			       tr_role_lock_held(v[i].runtime_dir, tenant, &lock_pid);
-		if (!v[i].alive || !pid_alive(v[i].app_pid))
+			       tr_dpdk_primary_lock(v[i].runtime_dir, tenant, &lock_pid);
+		if (!v[i].alive || !tr_pid_alive(v[i].app_pid))
 			dead++;
 	}
 	if (members == 0) {

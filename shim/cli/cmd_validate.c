@@ -14,10 +14,11 @@
 
 #include "cli/cmd.h"
 #include "cli/inputs.h"
+#include "common/exits.h"
 #include "config/parse.h"
-#include "host/hostfacts.h"
 #include "config/resolve.h"
 #include "config/validate.h"
+#include "host/hostfacts.h"
 
 extern char **environ;
 
@@ -31,10 +32,9 @@ static void usage(FILE *out)
 		"\n"
 		"  -c, --config FILE   the tenants file (default: $TENANTRT_CONFIG, else\n"
 		"                      /etc/tenantrt/tenants.yaml)\n"
-		"  -h, --help          this help\n"
-		"\n"
-		"exit status: 0 valid (warnings allowed), 64 bad usage, 65 invalid file,\n"
-		"66 file missing, 72 host facts unreadable\n");
+		"  -h, --help          this help\n");
+	if (out == stdout)
+		tr_exits_print(out);
 }
 
 int tr_cmd_validate(int argc, char **argv)

@@ -7,9 +7,9 @@
 #include <sysexits.h>
 
 #include "config/parse.h"
-#include "host/hostfacts.h"
 #include "config/resolve.h"
 #include "config/validate.h"
+#include "host/hostfacts.h"
 
 struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
 			      const char *cmd)

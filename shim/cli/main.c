@@ -6,6 +6,7 @@
 #include <sysexits.h>
 
 #include "cli/cmd.h"
+#include "common/exits.h"
 
 struct subcommand {
 	const char *name;
@@ -26,6 +27,8 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
 		fprintf(out, "  %-9s %s\n", subcommands[i].name, subcommands[i].help);
 	fprintf(out, "\n'tenantrt <command> --help' for its options.\n");
+	if (out == stdout)
+		tr_exits_print(out);
 }
 
 int main(int argc, char **argv)

@@ -13,7 +13,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "host/admit.h"
+#include "host/ledger.h"
 
 /* Header cells of the extra columns for the table (each "  %-Ns"), or
  * nothing. */

@@ -9,6 +9,7 @@
 #ifndef TR_COMMON_CLEANUP_H
 #define TR_COMMON_CLEANUP_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,10 +35,17 @@ static inline void tr_fclosep(FILE **f)
 		fclose(*f);
 }
 
+static inline void tr_closedirp(DIR **d)
+{
+	if (*d != NULL)
+		closedir(*d);
+}
+
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _cleanup_free_ _cleanup_(tr_freep)
 #define _cleanup_close_ _cleanup_(tr_closep)
 #define _cleanup_fclose_ _cleanup_(tr_fclosep)
+#define _cleanup_closedir_ _cleanup_(tr_closedirp)
 
 #define TAKE_PTR(p)                                                            \
 	({                                                                     \

@@ -4,12 +4,15 @@
  *
  * A function that can fail takes a `struct tr_error *err` as its last
  * parameter and returns a negative value (normally -1) after filling it with
- * tr_err(). Callers add context on the way up with tr_err_wrap(), which
- * prefixes the message ("admit: " + "NIC ... is held by ..."). Only main()
- * and the supervisor print an error and exit, with err->code as the exit
- * status (sysexits.h).
+ * tr_err(). The leaf states the fact ("NIC iface=x is held by tenant "b"
+ * (pid 7); ...") and what to do next, not whose it is: the program says
+ * which tenant once, when common/report.c turns the error into its one
+ * line and err->code into the exit status (common/exits.h). A stage adds
+ * context with tr_err_wrap() only where the fact alone would not say what
+ * failed. An error that points into tenants.yaml carries its position
+ * (tr_err_at), printed first, as diagnostics are: FILE:LINE:COL.
  *
- * Messages are one line, say what and where, and what to do next.
+ * Only main() and the supervisor print and exit.
  */
 #ifndef TR_COMMON_ERROR_H
 #define TR_COMMON_ERROR_H
@@ -22,12 +25,17 @@
 struct tr_error {
 	int code;                  /* a sysexits code, 0 when unset */
 	int sys_errno;             /* errno at the failure, 0 if none */
+	char where[512];           /* "FILE:LINE:COL" in tenants.yaml, or "" */
 	char msg[TR_ERR_MSG_MAX];
 };
 
 /* Fill err (if not NULL) with code and a formatted message; returns -1. */
 int tr_err(struct tr_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* As tr_err, for a fact at line:col of file (tenants.yaml). */
+int tr_err_at(struct tr_error *err, int code, const char *file, unsigned line,
+	      unsigned col, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* As tr_err, appending ": strerror(errnum)". */
 int tr_err_sys(struct tr_error *err, int code, int errnum, const char *fmt, ...)

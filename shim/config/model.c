@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 #include "config/model.h"
 
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/layout.h"
 
 uint64_t tr_tenant_prealloc_mb(const struct tr_tenant *t)
 {
@@ -97,6 +99,6 @@ const char *tr_host_hugepage_dir(const struct tr_host *h, char *buf, size_t len)
 {
 	if (h->hugepage_dir)
 		return h->hugepage_dir;
-	snprintf(buf, len, "%s/hugepages", tr_host_runtime_root(h));
+	snprintf(buf, len, "%s/" TR_DEFAULT_HUGEPAGE_SUBDIR, tr_host_runtime_root(h));
 	return buf;
 }

@@ -30,6 +30,7 @@
 #define TR_MAX_NUMA 32          /* RTE_MAX_NUMA_NODES in 22.11 */
 #define TR_MAX_CAPS 16
 #define TR_MAX_SUPP_GROUPS 8
+#define TR_MAX_MEMBER_LCORES 64 /* lcores.perPrimary / perSecondary */
 
 struct tr_mark {
 	unsigned line; /* 1-based; 0 = not from the file (a default) */
@@ -191,6 +192,18 @@ struct tr_host_facts {
 	/* NUMA node of each cpu (libnuma); 0 where unknown, so facts made
 	 * up in tests that leave it zero mean "everything on node 0". */
 	unsigned cpu_node[TR_MAX_CPUS];
+};
+
+/* What the container (or pod) this member runs in gives: ceilings the plan
+ * narrows the tenant to. Read by host/container.c; all false on a host
+ * without limits, or in tests that make them up. */
+struct tr_container_facts {
+	bool has_cpus;
+	struct tr_cpuset cpus;          /* the cpus this process may use */
+	char cpus_from[64];             /* where cpus came from, for messages */
+	bool has_huge_limit;
+	uint64_t huge_limit_bytes;      /* the smallest hugetlb ceiling found */
+	char huge_from[300];            /* the file or variable it came from */
 };
 
 static inline uint64_t tr_page_bytes(enum tr_page_size s)

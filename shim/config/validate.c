@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "plan/plan.h"
 #include "common/cleanup.h"
 
 /* sun_path of struct sockaddr_un holds 108 bytes, the NUL included. */

@@ -18,45 +18,33 @@
 /* Only the build config: no -march, no DPDK library at link time. */
 #include <rte_build_config.h>
 
-#include "common/cleanup.h"
+#include "common/fsutil.h"
 
 #define SYS_CPU_ONLINE "/sys/devices/system/cpu/online"
 #define SYS_HUGEPAGES "/sys/kernel/mm/hugepages"
 
-/* Read one line of a small sysfs file into buf, without the newline. */
-static int read_line(const char *path, char *buf, size_t len,
-		     struct tr_error *err)
+static const char *pool_kb(enum tr_page_size s)
 {
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return tr_err_sys(err, EX_OSFILE, errno, "cannot read %s", path);
-	if (fgets(buf, (int)len, f) == NULL)
-		return tr_err(err, EX_OSFILE, "%s is empty", path);
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
+	return s == TR_PAGE_1G ? "1048576kB" : "2048kB";
 }
 
 /* A pool that does not exist (no 1G support) is an empty pool. */
-static int read_pages(const char *kb, const char *file, uint64_t *out,
+static int read_pages(enum tr_page_size size, const char *file, uint64_t *out,
 		      struct tr_error *err)
 {
 	char path[256], buf[64];
-	snprintf(path, sizeof(path), SYS_HUGEPAGES "/hugepages-%s/%s", kb, file);
+	snprintf(path, sizeof(path), SYS_HUGEPAGES "/hugepages-%s/%s", pool_kb(size), file);
 	*out = 0;
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (f == NULL) {
+	if (tr_read_text(path, buf, sizeof(buf)) < 0) {
 		if (errno == ENOENT)
 			return 0;
 		return tr_err_sys(err, EX_OSFILE, errno, "cannot read %s", path);
 	}
-	if (fgets(buf, sizeof(buf), f) == NULL)
-		return tr_err(err, EX_OSFILE, "%s is empty", path);
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(buf, &end, 10);
 	if (errno != 0 || end == buf)
-		return tr_err(err, EX_OSFILE, "%s: \"%s\" is not a number", path,
-			      buf);
+		return tr_err(err, EX_OSFILE, "%s: \"%s\" is not a number", path, buf);
 	*out = v;
 	return 0;
 }
@@ -83,20 +71,22 @@ int tr_host_facts_probe(struct tr_host_facts *facts, struct tr_error *err)
 {
 	memset(facts, 0, sizeof(*facts));
 	char buf[4096], why[128];
-	if (read_line(SYS_CPU_ONLINE, buf, sizeof(buf), err) < 0)
-		return -1;
+	if (tr_read_text(SYS_CPU_ONLINE, buf, sizeof(buf)) < 0)
+		return tr_err_sys(err, EX_OSFILE, errno, "cannot read %s", SYS_CPU_ONLINE);
 	if (tr_cpuset_parse(&facts->online, buf, why, sizeof(why)) < 0)
 		return tr_err(err, EX_OSFILE, "%s: %s", SYS_CPU_ONLINE, why);
 	probe_numa(facts);
-	static const char *const kb[2] = {
-		[TR_PAGE_2M] = "2048kB",
-		[TR_PAGE_1G] = "1048576kB",
-	};
-	for (int s = 0; s < 2; s++) {
-		if (read_pages(kb[s], "nr_hugepages", &facts->pool_pages[s], err) < 0 ||
-		    read_pages(kb[s], "free_hugepages", &facts->free_pages[s], err) < 0)
+	for (int s = TR_PAGE_2M; s <= TR_PAGE_1G; s++) {
+		if (read_pages(s, "nr_hugepages", &facts->pool_pages[s], err) < 0 ||
+		    read_pages(s, "free_hugepages", &facts->free_pages[s], err) < 0)
 			return -1;
 	}
 	facts->max_lcore = RTE_MAX_LCORE;
 	return 0;
+}
+
+uint64_t tr_host_free_pages(enum tr_page_size size, uint64_t fallback)
+{
+	uint64_t v;
+	return read_pages(size, "free_hugepages", &v, NULL) == 0 ? v : fallback;
 }

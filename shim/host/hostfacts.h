@@ -4,9 +4,15 @@
 #ifndef TR_HOST_HOSTFACTS_H
 #define TR_HOST_HOSTFACTS_H
 
+#include <stdint.h>
+
 #include "common/error.h"
 #include "config/model.h"
 
 int tr_host_facts_probe(struct tr_host_facts *facts, struct tr_error *err);
+
+/* The pool's free pages of one size now (admission re-reads it under the
+ * ledger lock); fallback when sysfs cannot tell. */
+uint64_t tr_host_free_pages(enum tr_page_size size, uint64_t fallback);
 
 #endif

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "isolate/tenantfs.h"
 #include "common/cleanup.h"
+#include "common/layout.h"
 
 /* EAL options that decide which devices a process probes: they must be the
  * same in every member. Options taking a value list it in has_value. */
@@ -189,8 +189,8 @@ static void join(char *buf, size_t len, char *const *v, unsigned n)
 }
 
 int tr_manifest_check(const struct tr_manifest *primary,
-		      const struct tr_manifest *mine, const char *tenant,
-		      bool allow_foreign, bool *foreign, struct tr_error *err)
+		      const struct tr_manifest *mine, bool allow_foreign,
+		      bool *foreign, struct tr_error *err)
 {
 	*foreign = false;
 	bool same = primary->n_devices == mine->n_devices;
@@ -201,19 +201,19 @@ int tr_manifest_check(const struct tr_manifest *primary,
 		join(a, sizeof(a), primary->devices, primary->n_devices);
 		join(b, sizeof(b), mine->devices, mine->n_devices);
 		return tr_err(err, EX_UNAVAILABLE,
-			      "tenant \"%s\": this secondary's devices (%s) differ from the primary's (%s); DPDK would fail or panic; restart the primary with the current config",
-			      tenant, b, a);
+			      "this secondary's devices (%s) differ from the primary's (%s); DPDK would fail or panic; restart the primary with the current config",
+			      b, a);
 	}
 	if (strcmp(primary->huge_dir, mine->huge_dir) != 0)
 		return tr_err(err, EX_UNAVAILABLE,
-			      "tenant \"%s\": hugepage dir %s differs from the primary's %s; use the primary's config",
-			      tenant, mine->huge_dir, primary->huge_dir);
+			      "hugepage dir %s differs from the primary's %s; use the primary's config",
+			      mine->huge_dir, primary->huge_dir);
 	/* A script wrapper or a static build shows no ABI: nothing to compare. */
 	if (primary->dpdk_abi[0] && mine->dpdk_abi[0] &&
 	    strcmp(primary->dpdk_abi, mine->dpdk_abi) != 0)
 		return tr_err(err, EX_UNAVAILABLE,
-			      "tenant \"%s\": %s links %s but the primary (%s) links %s; secondaries must use the primary's DPDK ABI",
-			      tenant, mine->binary, mine->dpdk_abi, primary->binary,
+			      "%s links %s but the primary (%s) links %s; secondaries must use the primary's DPDK ABI",
+			      mine->binary, mine->dpdk_abi, primary->binary,
 			      primary->dpdk_abi);
 	bool same_binary = primary->build_id[0] && mine->build_id[0]
 				   ? strcmp(primary->build_id, mine->build_id) == 0
@@ -221,9 +221,32 @@ int tr_manifest_check(const struct tr_manifest *primary,
 	if (!same_binary) {
 		if (!allow_foreign)
 			return tr_err(err, EX_UNAVAILABLE,
-				      "tenant \"%s\": %s is not the primary's binary (%s); function pointers (rte_hash, mempool ops) do not cross binaries; set group.allowForeignBinaries for tools like dpdk-proc-info",
-				      tenant, mine->binary, primary->binary);
+				      "%s is not the primary's binary (%s); function pointers (rte_hash, mempool ops) do not cross binaries; set group.allowForeignBinaries for tools like dpdk-proc-info",
+				      mine->binary, primary->binary);
 		*foreign = true;
 	}
 	return 0;
+}
+
+int tr_manifest_settle(const struct tr_plan *p, const struct tr_elf_info *elf,
+		       const struct tr_manifest *theirs, bool allow_foreign,
+		       bool *huge_mounted, bool *foreign, struct tr_error *err)
+{
+	struct tr_manifest mine = { 0 };
+	*foreign = false;
+	if (tr_manifest_from_plan(&mine, p, elf, *huge_mounted, err) < 0)
+		return -1;
+	int rc;
+	if (p->role == TR_ROLE_PRIMARY) {
+		rc = tr_manifest_write(&mine, p->iso.runtime_dir, err);
+	} else if (theirs == NULL) {
+		rc = tr_err(err, EX_UNAVAILABLE,
+			    "the group has no record in %s (was the primary started by tenantrt-shim?)",
+			    p->iso.runtime_dir);
+	} else {
+		rc = tr_manifest_check(theirs, &mine, allow_foreign, foreign, err);
+		*huge_mounted = theirs->huge_mounted;
+	}
+	tr_manifest_free(&mine);
+	return rc;
 }

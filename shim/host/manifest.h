@@ -15,8 +15,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "host/elf.h"
 #include "common/error.h"
+#include "host/elf.h"
 #include "plan/plan.h"
 
 #define TR_MANIFEST_MAX_ARGS 64
@@ -50,7 +50,19 @@ void tr_manifest_free(struct tr_manifest *m);
  * that the tenant allows sets *foreign (the caller warns).
  */
 int tr_manifest_check(const struct tr_manifest *primary,
-		      const struct tr_manifest *mine, const char *tenant,
-		      bool allow_foreign, bool *foreign, struct tr_error *err);
+		      const struct tr_manifest *mine, bool allow_foreign,
+		      bool *foreign, struct tr_error *err);
+
+/*
+ * The group stage, after the tenant's dirs exist: a primary writes its
+ * record (mine, from its plan and binary); a secondary checks that it fits
+ * the primary's (theirs, NULL when there is none) and takes the primary's
+ * "mounted" flag into *huge_mounted, so the last member to leave unmounts
+ * what the primary mounted. *foreign is set when the tenant allows a
+ * binary other than the primary's to join (the caller warns).
+ */
+int tr_manifest_settle(const struct tr_plan *p, const struct tr_elf_info *elf,
+		       const struct tr_manifest *theirs, bool allow_foreign,
+		       bool *huge_mounted, bool *foreign, struct tr_error *err);
 
 #endif

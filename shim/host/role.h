@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Who is the tenant's primary right now, as DPDK itself sees it.
+ * Stage 3b, role: who this member is in its tenant's group, decided from
+ * DPDK's own view (the primary's config lock, common/dpdkfs.h) and the
+ * ledger (an admitted primary still starting): primary, or secondary in a
+ * free member slot. Admission checks the decision again under the ledger
+ * lock; when the group changed in between, the shim decides again.
  *
- * A DPDK 22.11 primary creates <runtime dir>/dpdk/<prefix>/config and holds
- * an fcntl (POSIX record) write lock on it for its whole life
- * (rte_eal_config_create, F_SETLK); a second primary fails on that lock and
- * --proc-type=auto picks secondary while it is held. F_GETLK on the same
- * file tells us the holder's pid without taking anything, so the shim can
- * decide the role (and refuse a second primary) before EAL runs.
+ * And, for a secondary's whole life: it lives only as long as the primary
+ * it joined (tr_role_watch_primary, polled by the supervisor).
  */
 #ifndef TR_HOST_ROLE_H
 #define TR_HOST_ROLE_H
@@ -17,6 +17,7 @@
 #include <sys/types.h>
 
 #include "common/error.h"
+#include "host/ledger.h"
 #include "plan/plan.h"
 
 enum tr_role_request {
@@ -28,17 +29,52 @@ enum tr_role_request {
 /* "primary" | "secondary" | "auto" -> request; -1 on anything else. */
 int tr_role_request_parse(const char *s, enum tr_role_request *out);
 
-/* <runtime_dir>/dpdk/<tenant>/config into buf. */
-void tr_role_config_path(const char *runtime_dir, const char *tenant,
-			 char *buf, size_t len);
+struct tr_role_req {
+	const char *tenant;
+	const char *runtime_dir;        /* the tenant's RUNTIME_DIRECTORY */
+	enum tr_role_request want;
+	double wait_primary;            /* seconds a secondary waits for one */
+	unsigned max_secondaries;
+};
+
+struct tr_role_result {
+	enum tr_role role;
+	unsigned member;                /* 0, or a free secondary slot */
+	bool primary_lock_held;
+	pid_t primary_pid;              /* the lock's holder; 0 if unseen */
+};
 
 /*
- * Is the tenant's DPDK config lock held? *holder (may be NULL) gets the
- * holder's pid, 0 when it lives in a pid namespace we cannot see. No
- * config file, or an unreadable one, counts as "not held": DPDK itself
- * could not be using it either.
+ * auto: secondary while DPDK's config lock is held (or a primary is
+ * admitted and still starting), else primary. A secondary needs the lock
+ * held before its EAL starts: it waits up to wait_primary, or briefly when
+ * an admitted primary is still coming up. EX_UNAVAILABLE when there is no
+ * primary for a secondary, or one already for a primary.
  */
-bool tr_role_lock_held(const char *runtime_dir, const char *tenant,
-		       pid_t *holder);
+int tr_role_decide(struct tr_ledger *lg, const struct tr_role_req *rq,
+		   struct tr_role_result *out, struct tr_error *err);
+
+/* The supervisor's watch of a secondary's primary. */
+struct tr_role_watch {
+	const char *tenant;
+	const char *runtime_dir;
+	pid_t primary;                  /* the lock holder we joined */
+	pid_t app;                      /* our app */
+	bool fired;                     /* we stopped the app: primary gone */
+};
+
+/* Set up w for the secondary whose app is app (primary as decided, or as
+ * the lock shows now). */
+void tr_role_watch_init(struct tr_role_watch *w, const char *tenant,
+			const char *runtime_dir, pid_t primary, pid_t app);
+
+/* true (and the log line in why) when the joined primary is gone. */
+bool tr_role_watch_primary(void *w, char *why, size_t len);
+
+/* After the app ended: if its primary went first but the watch did not
+ * fire (the app noticed before the next poll), the line that says why the
+ * member left; else false. */
+bool tr_role_watch_missed(const struct tr_role_watch *w, int status, char *why,
+			  size_t len);
 
 #endif

@@ -64,11 +64,11 @@ int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
 	tr_seccomp_prog_free(&compiled.prog);
 	compiled.plan = NULL;
 	if (compile_for(p, &compiled.prog, err) < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	compiled.plan = p;
 	if (tr_cgroup_setup(tenant, iso->page_bytes, iso->huge_limit_bytes,
 			    &iso->cpus, iso->numa_nodes, err) < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	return 0;
 }
 
@@ -79,28 +79,27 @@ int tr_isolate_child(const struct tr_plan *p, const char *tenant,
 	const struct tr_seccomp_prog *prog = &compiled.prog;
 	/* Join first: the cgroups must be entered while still root. */
 	if (tr_cgroup_join(tenant, err) < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	if (tr_numa_bind(p->iso.numa_nodes, err) < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	if (compiled.plan != p) {
 		/* Not prepared by setup (a driver that skips it): compile
 		 * here, still as root. */
 		if (compile_for(p, &own, err) < 0)
-			return tr_err_wrap(err, "isolate: tenant \"%s\"",
-					   tenant);
+			return -1;
 		prog = &own;
 	}
 	int r = tr_privs_drop(&p->iso, prog, err);
 	tr_seccomp_prog_free(&own);
 	if (r < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	return 0;
 }
 
 int tr_isolate_tenant_teardown(const char *tenant, struct tr_error *err)
 {
 	if (tr_cgroup_remove(tenant, err) < 0)
-		return tr_err_wrap(err, "isolate: tenant \"%s\"", tenant);
+		return -1;
 	return 0;
 }
 

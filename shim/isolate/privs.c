@@ -9,31 +9,14 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "common/caps.h"
+
 /* The highest capability the running kernel knows (it may be newer or
  * older than our headers). */
 static int last_cap(void)
 {
 	int n = (int)cap_max_bits();
 	return (n > 0 ? n : CAP_LAST_CAP + 1) - 1;
-}
-
-void tr_caps_format(uint64_t mask, char *buf, size_t len)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int c = 0; c < 64; c++) {
-		if (!(mask & (UINT64_C(1) << c)))
-			continue;
-		char *name = cap_to_name(c);
-		int n = snprintf(buf + off, len - off, "%s%s",
-				 off > 0 ? "," : "", name != NULL ? name : "?");
-		cap_free(name);
-		if (n < 0 || (size_t)n >= len - off)
-			return;
-		off += (size_t)n;
-	}
-	if (off == 0)
-		snprintf(buf, len, "none");
 }
 
 static bool planned(const struct tr_isolation *iso, int cap)

@@ -25,10 +25,10 @@
 #include <stdint.h>
 #include <sys/capability.h>
 
-#include "common/error.h"
-#include "plan/plan.h"
-#include "isolate/seccomp.h"
 #include "common/cleanup.h"
+#include "common/error.h"
+#include "isolate/seccomp.h"
+#include "plan/plan.h"
 
 static inline void tr_cap_freep(cap_t *c)
 {
@@ -36,9 +36,6 @@ static inline void tr_cap_freep(cap_t *c)
 		cap_free(*c);
 }
 #define _cleanup_cap_ _cleanup_(tr_cap_freep)
-
-/* Capability names of mask, "cap_net_raw,cap_net_admin" ("none" for 0). */
-void tr_caps_format(uint64_t mask, char *buf, size_t len);
 
 /* filter: compiled beforehand (tr_seccomp_compile), loaded as step 6. */
 int tr_privs_drop(const struct tr_isolation *iso,

@@ -36,9 +36,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/cleanup.h"
 #include "common/error.h"
 #include "config/model.h"
-#include "common/cleanup.h"
 
 /* Holes the default profile opens for what the tenant's NICs need. */
 struct tr_seccomp_opts {

@@ -14,62 +14,16 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fsutil.h"
+#include "common/layout.h"
+#include "host/hugefs.h"
 
 typedef void (*note_fn)(void *ctx, const char *what);
-
-static int mkdir_parents(const char *path)
-{
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(tmp, 0755) < 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
-	return 0;
-}
-
-static bool is_hugetlbfs(const char *dir, uint64_t *bsize, uint64_t *blocks)
-{
-	struct statfs sf;
-	if (statfs(dir, &sf) < 0 || sf.f_type != HUGETLBFS_MAGIC)
-		return false;
-	if (bsize)
-		*bsize = (uint64_t)sf.f_bsize;
-	if (blocks)
-		*blocks = (uint64_t)sf.f_blocks;
-	return true;
-}
-
-static bool is_mountpoint(const char *dir)
-{
-	struct stat a, b;
-	char parent[4200];
-	snprintf(parent, sizeof(parent), "%s/..", dir);
-	return stat(dir, &a) == 0 && stat(parent, &b) == 0 &&
-	       (a.st_dev != b.st_dev || a.st_ino == b.st_ino);
-}
-
-bool tr_tenantfs_size_limit(const char *dir, uint64_t *limit_pages)
-{
-	uint64_t blocks = 0;
-	/* hugetlbfs reports f_blocks only when mounted with size=. */
-	if (!is_hugetlbfs(dir, NULL, &blocks) || blocks == 0 || !is_mountpoint(dir))
-		return false;
-	if (limit_pages)
-		*limit_pages = blocks;
-	return true;
-}
 
 static int make_private_dir(const char *dir, const struct tr_plan *p,
 			    struct tr_error *err)
 {
-	if (mkdir_parents(dir) < 0)
-		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot create the parents of %s", dir);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+	if (tr_mkdir_p(dir, 0700) < 0)
 		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot create %s", dir);
 	struct stat st;
 	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
@@ -82,7 +36,7 @@ static int make_private_dir(const char *dir, const struct tr_plan *p,
 	return 0;
 }
 
-int tr_tenantfs_setup(const struct tr_plan *p, const char *tenant,
+int tr_tenantfs_setup(const struct tr_plan *p,
 		      struct tr_tenantfs *out, struct tr_error *err)
 {
 	const struct tr_isolation *iso = &p->iso;
@@ -95,9 +49,9 @@ int tr_tenantfs_setup(const struct tr_plan *p, const char *tenant,
 		struct stat st;
 		if (stat(iso->runtime_dir, &st) < 0 || stat(iso->huge_dir, &st) < 0)
 			return tr_err(err, EX_UNAVAILABLE,
-				      "tenant \"%s\": the primary's runtime or hugepage dir is missing (%s, %s); start the primary first",
-				      tenant, iso->runtime_dir, iso->huge_dir);
-		out->quota_hard = tr_tenantfs_size_limit(iso->huge_dir, NULL);
+				      "the primary's runtime or hugepage dir is missing (%s, %s); start the primary first",
+				      iso->runtime_dir, iso->huge_dir);
+		out->quota_hard = tr_hugefs_size_limit(iso->huge_dir, NULL);
 		return 0;
 	}
 
@@ -107,14 +61,14 @@ int tr_tenantfs_setup(const struct tr_plan *p, const char *tenant,
 		return -1;
 
 	uint64_t bsize = 0;
-	if (is_mountpoint(iso->huge_dir) && is_hugetlbfs(iso->huge_dir, &bsize, NULL)) {
+	if (tr_is_mountpoint(iso->huge_dir) && tr_hugefs_is(iso->huge_dir, &bsize, NULL)) {
 		/* Provided from outside (a Kubernetes emptyDir medium
 		 * HugePages, an operator's mount): use it, never unmount it. */
 		if (bsize != iso->page_bytes)
 			return tr_err(err, EX_CONFIG,
-				      "tenant \"%s\": %s is a hugetlbfs of %" PRIu64 " kB pages, the config says %" PRIu64 " kB; fix host.hugepageSize",
-				      tenant, iso->huge_dir, bsize >> 10, iso->page_bytes >> 10);
-		out->quota_hard = tr_tenantfs_size_limit(iso->huge_dir, NULL);
+				      "%s is a hugetlbfs of %" PRIu64 " kB pages, the config says %" PRIu64 " kB; fix host.hugepageSize",
+				      iso->huge_dir, bsize >> 10, iso->page_bytes >> 10);
+		out->quota_hard = tr_hugefs_size_limit(iso->huge_dir, NULL);
 		return 0;
 	}
 
@@ -136,38 +90,17 @@ int tr_tenantfs_setup(const struct tr_plan *p, const char *tenant,
 	int e = errno;
 	if (e != EPERM && e != EACCES)
 		return tr_err_sys(err, EX_OSERR, e,
-				  "tenant \"%s\": cannot mount a hugetlbfs on %s (%s)", tenant,
+				  "cannot mount a hugetlbfs on %s (%s)",
 				  iso->huge_dir, opts);
 	/* No CAP_SYS_ADMIN (a container): the dir must be hugetlbfs already;
 	 * the quota is then soft (--socket-limit, cgroup) unless the mount
 	 * has its own size=. */
-	if (!is_hugetlbfs(iso->huge_dir, &bsize, NULL))
+	if (!tr_hugefs_is(iso->huge_dir, &bsize, NULL))
 		return tr_err(err, EX_NOPERM,
-			      "tenant \"%s\": %s is not on a hugetlbfs and the shim may not mount one (no CAP_SYS_ADMIN); mount hugetlbfs there (e.g. an emptyDir with medium HugePages) or grant CAP_SYS_ADMIN",
-			      tenant, iso->huge_dir);
-	out->quota_hard = tr_tenantfs_size_limit(iso->huge_dir, NULL);
+			      "%s is not on a hugetlbfs and the shim may not mount one (no CAP_SYS_ADMIN); mount hugetlbfs there (e.g. an emptyDir with medium HugePages) or grant CAP_SYS_ADMIN",
+			      iso->huge_dir);
+	out->quota_hard = tr_hugefs_size_limit(iso->huge_dir, NULL);
 	return 0;
-}
-
-uint64_t tr_tenantfs_used_pages(const char *huge_dir, uint64_t page_bytes)
-{
-	if (huge_dir == NULL || *huge_dir == '\0' || page_bytes == 0)
-		return 0;
-	DIR *d = opendir(huge_dir);
-	if (d == NULL)
-		return 0;
-	uint64_t pages = 0;
-	struct dirent *de;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		uint64_t bytes = (uint64_t)st.st_blocks * 512;
-		pages += (bytes + page_bytes - 1) / page_bytes;
-	}
-	closedir(d);
-	return pages;
 }
 
 static void notef(note_fn note, void *ctx, const char *fmt, ...)
@@ -260,7 +193,7 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 		if (n)
 			notef(note, ctx, "tenant \"%s\": removed %u hugepage files (%" PRIu64 " MiB) in %s",
 			      tenant, n, bytes >> 20, huge_dir);
-		if (mounted && is_mountpoint(huge_dir) && is_hugetlbfs(huge_dir, NULL, NULL)) {
+		if (mounted && tr_is_mountpoint(huge_dir) && tr_hugefs_is(huge_dir, NULL, NULL)) {
 			if (umount2(huge_dir, UMOUNT_NOFOLLOW) == 0)
 				notef(note, ctx, "tenant \"%s\": unmounted %s", tenant, huge_dir);
 			else
@@ -268,7 +201,7 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 						"tenant \"%s\": cannot unmount %s; a process still maps its pages? try 'tenantrt reap' later",
 						tenant, huge_dir);
 		}
-		if (!is_mountpoint(huge_dir) && rmdir(huge_dir) == 0)
+		if (!tr_is_mountpoint(huge_dir) && rmdir(huge_dir) == 0)
 			notef(note, ctx, "tenant \"%s\": removed %s", tenant, huge_dir);
 	}
 

@@ -22,8 +22,6 @@
 #include "common/error.h"
 #include "plan/plan.h"
 
-#define TR_MANIFEST_NAME "tenantrt-manifest"
-
 struct tr_tenantfs {
 	bool mounted;      /* this shim (or the tenant's first one) mounted it */
 	bool quota_hard;   /* a size= limit is in force on the huge dir */
@@ -33,19 +31,12 @@ struct tr_tenantfs {
  * Create the runtime dir, and for the primary the hugepage dir and its
  * mount. A secondary only checks that the primary's dirs are there.
  */
-int tr_tenantfs_setup(const struct tr_plan *p, const char *tenant,
+int tr_tenantfs_setup(const struct tr_plan *p,
 		      struct tr_tenantfs *out, struct tr_error *err);
 
 int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 			 const char *huge_dir, bool mounted,
 			 void (*note)(void *ctx, const char *what), void *ctx,
 			 struct tr_error *err);
-
-/* Hugepages in use under huge_dir: the allocated size of the files in it
- * (hugetlbfs without size= reports no usage in statfs). */
-uint64_t tr_tenantfs_used_pages(const char *huge_dir, uint64_t page_bytes);
-
-/* Is dir a hugetlbfs mountpoint with a size= limit? *limit_pages gets it. */
-bool tr_tenantfs_size_limit(const char *dir, uint64_t *limit_pages);
 
 #endif

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Stage 4, plan: (config, facts, tenant, role, member) -> argv, env and the
- * isolation plan. Pure: no syscalls; one function builds the argv (habit 6)
- * so golden tests pin it.
+ * Stage 4, plan: struct tr_plan_input -> argv, env, isolation, claims.
+ * Pure: no syscalls; one function builds the argv (habit 6) so golden
+ * tests pin it.
  *
  * The EAL arguments, always in this order:
  *
@@ -17,6 +17,7 @@
  *        over the cpus instead of all starting on the first one.
  *        No --main-lcore: 22.11 makes the lowest enabled lcore id the main
  *        one (eal_adjust_config), which is the member's first id.
+ *        Not for the tools of tool_quirks[] below, which force -c1.
  *   -m <totalMb> | --socket-mem=<socketMb,...>         primary only
  *   --socket-limit=<MiB per node>                      primary only
  *        DPDK's limit is per NUMA node (0 = no limit). With totalMb, EAL may
@@ -32,7 +33,9 @@
  *   -a <BDF> ... | --vdev=<spec> ...        the NICs in file order, then
  *   --no-pci                                when the tenant has no PCI NIC
  *        The device list is identical for every member: DPDK 22.11 panics
- *        in a secondary whose device list differs from its primary's.
+ *        in a secondary whose device list differs from its primary's. A
+ *        secondary whose {env:} NIC variable is unset takes the running
+ *        group's list.
  *   <the tenant's eal list>
  *   --                                      always, so an app argument can
  *                                           never be read as an EAL one
@@ -48,6 +51,9 @@
 #include <sys/capability.h>
 
 #include "common/cleanup.h"
+#include "common/messages.h"
+
+#define MIB (UINT64_C(1) << 20)
 
 const char *tr_role_name(enum tr_role r)
 {
@@ -88,6 +94,67 @@ __attribute__((format(printf, 2, 3))) static int env_add(struct tr_plan *p,
 	return 0;
 }
 
+__attribute__((format(printf, 2, 3))) static void note_add(struct tr_plan *p,
+							     const char *fmt, ...)
+{
+	if (p->n_notes >= TR_PLAN_MAX_NOTES)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->notes[p->n_notes++], sizeof(p->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Apps whose command line EAL cannot take a plan's --lcores. DPDK's own
+ * tools dpdk-proc-info and dpdk-pdump (22.11) put "-c1" and
+ * "--proc-type=secondary" in front of whatever argv they get, and EAL
+ * refuses --lcores next to -c ("Option --lcores is ignored, because (-c) is
+ * set!", then "Invalid 'command line' arguments"). They run on lcore 0,
+ * cpu 0, whatever we plan; they only read stats or copy packets into their
+ * own pool, so they get no --lcores rather than not running at all.
+ */
+struct tool_quirk {
+	const char *name;       /* the binary's base name */
+	bool forces_c1;
+};
+
+static const struct tool_quirk tool_quirks[] = {
+	{ .name = "dpdk-proc-info", .forces_c1 = true },
+	{ .name = "dpdk-pdump", .forces_c1 = true },
+};
+
+static const struct tool_quirk *tool_of(const struct tr_plan_input *in)
+{
+	const char *path = in->app_path ? in->app_path : in->app;
+	if (path == NULL)
+		return NULL;
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (size_t i = 0; i < TR_ARRAY_SIZE(tool_quirks); i++)
+		if (strcmp(base, tool_quirks[i].name) == 0)
+			return &tool_quirks[i];
+	return NULL;
+}
+
+void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len)
+{
+	if (nic->kind != TR_NIC_VDEV) {
+		snprintf(buf, len, "%s", nic->spec);
+		return;
+	}
+	/* net_af_packet / net_tap / net_pcap bind a kernel interface: that
+	 * interface is what two tenants must not share. */
+	const char *iface = strstr(nic->spec, "iface=");
+	if (iface) {
+		size_t n = strcspn(iface, ",");
+		snprintf(buf, len, "%.*s", (int)n, iface);
+		return;
+	}
+	size_t n = strcspn(nic->spec, ",");
+	snprintf(buf, len, "%.*s", (int)n, nic->spec);
+}
+
 static bool vdev_is(const char *spec, const char *drv)
 {
 	return strncmp(spec, drv, strlen(drv)) == 0;
@@ -103,11 +170,11 @@ static bool vdev_is(const char *spec, const char *drv)
  * net_af_xdp also loads its XDP program (BPF). PCI through vfio pins DMA
  * memory (IPC_LOCK); not measured here, there is no vfio device.
  */
-static uint64_t nic_caps(const struct tr_tenant *t)
+static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
 {
 	uint64_t caps = 0;
-	for (unsigned n = 0; n < t->n_nics; n++) {
-		const struct tr_nic *nic = &t->nics[n];
+	for (unsigned n = 0; n < n_nics; n++) {
+		const struct tr_nic *nic = &nics[n];
 		if (nic->kind == TR_NIC_PCI) {
 			caps |= UINT64_C(1) << CAP_IPC_LOCK;
 		} else if (nic->kind == TR_NIC_VDEV && nic->spec) {
@@ -127,12 +194,90 @@ static uint64_t nic_caps(const struct tr_tenant *t)
 	return caps;
 }
 
-static int plan_lcores(struct tr_plan *p, const struct tr_config *cfg,
-		       const struct tr_host_facts *facts,
-		       const struct tr_tenant *t, struct tr_error *err)
+/*
+ * The member's NICs: the tenant's, or, for a secondary whose {env:}
+ * variable is unset in this container, the running group's device list,
+ * which is exactly what DPDK needs it to be. Specs are borrowed.
+ */
+static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
+		     struct tr_nic *nics, unsigned *n, struct tr_error *err)
 {
+	const struct tr_tenant *t = in->tenant;
+	const struct tr_nic *env = NULL;
+	*n = 0;
+	for (unsigned i = 0; i < t->n_nics; i++)
+		if (t->nics[i].kind == TR_NIC_ENV)
+			env = &t->nics[i];
+	if (env == NULL) {
+		memcpy(nics, t->nics, t->n_nics * sizeof(*nics));
+		*n = t->n_nics;
+		return 0;
+	}
+	const char *file = in->cfg->file ? in->cfg->file : "tenants.yaml";
+	if (in->role == TR_ROLE_PRIMARY)
+		return tr_err_at(err, EX_DATAERR, file, env->mark.line, env->mark.col,
+				 "NIC env %s is not set; is the device plugin resource requested?",
+				 env->spec);
+	if (in->group_devices == NULL)
+		return tr_err(err, EX_UNAVAILABLE,
+			      "NIC env %s is not set and the primary's devices are unknown (no group record); start the primary first",
+			      env->spec);
+	char list[1024] = "";
+	size_t k = 0;
+	for (unsigned i = 0; i < in->n_group_devices && *n < TR_MAX_NICS; i++) {
+		const char *a = in->group_devices[i];
+		const char *spec = NULL;
+		enum tr_nic_kind kind = TR_NIC_PCI;
+		if ((strcmp(a, "-a") == 0 || strcmp(a, "--allow") == 0) &&
+		    i + 1 < in->n_group_devices)
+			spec = in->group_devices[++i];
+		else if (strncmp(a, "--vdev=", 7) == 0)
+			spec = a + 7, kind = TR_NIC_VDEV;
+		else if (strcmp(a, "--vdev") == 0 && i + 1 < in->n_group_devices)
+			spec = in->group_devices[++i], kind = TR_NIC_VDEV;
+		if (spec == NULL)
+			continue;  /* --no-pci: derived again below */
+		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark };
+		if (k < sizeof(list))
+			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", *n ? ", " : "", spec);
+		(*n)++;
+	}
+	note_add(p, "%s is not set in this container; using the primary's devices (%s)",
+		 env->spec, *n ? list : "none");
+	return 0;
+}
+
+/*
+ * Lcore ids are unique across the group: the primary has 0..perPrimary-1,
+ * secondary k has perPrimary+(k-1)*perSecondary and the perSecondary ids
+ * after it. Lcore id i runs on cpu number (i mod n) of its role's cpus.
+ * A tool that forces -c1 runs lcore 0 on cpu 0 and gets no --lcores.
+ */
+static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
+		       const struct tool_quirk *tool, struct tr_error *err)
+{
+	const struct tr_tenant *t = in->tenant;
 	const struct tr_lcores *l = &t->lcores;
-	const struct tr_cpuset *cpus = tr_tenant_cpus(cfg, facts, t);
+	const struct tr_cpuset *cpus = &p->iso.cpus;
+	tr_cpuset_zero(&p->iso.member_cpus);
+	if (tool && tool->forces_c1) {
+		/* -c1 pins the tool's main lcore to cpu 0; inside a cpuset
+		 * without cpu 0 EAL dies with "Cannot set affinity" and a
+		 * PANIC: say so before it runs. */
+		if (!tr_cpuset_isset(cpus, 0)) {
+			char list[128];
+			tr_cpuset_format(cpus, list, sizeof(list));
+			return tr_err(err, EX_CONFIG,
+				      "%s forces -c1 (cpu 0) but the tenant's cpus are %s; give the tenant cpu 0 (cpuPolicy shared) to run it, or use a tool that takes --lcores",
+				      in->app, list);
+		}
+		p->n_lcores = 1;
+		p->lcore_ids[0] = 0;
+		p->lcore_cpus[0] = 0;
+		tr_cpuset_set(&p->iso.member_cpus, 0);
+		note_add(p, "%s sets its own -c1 (lcore 0); --lcores not passed", in->app);
+		return 0;
+	}
 	unsigned first, count;
 	if (p->role == TR_ROLE_PRIMARY) {
 		first = 0;
@@ -148,13 +293,11 @@ static int plan_lcores(struct tr_plan *p, const struct tr_config *cfg,
 	unsigned ncpus = tr_cpuset_count(cpus);
 	if (count == 0 || count > TR_MAX_MEMBER_LCORES || ncpus == 0)
 		return tr_err(err, EX_DATAERR,
-			      "tenant \"%s\": cannot plan %u lcores on %u cpus for the %s; run 'tenantrt validate'",
-			      t->name, count, ncpus, tr_role_name(p->role));
-	if (first + count > facts->max_lcore)
-		return tr_err(err, EX_DATAERR,
-			      "tenant \"%s\": lcore ids %u-%u are beyond RTE_MAX_LCORE %u",
-			      t->name, first, first + count - 1, facts->max_lcore);
-	tr_cpuset_zero(&p->iso.member_cpus);
+			      "cannot plan %u lcores on %u cpus for the %s; run 'tenantrt validate'",
+			      count, ncpus, tr_role_name(p->role));
+	if (first + count > in->host->max_lcore)
+		return tr_err(err, EX_DATAERR, "lcore ids %u-%u are beyond RTE_MAX_LCORE %u",
+			      first, first + count - 1, in->host->max_lcore);
 	p->n_lcores = count;
 	for (unsigned j = 0; j < count; j++) {
 		unsigned id = first + j;
@@ -167,8 +310,7 @@ static int plan_lcores(struct tr_plan *p, const struct tr_config *cfg,
 	size_t n = 0;
 	for (unsigned j = 0; j < count; j++)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u@%u",
-				      j ? "," : "", p->lcore_ids[j],
-				      p->lcore_cpus[j]);
+				      j ? "," : "", p->lcore_ids[j], p->lcore_cpus[j]);
 	return argv_add(p, "--lcores=%s", buf);
 }
 
@@ -212,21 +354,20 @@ static int plan_memory(struct tr_plan *p, const struct tr_host_facts *facts,
 	return argv_add(p, "--socket-limit=%s", buf);
 }
 
-static int plan_argv(struct tr_plan *p, const struct tr_config *cfg,
-		     const struct tr_host_facts *facts,
-		     const struct tr_tenant *t, const char *app,
-		     char *const app_args[], int n_app_args,
-		     struct tr_error *err)
+static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
+		     const struct tr_nic *nics, unsigned n_nics,
+		     const struct tool_quirk *tool, struct tr_error *err)
 {
-	if (argv_add(p, "%s", app) < 0)
+	const struct tr_tenant *t = in->tenant;
+	if (argv_add(p, "%s", in->app ? in->app : "APP") < 0)
 		goto nomem;
 	p->eal_first = p->argc;
 	if (argv_add(p, "--file-prefix=%s", t->name) < 0 ||
 	    argv_add(p, "--proc-type=%s", tr_role_name(p->role)) < 0)
 		goto nomem;
-	if (plan_lcores(p, cfg, facts, t, err) < 0)
+	if (plan_lcores(p, in, tool, err) < 0)
 		return -1;
-	if (p->role == TR_ROLE_PRIMARY && plan_memory(p, facts, t) < 0)
+	if (p->role == TR_ROLE_PRIMARY && plan_memory(p, in->host, t) < 0)
 		goto nomem;
 	if (argv_add(p, "--huge-dir=%s", p->iso.huge_dir) < 0)
 		goto nomem;
@@ -234,20 +375,15 @@ static int plan_argv(struct tr_plan *p, const struct tr_config *cfg,
 	    argv_add(p, "--single-file-segments") < 0)
 		goto nomem;
 	bool any_pci = false;
-	for (unsigned n = 0; n < t->n_nics; n++) {
-		const struct tr_nic *nic = &t->nics[n];
+	for (unsigned n = 0; n < n_nics; n++) {
+		const struct tr_nic *nic = &nics[n];
 		if (nic->kind == TR_NIC_PCI) {
 			any_pci = true;
-			if (argv_add(p, "-a") < 0 ||
-			    argv_add(p, "%s", nic->spec) < 0)
+			if (argv_add(p, "-a") < 0 || argv_add(p, "%s", nic->spec) < 0)
 				goto nomem;
 		} else if (nic->kind == TR_NIC_VDEV) {
 			if (argv_add(p, "--vdev=%s", nic->spec) < 0)
 				goto nomem;
-		} else {
-			return tr_err(err, EX_DATAERR,
-				      "tenant \"%s\": NIC from $%s was not resolved; run 'tenantrt validate'",
-				      t->name, nic->spec);
 		}
 	}
 	if (!any_pci && argv_add(p, "--no-pci") < 0)
@@ -258,49 +394,100 @@ static int plan_argv(struct tr_plan *p, const struct tr_config *cfg,
 	p->eal_end = p->argc;
 	if (argv_add(p, "--") < 0)
 		goto nomem;
-	for (int a = 0; a < n_app_args; a++)
-		if (argv_add(p, "%s", app_args[a]) < 0)
+	for (int a = 0; a < in->n_app_args; a++)
+		if (argv_add(p, "%s", in->app_args[a]) < 0)
 			goto nomem;
 	p->argv[p->argc] = NULL;
 	return 0;
 nomem:
 	return tr_err(err, EX_SOFTWARE,
-		      "tenant \"%s\": the command line is longer than %d arguments or memory ran out",
-		      t->name, TR_PLAN_MAX_ARGS);
+		      "the command line is longer than %d arguments or memory ran out",
+		      TR_PLAN_MAX_ARGS);
 }
 
-
-int tr_plan_build(struct tr_plan *out, const struct tr_config *cfg,
-		  const struct tr_host_facts *facts, const struct tr_tenant *t,
-		  enum tr_role role, unsigned member, const char *app,
-		  char *const app_args[], int n_app_args, struct tr_error *err)
+/* " (FILE:LINE:COL)" of a mark, or "" for a default. */
+static void where(char *buf, size_t len, const struct tr_config *cfg, struct tr_mark m)
 {
-	memset(out, 0, sizeof(*out));
-	unsigned max = t->group.max_secondaries;
-	if (role == TR_ROLE_PRIMARY && member != 0)
-		return tr_err(err, EX_USAGE,
-			      "tenant \"%s\": the primary is member 0, not %u; secondaries are members 1-%u",
-			      t->name, member, max);
-	if (role == TR_ROLE_SECONDARY && max == 0)
-		return tr_err(err, EX_USAGE,
-			      "tenant \"%s\" is an independent primary (group.maxSecondaries 0); it has no secondaries",
-			      t->name);
-	if (role == TR_ROLE_SECONDARY && member == 0)
-		return tr_err(err, EX_USAGE,
-			      "tenant \"%s\": member 0 is the primary; secondaries are members 1-%u",
-			      t->name, max);
-	if (role == TR_ROLE_SECONDARY && member > max)
-		return tr_err(err, EX_USAGE,
-			      "tenant \"%s\": secondary %u is beyond group.maxSecondaries %u; use a member in 1-%u",
-			      t->name, member, max, max);
-	if (!t->memory.has_total && !t->memory.has_socket)
-		return tr_err(err, EX_DATAERR,
-			      "tenant \"%s\" has no memory; run 'tenantrt validate'",
-			      t->name);
-	out->role = role;
-	out->member = member;
+	if (m.line)
+		snprintf(buf, len, " (%s:%u:%u)", cfg->file ? cfg->file : "tenants.yaml",
+			 m.line, m.col);
+	else
+		buf[0] = '\0';
+}
 
-	struct tr_isolation *iso = &out->iso;
+/*
+ * The container's ceilings: the tenant's cpus narrowed to the container's
+ * (the CPU manager's exclusive cpus, --cpuset-cpus), and a primary's quota
+ * under the container's hugetlb ceiling. A secondary's ceiling is not
+ * checked: it maps the primary's pages and has the primary fault in new
+ * ones (DPDK multi-process), so the hugetlb cgroup charges the primary's
+ * container for the whole group.
+ */
+static int plan_container(struct tr_plan *p, const struct tr_plan_input *in,
+			  struct tr_error *err)
+{
+	const struct tr_container_facts *c = in->container;
+	const struct tr_config *cfg = in->cfg;
+	const struct tr_tenant *t = in->tenant;
+	char at[4200];
+	if (c == NULL)
+		return 0;
+	if (c->has_cpus) {
+		struct tr_cpuset eff;
+		if (!tr_cpuset_and(&eff, &p->iso.cpus, &c->cpus)) {
+			char a[256], b[256];
+			tr_cpuset_format(&p->iso.cpus, a, sizeof(a));
+			tr_cpuset_format(&c->cpus, b, sizeof(b));
+			where(at, sizeof(at), cfg, t->has_cpus ? t->cpus_mark : cfg->host.cpus_mark);
+			return tr_err(err, EX_CONFIG,
+				      "its cpus %s%s and this container's cpus %s (%s) do not overlap; give the tenant the cpus the container gets (CPU manager, --cpuset-cpus) or run it where its cpus are",
+				      a, at, b, c->cpus_from);
+		}
+		p->iso.cpus = eff;
+	}
+	if (p->role == TR_ROLE_PRIMARY && c->has_huge_limit) {
+		uint64_t want = tr_tenant_limit_mb(t) * MIB;
+		if (want > c->huge_limit_bytes) {
+			const char *sz = cfg->host.page_size == TR_PAGE_1G ? "1Gi" : "2Mi";
+			where(at, sizeof(at), cfg,
+			      t->memory.has_limit ? t->memory.limit_mark : t->memory.mark);
+			return tr_err(err, EX_CONFIG,
+				      "its hugepage limit %" PRIu64 " MiB%s is above this container's %" PRIu64 " MiB (%s); set resources.limits.hugepages-%s to %" PRIu64 "Mi or lower the tenant's memory",
+				      want / MIB, at, c->huge_limit_bytes / MIB, c->huge_from, sz,
+				      want / MIB);
+		}
+	}
+	return 0;
+}
+
+static int check_member(const struct tr_plan_input *in, struct tr_error *err)
+{
+	const struct tr_tenant *t = in->tenant;
+	unsigned max = t->group.max_secondaries, member = in->member;
+	if (in->role == TR_ROLE_PRIMARY && member != 0)
+		return tr_err(err, EX_USAGE,
+			      "the primary is member 0, not %u; secondaries are members 1-%u",
+			      member, max);
+	if (in->role == TR_ROLE_SECONDARY && max == 0)
+		return tr_err(err, EX_USAGE, TR_MSG_NO_SECONDARIES);
+	if (in->role == TR_ROLE_SECONDARY && member == 0)
+		return tr_err(err, EX_USAGE,
+			      "member 0 is the primary; secondaries are members 1-%u", max);
+	if (in->role == TR_ROLE_SECONDARY && member > max)
+		return tr_err(err, EX_USAGE,
+			      "secondary %u is beyond group.maxSecondaries %u; use a member in 1-%u",
+			      member, max, max);
+	if (!t->memory.has_total && !t->memory.has_socket)
+		return tr_err(err, EX_DATAERR, "no memory; run 'tenantrt validate'");
+	return 0;
+}
+
+static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
+			  const struct tr_nic *nics, unsigned n_nics, struct tr_error *err)
+{
+	const struct tr_config *cfg = in->cfg;
+	const struct tr_tenant *t = in->tenant;
+	struct tr_isolation *iso = &p->iso;
 	const char *root = tr_host_runtime_root(&cfg->host);
 	char hbuf[4096];
 	const char *hdir = tr_host_hugepage_dir(&cfg->host, hbuf, sizeof(hbuf));
@@ -308,13 +495,11 @@ int tr_plan_build(struct tr_plan *out, const struct tr_config *cfg,
 			     root, t->name) >= sizeof(iso->runtime_dir) ||
 	    (size_t)snprintf(iso->huge_dir, sizeof(iso->huge_dir), "%s/%s", hdir,
 			     t->name) >= sizeof(iso->huge_dir))
-		return tr_err(err, EX_DATAERR,
-			      "tenant \"%s\": runtime or hugepage dir path is too long",
-			      t->name);
+		return tr_err(err, EX_DATAERR, "runtime or hugepage dir path is too long");
 	iso->page_bytes = tr_page_bytes(cfg->host.page_size);
-	iso->huge_limit_bytes = (tr_tenant_limit_mb(t) << 20) / iso->page_bytes *
-				iso->page_bytes;
-	iso->cpus = *tr_tenant_cpus(cfg, facts, t);
+	/* Whole pages: what hugetlbfs size= and the cgroup can hold. */
+	iso->huge_limit_bytes = tr_tenant_limit_mb(t) * MIB / iso->page_bytes * iso->page_bytes;
+	iso->cpus = *tr_tenant_cpus(cfg, in->host, t);
 	iso->numa_nodes = 0;
 	if (t->memory.has_socket && !t->memory.has_total)
 		for (unsigned n = 0; n < t->memory.n_socket && n < 64; n++)
@@ -327,19 +512,19 @@ int tr_plan_build(struct tr_plan *out, const struct tr_config *cfg,
 		iso->n_supp = t->user.n_supp;
 		memcpy(iso->supp, t->user.supp, sizeof(iso->supp));
 	}
-	iso->caps = nic_caps(t);
+	iso->caps = nic_caps(nics, n_nics);
 	for (unsigned c = 0; c < t->security.n_caps; c++)
 		if (t->security.caps[c] >= 0 && t->security.caps[c] < 64)
 			iso->caps |= UINT64_C(1) << t->security.caps[c];
 	iso->seccomp = t->security.seccomp;
 	iso->seccomp_profile = t->security.seccomp_profile;
 	iso->no_new_privs = true;
+	return 0;
+}
 
-	if (plan_argv(out, cfg, facts, t, app ? app : "APP", app_args,
-		      n_app_args, err) < 0)
-		goto fail;
-
-	/* The identity libtenantrt reads (tenantrt_proto.h). */
+/* The identity libtenantrt reads (tenantrt_proto.h). */
+static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_error *err)
+{
 	struct tr_dp_conf dp = {
 		.mode = t->datapath.mode,
 		.burst = t->datapath.burst,
@@ -349,20 +534,53 @@ int tr_plan_build(struct tr_plan *out, const struct tr_config *cfg,
 	};
 	char dps[128];
 	tr_dp_conf_format(&dp, dps, sizeof(dps));
-	if (env_add(out, TR_ENV_RUNTIME_DIRECTORY "=%s", iso->runtime_dir) < 0 ||
-	    env_add(out, TR_ENV_TENANT "=%s", t->name) < 0 ||
-	    env_add(out, TR_ENV_ROLE "=%s", tr_role_name(role)) < 0 ||
-	    env_add(out, TR_ENV_MEMBER "=%u", member) < 0 ||
-	    env_add(out, TR_ENV_MEMBERS "=%u", 1 + max) < 0 ||
-	    env_add(out, TR_ENV_DATAPATH "=%s", dps) < 0) {
-		tr_err(err, EX_SOFTWARE, "tenant \"%s\": out of memory", t->name);
-		goto fail;
-	}
-	out->env[out->envc] = NULL;
+	if (env_add(p, TR_ENV_RUNTIME_DIRECTORY "=%s", p->iso.runtime_dir) < 0 ||
+	    env_add(p, TR_ENV_TENANT "=%s", t->name) < 0 ||
+	    env_add(p, TR_ENV_ROLE "=%s", tr_role_name(p->role)) < 0 ||
+	    env_add(p, TR_ENV_MEMBER "=%u", p->member) < 0 ||
+	    env_add(p, TR_ENV_MEMBERS "=%u", 1 + t->group.max_secondaries) < 0 ||
+	    env_add(p, TR_ENV_DATAPATH "=%s", dps) < 0)
+		return tr_err(err, EX_SOFTWARE, "out of memory");
+	p->env[p->envc] = NULL;
 	return 0;
-fail:
-	tr_plan_free(out);
-	return -1;
+}
+
+static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
+			const struct tr_nic *nics, unsigned n_nics)
+{
+	struct tr_claims *c = &p->claims;
+	c->exclusive = in->tenant->cpu_policy == TR_CPU_EXCLUSIVE;
+	c->n_nics = n_nics;
+	for (unsigned i = 0; i < n_nics; i++)
+		tr_nic_identity(&nics[i], c->nics[i], sizeof(c->nics[i]));
+	c->quota_pages = p->iso.huge_limit_bytes / p->iso.page_bytes;
+	c->max_secondaries = in->tenant->group.max_secondaries;
+	size_t k = 0;
+	c->lcores[0] = '\0';
+	for (unsigned i = 0; i < p->n_lcores && k < sizeof(c->lcores); i++)
+		k += (size_t)snprintf(c->lcores + k, sizeof(c->lcores) - k, "%s%u",
+				      i ? "," : "", p->lcore_ids[i]);
+}
+
+int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
+		  struct tr_error *err)
+{
+	memset(out, 0, sizeof(*out));
+	out->tenant = in->tenant->name;
+	out->role = in->role;
+	out->member = in->member;
+	struct tr_nic nics[TR_MAX_NICS];
+	unsigned n_nics = 0;
+	const struct tool_quirk *tool = tool_of(in);
+	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
+	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
+	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
+	    plan_env(out, in->tenant, err) < 0) {
+		tr_plan_free(out);
+		return -1;
+	}
+	plan_claims(out, in, nics, n_nics);
+	return 0;
 }
 
 void tr_plan_free(struct tr_plan *p)
@@ -376,242 +594,3 @@ void tr_plan_free(struct tr_plan *p)
 	p->env[0] = NULL;
 }
 
-/* --- renderings ---------------------------------------------------------- */
-
-static void cap_name(int cap, char *buf, size_t len)
-{
-	char *n = cap_to_name((cap_value_t)cap);
-	if (n == NULL) {
-		snprintf(buf, len, "%d", cap);
-		return;
-	}
-	size_t i;
-	for (i = 0; n[i] && i + 1 < len; i++)
-		buf[i] = (char)toupper((unsigned char)n[i]);
-	buf[i] = '\0';
-	cap_free(n);
-}
-
-static bool shell_safe(const char *s)
-{
-	if (*s == '\0')
-		return false;
-	for (; *s; s++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "0123456789_@%+=:,./-",
-			    *s))
-			return false;
-	return true;
-}
-
-static void shell_quote(const char *s, FILE *out)
-{
-	if (shell_safe(s)) {
-		fputs(s, out);
-		return;
-	}
-	fputc('\'', out);
-	for (; *s; s++) {
-		if (*s == '\'')
-			fputs("'\\''", out);
-		else
-			fputc(*s, out);
-	}
-	fputc('\'', out);
-}
-
-static const char *seccomp_name(enum tr_seccomp_kind k)
-{
-	switch (k) {
-	case TR_SECCOMP_UNCONFINED:
-		return "unconfined";
-	case TR_SECCOMP_PROFILE:
-		return "profile";
-	default:
-		return "default";
-	}
-}
-
-void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out)
-{
-	const struct tr_isolation *iso = &p->iso;
-	char buf[4096];
-	fprintf(out, "tenant %s: %s (member %u of %u)\n", t->name,
-		tr_role_name(p->role), p->member, 1 + t->group.max_secondaries);
-	fprintf(out, "argv:\n");
-	for (int i = 0; i < p->argc; i++)
-		fprintf(out, "  %s\n", p->argv[i]);
-	fprintf(out, "env:\n");
-	for (int i = 0; i < p->envc; i++)
-		fprintf(out, "  %s\n", p->env[i]);
-	fprintf(out, "lcores:\n ");
-	for (unsigned j = 0; j < p->n_lcores; j++)
-		fprintf(out, " %u@%u", p->lcore_ids[j], p->lcore_cpus[j]);
-	fprintf(out, "\nisolation:\n");
-	fprintf(out, "  runtime dir     %s (mode 0700)\n", iso->runtime_dir);
-	fprintf(out, "  hugepage dir    %s\n", iso->huge_dir);
-	fprintf(out, "  hugepage quota  %" PRIu64 " MiB = %" PRIu64 " pages of %s\n",
-		iso->huge_limit_bytes >> 20, iso->huge_limit_bytes / iso->page_bytes,
-		iso->page_bytes == (UINT64_C(1) << 30) ? "1G" : "2M");
-	tr_cpuset_format(&iso->cpus, buf, sizeof(buf));
-	fprintf(out, "  cpus            %s", buf);
-	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
-	fprintf(out, " (this member's lcores: %s)\n", buf);
-	fprintf(out, "  numa binding   ");
-	if (iso->numa_nodes == 0)
-		fprintf(out, " none");
-	for (unsigned n = 0; n < 64; n++)
-		if (iso->numa_nodes >> n & 1)
-			fprintf(out, " %u", n);
-	fprintf(out, "\n  user            ");
-	if (!iso->has_user) {
-		fprintf(out, "unchanged (no user set)");
-	} else {
-		fprintf(out, "uid %u gid %u", (unsigned)iso->uid,
-			(unsigned)iso->gid);
-		for (unsigned g = 0; g < iso->n_supp; g++)
-			fprintf(out, "%s%u", g ? "," : " groups ",
-				(unsigned)iso->supp[g]);
-	}
-	fprintf(out, "\n  capabilities   ");
-	if (iso->caps == 0)
-		fprintf(out, " none");
-	for (int c = 0; c < 64; c++)
-		if (iso->caps >> c & 1) {
-			cap_name(c, buf, sizeof(buf));
-			fprintf(out, " %s", buf);
-		}
-	fprintf(out, "\n  seccomp         %s", seccomp_name(iso->seccomp));
-	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
-		fprintf(out, " %s", iso->seccomp_profile);
-	fprintf(out, "\n  no_new_privs    %s\n", iso->no_new_privs ? "yes" : "no");
-	fprintf(out, "command:\n  ");
-	for (int i = 0; i < p->envc; i++) {
-		shell_quote(p->env[i], out);
-		fputc(' ', out);
-	}
-	for (int i = 0; i < p->argc; i++) {
-		if (i)
-			fputc(' ', out);
-		shell_quote(p->argv[i], out);
-	}
-	fputc('\n', out);
-}
-
-static void json_str(const char *s, FILE *out)
-{
-	fputc('"', out);
-	for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-		switch (*c) {
-		case '"':
-			fputs("\\\"", out);
-			break;
-		case '\\':
-			fputs("\\\\", out);
-			break;
-		case '\n':
-			fputs("\\n", out);
-			break;
-		case '\t':
-			fputs("\\t", out);
-			break;
-		case '\r':
-			fputs("\\r", out);
-			break;
-		default:
-			if (*c < 0x20 || *c == 0x7f)
-				fprintf(out, "\\u%04x", *c);
-			else
-				fputc(*c, out);
-		}
-	}
-	fputc('"', out);
-}
-
-static void json_str_array(char *const *v, int from, int to, FILE *out)
-{
-	fputc('[', out);
-	for (int i = from; i < to; i++) {
-		if (i > from)
-			fputs(", ", out);
-		json_str(v[i], out);
-	}
-	fputc(']', out);
-}
-
-void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
-			FILE *out)
-{
-	const struct tr_isolation *iso = &p->iso;
-	char buf[4096];
-	fputs("{\n  \"tenant\": ", out);
-	json_str(t->name, out);
-	fprintf(out, ",\n  \"role\": \"%s\",\n  \"member\": %u,\n  \"members\": %u,\n",
-		tr_role_name(p->role), p->member, 1 + t->group.max_secondaries);
-	fputs("  \"argv\": ", out);
-	json_str_array(p->argv, 0, p->argc, out);
-	fputs(",\n  \"eal\": ", out);
-	json_str_array(p->argv, p->eal_first, p->eal_end, out);
-	fputs(",\n  \"app_args\": ", out);
-	json_str_array(p->argv, p->eal_end + 1, p->argc, out);
-	fputs(",\n  \"env\": {", out);
-	for (int i = 0; i < p->envc; i++) {
-		const char *eq = strchr(p->env[i], '=');
-		size_t kn = eq ? (size_t)(eq - p->env[i]) : strlen(p->env[i]);
-		snprintf(buf, sizeof(buf), "%.*s", (int)kn, p->env[i]);
-		fputs(i ? ", " : "", out);
-		json_str(buf, out);
-		fputs(": ", out);
-		json_str(eq ? eq + 1 : "", out);
-	}
-	fputs("},\n  \"lcores\": [", out);
-	for (unsigned j = 0; j < p->n_lcores; j++)
-		fprintf(out, "%s{\"id\": %u, \"cpu\": %u}", j ? ", " : "",
-			p->lcore_ids[j], p->lcore_cpus[j]);
-	fputs("],\n  \"isolation\": {\n    \"runtime_dir\": ", out);
-	json_str(iso->runtime_dir, out);
-	fputs(",\n    \"huge_dir\": ", out);
-	json_str(iso->huge_dir, out);
-	fprintf(out, ",\n    \"page_bytes\": %" PRIu64 ",\n    \"huge_limit_bytes\": %" PRIu64,
-		iso->page_bytes, iso->huge_limit_bytes);
-	tr_cpuset_format(&iso->cpus, buf, sizeof(buf));
-	fputs(",\n    \"cpus\": ", out);
-	json_str(buf, out);
-	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
-	fputs(",\n    \"member_cpus\": ", out);
-	json_str(buf, out);
-	fputs(",\n    \"numa_nodes\": [", out);
-	bool first = true;
-	for (unsigned n = 0; n < 64; n++)
-		if (iso->numa_nodes >> n & 1) {
-			fprintf(out, "%s%u", first ? "" : ", ", n);
-			first = false;
-		}
-	fputs("],\n    \"user\": ", out);
-	if (!iso->has_user) {
-		fputs("null", out);
-	} else {
-		fprintf(out, "{\"uid\": %u, \"gid\": %u, \"supplementary\": [",
-			(unsigned)iso->uid, (unsigned)iso->gid);
-		for (unsigned g = 0; g < iso->n_supp; g++)
-			fprintf(out, "%s%u", g ? ", " : "", (unsigned)iso->supp[g]);
-		fputs("]}", out);
-	}
-	fputs(",\n    \"capabilities\": [", out);
-	first = true;
-	for (int c = 0; c < 64; c++)
-		if (iso->caps >> c & 1) {
-			cap_name(c, buf, sizeof(buf));
-			fputs(first ? "" : ", ", out);
-			json_str(buf, out);
-			first = false;
-		}
-	fprintf(out, "],\n    \"seccomp\": \"%s\",\n    \"seccomp_profile\": ",
-		seccomp_name(iso->seccomp));
-	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
-		json_str(iso->seccomp_profile, out);
-	else
-		fputs("null", out);
-	fprintf(out, ",\n    \"no_new_privs\": %s\n  }\n}\n",
-		iso->no_new_privs ? "true" : "false");
-}

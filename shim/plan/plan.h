@@ -1,19 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Stage 4, plan: a pure function of (config, facts, tenant, role, member)
- * to what the app process gets:
- *   argv  APP <EAL args> -- <app args>
- *   env   RUNTIME_DIRECTORY=<runtimeRoot>/<tenant> (+ TENANTRT_* identity)
- *   iso   the isolation plan the shim applies before exec
+ * Stage 4, plan: a pure function of its inputs (struct tr_plan_input) to
+ * everything a member process gets and holds:
+ *   argv    APP <EAL args> -- <app args>
+ *   env     the identity libtenantrt reads (tenantrt_proto.h)
+ *   iso     the isolation the shim applies before exec
+ *   claims  what admission leases for it: cpus, NICs, hugepage quota,
+ *           lcore ids, its dirs
+ *   notes   lines to tell the operator (a tool's own -c1, devices adopted
+ *           from the primary)
  *
- * The env, in this order and exact format (libtenantrt parses it):
- *   RUNTIME_DIRECTORY=<runtimeRoot>/<tenant>   DPDK's runtime dir parent
- *   TENANTRT_TENANT=<name>
- *   TENANTRT_ROLE=primary|secondary
- *   TENANTRT_MEMBER=<n>           0 = primary, 1.. = secondaries
- *   TENANTRT_MEMBERS=<1 + group.maxSecondaries>
- *   TENANTRT_DATAPATH=mode=<distribute|symmetric>,burst=<n>,ring=<n>,queues=<n>
- *                                 e.g. mode=distribute,burst=32,ring=1024,queues=0
+ * The shim and `tenantrt plan` gather the same inputs (host/inputs.c) and
+ * call tr_plan_build() alike, so the plan shown is the plan run. Nothing
+ * edits a plan afterwards.
  *
  * EAL rules: --file-prefix=<tenant>, explicit --proc-type, memory flags and
  * --socket-limit for the primary only, --huge-dir = the tenant's own dir,
@@ -36,18 +35,45 @@ enum tr_role {
 	TR_ROLE_SECONDARY = 1,
 };
 
+/* "primary" | "secondary" (tenantrt_proto.h's TENANTRT_ROLE values). */
 const char *tr_role_name(enum tr_role r);
 
 #define TR_PLAN_MAX_ARGS 256
 #define TR_PLAN_MAX_ENV 8
-#define TR_MAX_MEMBER_LCORES 64
+#define TR_PLAN_MAX_NOTES 4
+#define TR_NIC_ID_MAX 160
+
+/* Everything a plan is a function of. */
+struct tr_plan_input {
+	const struct tr_config *cfg;
+	const struct tr_tenant *tenant;
+	const struct tr_host_facts *host;
+	/* What the container gives (NULL: nothing, e.g. a unit test). */
+	const struct tr_container_facts *container;
+	enum tr_role role;
+	unsigned member;               /* 0 = primary, 1.. = secondaries */
+	const char *app;               /* argv[0] as given */
+	/* The app's real path (tool quirks go by its base name); NULL: app. */
+	const char *app_path;
+	char *const *app_args;
+	int n_app_args;
+	/*
+	 * The running group's device arguments ("-a", "BDF", "--vdev=..."),
+	 * from its record: a secondary whose {env:} NIC variable is unset in
+	 * its container takes them (the device plugin sets PCIDEVICE_* only
+	 * where the resource was requested). NULL when no group runs.
+	 */
+	char *const *group_devices;
+	unsigned n_group_devices;
+};
 
 struct tr_isolation {
 	char runtime_dir[4096];        /* <runtimeRoot>/<tenant>, mode 0700 */
 	char huge_dir[4096];           /* <hugepageDir>/<tenant> */
 	uint64_t page_bytes;           /* hugepage size */
 	uint64_t huge_limit_bytes;     /* whole pages: the tenant's hard quota */
-	struct tr_cpuset cpus;         /* the tenant's cpus (cpuset cgroup) */
+	struct tr_cpuset cpus;         /* the tenant's cpus (cpuset cgroup),
+					  narrowed to the container's */
 	struct tr_cpuset member_cpus;  /* the cpus this member's lcores use */
 	uint64_t numa_nodes;           /* bit n: NUMA node n to bind memory to;
 					  0 = no binding */
@@ -62,7 +88,19 @@ struct tr_isolation {
 	bool no_new_privs;             /* always true */
 };
 
+/* What admission leases for the member: exclusive resources and the
+ * quota are checked against every other running tenant. */
+struct tr_claims {
+	bool exclusive;                /* cpuPolicy exclusive: iso.cpus */
+	unsigned n_nics;
+	char nics[TR_MAX_NICS][TR_NIC_ID_MAX];   /* tr_nic_identity() */
+	uint64_t quota_pages;          /* iso.huge_limit_bytes / page_bytes */
+	unsigned max_secondaries;
+	char lcores[256];              /* this member's lcore ids, "2,3" */
+};
+
 struct tr_plan {
+	const char *tenant;            /* borrowed from the config */
 	enum tr_role role;
 	unsigned member;               /* 0 = primary, 1.. = secondaries */
 	int argc;
@@ -74,22 +112,29 @@ struct tr_plan {
 	unsigned lcore_ids[TR_MAX_MEMBER_LCORES];
 	unsigned lcore_cpus[TR_MAX_MEMBER_LCORES];
 	struct tr_isolation iso;
+	struct tr_claims claims;
+	unsigned n_notes;
+	char notes[TR_PLAN_MAX_NOTES][512];
 };
 
 /*
- * Build the plan. app_args may be NULL when n_app_args is 0. member must be
- * 0 for the primary and 1..maxSecondaries for a secondary. Returns 0, or -1
- * with err (EX_USAGE for a bad role/member, EX_DATAERR for what the config
- * cannot give). The config must have passed validation.
+ * Build the plan. Returns 0, or -1 with err: EX_USAGE for a role/member the
+ * tenant does not have, EX_DATAERR for what the config cannot give,
+ * EX_CONFIG for what the container or the app cannot do with it. The
+ * config must have passed validation. Messages state the fact; the caller
+ * says which tenant (tr_report).
  */
-int tr_plan_build(struct tr_plan *out, const struct tr_config *cfg,
-		  const struct tr_host_facts *facts, const struct tr_tenant *t,
-		  enum tr_role role, unsigned member, const char *app,
-		  char *const app_args[], int n_app_args, struct tr_error *err);
+int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
+		  struct tr_error *err);
 
 void tr_plan_free(struct tr_plan *p);
 
-/* Human-readable and JSON renderings (for `tenantrt plan`). */
+/* The identity under which a NIC is exclusive: the BDF; for a vdev bound
+ * to a kernel interface its "iface=X"; else the vdev's name, shown by
+ * status but not leased (such a vdev exists only inside its process). */
+void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len);
+
+/* Human-readable and JSON renderings (plan/print.c, `tenantrt plan`). */
 void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out);
 void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 			FILE *out);

@@ -9,6 +9,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fsutil.h"
+
 const int tr_forwarded_signals[] = {
 	SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH,
 };
@@ -70,13 +72,6 @@ int tr_exit_status(int wstatus)
 	return 1;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int tr_supervise_run(const struct tr_supervise *s)
 {
 	sigset_t set;
@@ -96,7 +91,7 @@ int tr_supervise_run(const struct tr_supervise *s)
 				fprintf(stderr, "%s: cannot forward signal %d to pid %d: %s\n",
 					name, sig, (int)s->child, strerror(errno));
 			if ((sig == SIGTERM || sig == SIGINT) && kill_at == 0)
-				kill_at = now_s() + s->stop_timeout;
+				kill_at = tr_now_s() + s->stop_timeout;
 		}
 		/* Reap everything: the app and any orphan we inherited as PID 1. */
 		for (;;) {
@@ -116,10 +111,10 @@ int tr_supervise_run(const struct tr_supervise *s)
 				watching = false;
 				kill(s->child, SIGTERM);
 				if (kill_at == 0)
-					kill_at = now_s() + s->stop_timeout;
+					kill_at = tr_now_s() + s->stop_timeout;
 			}
 		}
-		if (kill_at != 0 && !killed && now_s() >= kill_at) {
+		if (kill_at != 0 && !killed && tr_now_s() >= kill_at) {
 			fprintf(stderr, "%s: pid %d did not stop within %u s; sending SIGKILL\n",
 				name, (int)s->child, s->stop_timeout);
 			kill(s->child, SIGKILL);

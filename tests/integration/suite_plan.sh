@@ -182,7 +182,7 @@ expect_usage() {
 ok "plan: unknown tenant is a usage error (64)" expect_usage \
 	"tenantrt plan: no tenant \"nosuch\" in $Y (it has: $A, $B)" --tenant nosuch
 ok "plan: a secondary of an independent primary is a usage error" expect_usage \
-	"tenantrt plan: tenant \"$B\" is an independent primary (group.maxSecondaries 0); it has no secondaries" \
+	"tenantrt plan: tenant \"$B\": an independent primary (group.maxSecondaries is 0) takes no secondaries; raise group.maxSecondaries" \
 	--tenant "$B" --role secondary
 ok "plan: member beyond maxSecondaries is a usage error" expect_usage \
 	"tenantrt plan: tenant \"$A\": secondary 3 is beyond group.maxSecondaries 2; use a member in 1-2" \

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "isolate/isolate.h"
+#include "common/caps.h"
 #include "isolate/privs.h"
 
 static struct tr_plan plan;

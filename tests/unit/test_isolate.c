@@ -32,6 +32,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/caps.h"
 #include "isolate/cgroup.h"
 #include "isolate/isolate.h"
 #include "isolate/privs.h"

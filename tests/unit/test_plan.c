@@ -19,11 +19,11 @@
 #include <sys/capability.h>
 #include <sysexits.h>
 
-#include "config/parse.h"
-#include "plan/plan.h"
-#include "config/resolve.h"
 #include "common/cleanup.h"
+#include "config/parse.h"
+#include "config/resolve.h"
 #include "config/validate.h"
+#include "plan/plan.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
 #define GOLDEN TR_SOURCE_DIR "/tests/fixtures/golden"
@@ -88,12 +88,28 @@ static const struct tr_tenant *tenant(const char *name)
 
 static struct tr_plan plan; /* big: not on the stack */
 
+/* The plan's input for the app "APP" with args, no container, no group. */
+static struct tr_plan_input input(const char *name, enum tr_role role, unsigned member,
+				  char *const args[], int n_args)
+{
+	return (struct tr_plan_input){
+		.cfg = &cfg,
+		.tenant = tenant(name),
+		.host = &facts,
+		.role = role,
+		.member = member,
+		.app = "APP",
+		.app_args = args,
+		.n_app_args = n_args,
+	};
+}
+
 static void build(const char *name, enum tr_role role, unsigned member,
 		  char *const args[], int n_args)
 {
 	struct tr_error err = { 0 };
-	if (tr_plan_build(&plan, &cfg, &facts, tenant(name), role, member,
-			  "APP", args, n_args, &err) < 0)
+	struct tr_plan_input in = input(name, role, member, args, n_args);
+	if (tr_plan_build(&plan, &in, &err) < 0)
 		fail_msg("plan %s %s %u: %s", name, tr_role_name(role), member,
 			 err.msg);
 }
@@ -417,9 +433,8 @@ static void expect_usage(const char *name, enum tr_role role, unsigned member,
 			 const char *msg)
 {
 	struct tr_error err = { 0 };
-	assert_int_equal(tr_plan_build(&plan, &cfg, &facts, tenant(name), role,
-				       member, "APP", NULL, 0, &err),
-			 -1);
+	struct tr_plan_input in = input(name, role, member, NULL, 0);
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
 	assert_int_equal(err.code, EX_USAGE);
 	assert_string_equal(err.msg, msg);
 	assert_int_equal(plan.argc, 0);
@@ -430,13 +445,150 @@ static void test_bad_roles(void **state)
 	(void)state;
 	load_example();
 	expect_usage("acme", TR_ROLE_SECONDARY, 0,
-		     "tenant \"acme\": member 0 is the primary; secondaries are members 1-2");
+		     "member 0 is the primary; secondaries are members 1-2");
 	expect_usage("acme", TR_ROLE_SECONDARY, 3,
-		     "tenant \"acme\": secondary 3 is beyond group.maxSecondaries 2; use a member in 1-2");
+		     "secondary 3 is beyond group.maxSecondaries 2; use a member in 1-2");
 	expect_usage("acme", TR_ROLE_PRIMARY, 1,
-		     "tenant \"acme\": the primary is member 0, not 1; secondaries are members 1-2");
+		     "the primary is member 0, not 1; secondaries are members 1-2");
 	expect_usage("globex", TR_ROLE_SECONDARY, 1,
-		     "tenant \"globex\" is an independent primary (group.maxSecondaries 0); it has no secondaries");
+		     "an independent primary (group.maxSecondaries is 0) takes no secondaries; raise group.maxSecondaries");
+}
+
+/* --- inputs besides the config ----------------------------------------- */
+
+static struct tr_cpuset cpus(const char *list)
+{
+	struct tr_cpuset s;
+	char why[64];
+	assert_int_equal(tr_cpuset_parse(&s, list, why, sizeof(why)), 0);
+	return s;
+}
+
+/* The container's ceilings narrow the tenant: its cpus, a primary's quota. */
+static void test_container_limits(void **state)
+{
+	(void)state;
+	load_example();
+	struct tr_container_facts c = { .has_cpus = true, .cpus_from = "Cpus_allowed_list" };
+	struct tr_plan_input in = input("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	in.container = &c;
+
+	c.cpus = cpus("1-3");
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	char buf[64];
+	tr_cpuset_format(&plan.iso.cpus, buf, sizeof(buf));
+	assert_string_equal(buf, "1");
+	tr_plan_free(&plan);
+
+	c.cpus = cpus("0");
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_CONFIG);
+	assert_string_equal(err.msg, "its cpus 1 (examples/tenants.yaml:16:11) and this "
+			    "container's cpus 0 (Cpus_allowed_list) do not overlap; give the "
+			    "tenant the cpus the container gets (CPU manager, --cpuset-cpus) "
+			    "or run it where its cpus are");
+	assert_int_equal(plan.argc, 0);
+
+	/* a ceiling of exactly the limit is fine, one page less is not */
+	c.cpus = cpus("0-1");
+	c.has_huge_limit = true;
+	c.huge_limit_bytes = UINT64_C(192) << 20;
+	snprintf(c.huge_from, sizeof(c.huge_from), "TENANTRT_HUGEPAGES_LIMIT");
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_int_equal(plan.claims.quota_pages, 96);
+	tr_plan_free(&plan);
+	c.huge_limit_bytes = UINT64_C(190) << 20;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_string_equal(err.msg, "its hugepage limit 192 MiB (examples/tenants.yaml:15:16) "
+			    "is above this container's 190 MiB (TENANTRT_HUGEPAGES_LIMIT); "
+			    "set resources.limits.hugepages-2Mi to 192Mi or lower the "
+			    "tenant's memory");
+	/* a secondary allocates no pages: its own ceiling does not matter */
+	in = input("acme", TR_ROLE_SECONDARY, 1, NULL, 0);
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	tr_plan_free(&plan);
+}
+
+/* What admission leases is the plan's: quota in whole pages, NIC ids. */
+static void test_claims(void **state)
+{
+	(void)state;
+	load_example();
+	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
+	assert_true(plan.claims.exclusive);
+	assert_int_equal(plan.claims.quota_pages, 96);
+	assert_int_equal(plan.claims.max_secondaries, 2);
+	assert_string_equal(plan.claims.lcores, "4,5");
+	assert_int_equal(plan.claims.n_nics, 2);
+	assert_string_equal(plan.claims.nics[0], "iface=acme0");
+	assert_string_equal(plan.claims.nics[1], "iface=acme1");
+	tr_plan_free(&plan);
+}
+
+static const char tools_yaml[] =
+	"host:\n  cpus: \"0-3\"\n"
+	"tenants:\n"
+	"  - name: tools\n"
+	"    memory: {totalMb: 64}\n"
+	"    cpus: \"0-1\"\n"
+	"    cpuPolicy: shared\n"
+	"    nics: [{env: PCIDEVICE_NOT_IN_THIS_CONTAINER}, net_null0]\n"
+	"    group: {maxSecondaries: 2, allowForeignBinaries: true}\n";
+
+/*
+ * The tool quirk table: dpdk-proc-info forces -c1, so it gets no --lcores
+ * (golden); and a secondary whose {env:} NIC is unset in its container
+ * takes the running group's devices, saying so.
+ */
+static void test_tools_and_adoption(void **state)
+{
+	(void)state;
+	struct tr_diags d;
+	tr_config_free(&cfg);
+	fixed_facts(&facts);
+	tr_diags_init(&d, "tools.yaml");
+	char *env[] = { NULL };
+	assert_int_equal(tr_config_parse_buffer(&cfg, "tools.yaml", tools_yaml,
+						strlen(tools_yaml), &d), 0);
+	assert_int_equal(tr_config_resolve_tenant(&cfg, "tools", env, true, &d), 0);
+	assert_int_equal(tr_config_validate(&cfg, &facts, &d), 0);
+	tr_diags_free(&d);
+
+	char *group[] = { "-a", "0000:3b:02.0", "--vdev=net_null0", NULL };
+	struct tr_plan_input in = input("tools", TR_ROLE_SECONDARY, 1, NULL, 0);
+	struct tr_error err = { 0 };
+	in.app = "dpdk-proc-info";
+	in.app_path = "/usr/bin/dpdk-proc-info";
+	in.group_devices = group;
+	in.n_group_devices = 3;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_false(has_prefix_arg(&plan, "--lcores"));
+	assert_int_equal(plan.n_lcores, 1);
+	assert_int_equal(plan.lcore_cpus[0], 0);
+	assert_int_equal(plan.n_notes, 2);
+	assert_string_equal(plan.notes[0], "PCIDEVICE_NOT_IN_THIS_CONTAINER is not set in "
+			    "this container; using the primary's devices (0000:3b:02.0, net_null0)");
+	assert_string_equal(plan.notes[1], "dpdk-proc-info sets its own -c1 (lcore 0); "
+			    "--lcores not passed");
+	golden("tools-secondary-1-proc-info.txt", false);
+	tr_plan_free(&plan);
+
+	/* the quirk goes by the binary's name, wherever it lives */
+	in.app = "./proc-info-wrapper";
+	in.app_path = "/opt/dpdk/bin/dpdk-proc-info";
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_false(has_prefix_arg(&plan, "--lcores"));
+	tr_plan_free(&plan);
+
+	/* a primary has nobody to take devices from */
+	in = input("tools", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_DATAERR);
+	assert_string_equal(err.where, "tools.yaml:8:12");
+	assert_string_equal(err.msg, "NIC env PCIDEVICE_NOT_IN_THIS_CONTAINER "
+			    "is not set; is the device plugin resource requested?");
 }
 
 static int teardown(void **state)
@@ -457,6 +609,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_memory_flags, teardown),
 		cmocka_unit_test_teardown(test_env_and_iso, teardown),
 		cmocka_unit_test_teardown(test_bad_roles, teardown),
+		cmocka_unit_test_teardown(test_container_limits, teardown),
+		cmocka_unit_test_teardown(test_claims, teardown),
+		cmocka_unit_test_teardown(test_tools_and_adoption, teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }

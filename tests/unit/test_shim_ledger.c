@@ -24,6 +24,8 @@
 #include "host/admit.h"
 #include "run/reap.h"
 
+static const struct tr_reclaimer reclaim = { .reclaim = tr_reap_tenant };
+
 static char root[256];
 
 static int setup(void **state)
@@ -73,6 +75,20 @@ struct holder {
 	unsigned member;
 };
 
+/* A secondary asks for the first free slot, as the role stage picks it. */
+static void pick_member(struct tr_ledger *lg, struct tr_admit_req *r)
+{
+	struct tr_lease *v = NULL;
+	unsigned n = 0;
+	if (r->role != TR_ROLE_SECONDARY)
+		return;
+	assert_int_equal(tr_ledger_lock(lg, false, NULL), 0);
+	assert_int_equal(tr_ledger_scan(lg, &v, &n, NULL), 0);
+	tr_ledger_unlock(lg);
+	r->member = tr_admit_free_member(v, n, r->tenant, r->max_secondaries);
+	free(v);
+}
+
 /* Admit in a child that keeps the lease until released; -1 if refused. */
 static int hold(const struct tr_admit_req *r, struct holder *h)
 {
@@ -89,10 +105,13 @@ static int hold(const struct tr_admit_req *r, struct holder *h)
 				close(fd);
 		struct tr_ledger lg;
 		struct tr_admission adm;
+		struct tr_admit_req mine = *r;
 		int m = -1;
-		if (tr_ledger_open(&lg, root, true, NULL) == 0 &&
-		    tr_admit(&lg, r, &adm, NULL) == 0)
-			m = (int)adm.lease.member;
+		if (tr_ledger_open(&lg, root, true, NULL) == 0) {
+			pick_member(&lg, &mine);
+			if (tr_admit(&lg, &mine, &adm, NULL) == 0)
+				m = (int)adm.lease.member;
+		}
 		(void)!write(back[1], &m, sizeof(m));
 		char c;
 		(void)!read(go[0], &c, 1);
@@ -126,8 +145,10 @@ static int admit_here(const struct tr_admit_req *r, struct tr_admission *adm,
 		      struct tr_error *err)
 {
 	struct tr_ledger lg;
+	struct tr_admit_req mine = *r;
 	assert_int_equal(tr_ledger_open(&lg, root, true, NULL), 0);
-	int rc = tr_admit(&lg, r, adm, err);
+	pick_member(&lg, &mine);
+	int rc = tr_admit(&lg, &mine, adm, err);
 	tr_ledger_close(&lg);
 	return rc;
 }
@@ -172,7 +193,7 @@ static void test_second_primary_refused_names_holder(void **state)
 	assert_int_equal(err.code, EX_UNAVAILABLE);
 	char want[256];
 	snprintf(want, sizeof(want),
-		 "tenant \"acme\": a primary is already running (pid %d); start with --role secondary or auto",
+		 "a primary is already running (pid %d); start with --role secondary or auto",
 		 (int)h.pid);
 	assert_string_equal(err.msg, want);
 	release(&h);
@@ -191,6 +212,17 @@ static void test_secondaries_get_distinct_members_and_limit(void **state)
 	struct tr_error err = { 0 };
 	assert_int_equal(admit_here(&s, &adm, &err), -1);
 	assert_non_null(strstr(err.msg, "all 2 secondary slots are taken"));
+	/* A slot taken between the role decision and admission: decide again. */
+	struct tr_admit_req taken = s;
+	taken.member = 2;
+	struct tr_ledger lg;
+	assert_int_equal(tr_ledger_open(&lg, root, true, NULL), 0);
+	release(&h1);
+	assert_int_equal(tr_admit(&lg, &taken, &adm, &err), -1);
+	assert_true(adm.retry);
+	assert_string_equal(err.msg, "member slot 2 was taken meanwhile");
+	tr_ledger_close(&lg);
+	assert_int_equal(hold(&s, &h1), 1);
 	/* A freed slot is reused: member 1 again, not 3. */
 	release(&h1);
 	assert_int_equal(hold(&s, &h1), 1);
@@ -207,7 +239,7 @@ static void test_no_primary_for_secondary(void **state)
 	struct tr_error err = { 0 };
 	assert_int_equal(admit_here(&s, &adm, &err), -1);
 	assert_string_equal(err.msg,
-			    "tenant \"acme\": no primary is running; start one first, or give --wait-primary SECONDS");
+			    "no primary is running; start one first, or give --wait-primary SECONDS");
 }
 
 static void test_no_new_primary_under_old_secondaries(void **state)
@@ -243,14 +275,14 @@ static void test_nic_and_exclusive_cpus_across_tenants(void **state)
 	assert_int_equal(admit_here(&g, &adm, &err), -1);
 	char want[256];
 	snprintf(want, sizeof(want),
-		 "tenant \"globex\": NIC iface=veth0 is held by tenant \"acme\" (pid %d); stop it or give this tenant another NIC",
+		 "NIC iface=veth0 is held by tenant \"acme\" (pid %d); stop it or give this tenant another NIC",
 		 (int)ha.pid);
 	assert_string_equal(err.msg, want);
 
 	g = req_for("globex", TR_ROLE_PRIMARY, "1-2", false, "iface=veth1", 8);
 	assert_int_equal(admit_here(&g, &adm, &err), -1);
 	snprintf(want, sizeof(want),
-		 "tenant \"globex\": its cpus overlap tenant \"acme\" (pid %d) on cpus 1, and one of the two has cpuPolicy exclusive; give them disjoint cpus",
+		 "its cpus overlap tenant \"acme\" (pid %d) on cpus 1, and one of the two has cpuPolicy exclusive; give them disjoint cpus",
 		 (int)ha.pid);
 	assert_string_equal(err.msg, want);
 
@@ -273,7 +305,7 @@ static void test_quota_counts_promised_pages(void **state)
 	assert_int_equal(admit_here(&g, &adm, &err), -1);
 	char want[300];
 	snprintf(want, sizeof(want),
-		 "tenant \"globex\": hugepage quota of 50 pages does not fit: 100 free, 60 promised to running tenants (\"acme\" pid %d); free hugepages or lower memory.limitMb",
+		 "hugepage quota of 50 pages does not fit: 100 free, 60 promised to running tenants (\"acme\" pid %d); free hugepages or lower memory.limitMb",
 		 (int)ha.pid);
 	assert_string_equal(err.msg, want);
 	g.lease.quota_pages = 40;
@@ -306,7 +338,7 @@ static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
 	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_false(v[0].alive);
-	assert_int_equal(tr_reap_stale(&lg, v, n, NULL, NULL, NULL), 1);
+	assert_int_equal(tr_ledger_sweep(&lg, v, n, &reclaim, NULL), 1);
 	free(v);
 	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
 	assert_int_equal(n, 0);

@@ -165,33 +165,33 @@ static void test_manifest_split_and_check(void **state)
 
 	fake_plan(&p, sec, 6);
 	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, &err), 0);
-	assert_int_equal(tr_manifest_check(&back, &ms, "acme", false, &foreign, &err), 0);
+	assert_int_equal(tr_manifest_check(&back, &ms, false, &foreign, &err), 0);
 	assert_false(foreign);
 	tr_manifest_free(&ms);
 
 	/* Another binary of the same ABI: refused, or allowed with a flag. */
 	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e2, false, &err), 0);
-	assert_int_equal(tr_manifest_check(&back, &ms, "acme", false, &foreign, &err), -1);
+	assert_int_equal(tr_manifest_check(&back, &ms, false, &foreign, &err), -1);
 	assert_int_equal(err.code, EX_UNAVAILABLE);
 	assert_string_equal(err.msg,
-			    "tenant \"acme\": /usr/bin/dpdk-proc-info is not the primary's binary (/usr/bin/dpdk-testpmd); function pointers (rte_hash, mempool ops) do not cross binaries; set group.allowForeignBinaries for tools like dpdk-proc-info");
-	assert_int_equal(tr_manifest_check(&back, &ms, "acme", true, &foreign, &err), 0);
+			    "/usr/bin/dpdk-proc-info is not the primary's binary (/usr/bin/dpdk-testpmd); function pointers (rte_hash, mempool ops) do not cross binaries; set group.allowForeignBinaries for tools like dpdk-proc-info");
+	assert_int_equal(tr_manifest_check(&back, &ms, true, &foreign, &err), 0);
 	assert_true(foreign);
 	tr_manifest_free(&ms);
 
 	/* Another DPDK ABI: refused even when foreign binaries are allowed. */
 	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e3, false, &err), 0);
-	assert_int_equal(tr_manifest_check(&back, &ms, "acme", true, &foreign, &err), -1);
+	assert_int_equal(tr_manifest_check(&back, &ms, true, &foreign, &err), -1);
 	assert_string_equal(err.msg,
-			    "tenant \"acme\": /opt/old/app links librte_eal.so.22 but the primary (/usr/bin/dpdk-testpmd) links librte_eal.so.23; secondaries must use the primary's DPDK ABI");
+			    "/opt/old/app links librte_eal.so.22 but the primary (/usr/bin/dpdk-testpmd) links librte_eal.so.23; secondaries must use the primary's DPDK ABI");
 	tr_manifest_free(&ms);
 
 	/* Another device list: refused. */
 	fake_plan(&p, sec_bad, 4);
 	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, &err), 0);
-	assert_int_equal(tr_manifest_check(&back, &ms, "acme", true, &foreign, &err), -1);
+	assert_int_equal(tr_manifest_check(&back, &ms, true, &foreign, &err), -1);
 	assert_string_equal(err.msg,
-			    "tenant \"acme\": this secondary's devices (--no-pci) differ from the primary's (--vdev=net_null0 --no-pci); DPDK would fail or panic; restart the primary with the current config");
+			    "this secondary's devices (--no-pci) differ from the primary's (--vdev=net_null0 --no-pci); DPDK would fail or panic; restart the primary with the current config");
 	tr_manifest_free(&ms);
 
 	tr_manifest_free(&mp);

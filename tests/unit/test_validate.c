@@ -15,9 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cleanup.h"
 #include "config/parse.h"
 #include "config/resolve.h"
-#include "common/cleanup.h"
 #include "config/validate.h"
 
 static char *const test_env[] = {

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "host/hugefs.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include "common/cleanup.h"
+#include "common/fsutil.h"
+
+bool tr_hugefs_is(const char *dir, uint64_t *bsize, uint64_t *blocks)
+{
+	struct statfs sf;
+	if (statfs(dir, &sf) < 0 || sf.f_type != HUGETLBFS_MAGIC)
+		return false;
+	if (bsize)
+		*bsize = (uint64_t)sf.f_bsize;
+	if (blocks)
+		*blocks = (uint64_t)sf.f_blocks;
+	return true;
+}
+
+bool tr_hugefs_size_limit(const char *dir, uint64_t *limit_pages)
+{
+	uint64_t blocks = 0;
+	/* hugetlbfs reports f_blocks only when mounted with size=. */
+	if (!tr_hugefs_is(dir, NULL, &blocks) || blocks == 0 || !tr_is_mountpoint(dir))
+		return false;
+	if (limit_pages)
+		*limit_pages = blocks;
+	return true;
+}
+
+uint64_t tr_hugefs_used_pages(const char *huge_dir, uint64_t page_bytes)
+{
+	if (huge_dir == NULL || *huge_dir == '\0' || page_bytes == 0)
+		return 0;
+	struct statfs sf;
+	if (tr_hugefs_size_limit(huge_dir, NULL) && statfs(huge_dir, &sf) == 0 &&
+	    (uint64_t)sf.f_bsize == page_bytes)
+		return (uint64_t)(sf.f_blocks - sf.f_bfree);
+	_cleanup_closedir_ DIR *d = opendir(huge_dir);
+	if (d == NULL)
+		return 0;
+	uint64_t pages = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		uint64_t bytes = (uint64_t)st.st_blocks * 512;
+		pages += (bytes + page_bytes - 1) / page_bytes;
+	}
+	return pages;
+}

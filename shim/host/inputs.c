@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "host/inputs.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/dpdkfs.h"
+#include "common/fsutil.h"
+#include "host/container.h"
+#include "host/devinfo.h"
+#include "host/pidns.h"
+
+int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
+		     const struct tr_tenant *t, enum tr_role role, const char *app,
+		     char *const envp[], enum tr_inputs_use use, struct tr_error *err)
+{
+	memset(in, 0, sizeof(*in));
+	char rundir[4200], dpdkdir[4400];
+	snprintf(rundir, sizeof(rundir), "%s/%s", tr_host_runtime_root(&cfg->host), t->name);
+	tr_dpdk_path(rundir, t->name, NULL, dpdkdir, sizeof(dpdkdir));
+
+	if (tr_container_probe(&in->container, "", cfg->host.page_size, envp, err) < 0)
+		return -1;
+	in->have_elf = tr_elf_inspect(app, tr_env_get(envp, "PATH"), &in->elf, err) == 0;
+	if (!in->have_elf && use == TR_INPUTS_RUN)
+		return -1;
+	tr_err_clear(err);
+	if (role == TR_ROLE_SECONDARY) {
+		struct tr_error gerr = { 0 };
+		in->have_group = tr_manifest_read(&in->group, rundir, &gerr) == 0;
+	}
+	if (use == TR_INPUTS_SHOW)
+		return 0;
+	/* What the container or pod gives, against tenants.yaml, before
+	 * admission: a refusal holds nothing. */
+	if (tr_devinfo_check(cfg, t, "", envp, err) < 0)
+		return -1;
+	if (role == TR_ROLE_SECONDARY &&
+	    (tr_pidns_check_primary_visible(dpdkdir, err) < 0 ||
+	     tr_pidns_check_group(dpdkdir, "/proc/locks", err) < 0))
+		return -1;
+	return 0;
+}
+
+void tr_inputs_for_plan(struct tr_plan_input *pi, const struct tr_inputs *in,
+			const struct tr_config *cfg, const struct tr_tenant *t,
+			const struct tr_host_facts *facts, enum tr_role role,
+			unsigned member, char *const app_argv[], int app_argc)
+{
+	*pi = (struct tr_plan_input){
+		.cfg = cfg,
+		.tenant = t,
+		.host = facts,
+		.container = &in->container,
+		.role = role,
+		.member = member,
+		.app = app_argc > 0 ? app_argv[0] : "APP",
+		.app_path = in->have_elf ? in->elf.path : NULL,
+		.app_args = app_argc > 1 ? app_argv + 1 : NULL,
+		.n_app_args = app_argc > 1 ? app_argc - 1 : 0,
+		.group_devices = in->have_group ? in->group.devices : NULL,
+		.n_group_devices = in->have_group ? in->group.n_devices : 0,
+	};
+}
+
+void tr_inputs_free(struct tr_inputs *in)
+{
+	if (in->have_group)
+		tr_manifest_free(&in->group);
+	in->have_group = false;
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A lease's text: "key=value" lines, one "nic=" per NIC (host/lease.h). */
+#include "host/lease.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
+{
+	char cpus[1024], mcpus[1024];
+	tr_cpuset_format(&l->cpus, cpus, sizeof(cpus));
+	tr_cpuset_format(&l->member_cpus, mcpus, sizeof(mcpus));
+	int n = snprintf(buf, len,
+			 "tenant=%s\nmember=%u\nrole=%s\nshim_pid=%d\napp_pid=%d\n"
+			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\n"
+			 "quota_pages=%" PRIu64 "\npage_bytes=%" PRIu64 "\n"
+			 "huge_mounted=%d\nruntime_dir=%s\nhuge_dir=%s\nconfig=%s\n",
+			 l->tenant, l->member, tr_role_name(l->role), (int)l->shim_pid,
+			 (int)l->app_pid, l->since, l->exclusive ? 1 : 0, cpus, mcpus,
+			 l->lcores, l->quota_pages, l->page_bytes,
+			 l->huge_mounted ? 1 : 0, l->runtime_dir, l->huge_dir, l->config);
+	for (unsigned i = 0; i < l->n_nics && n >= 0 && (size_t)n < len; i++)
+		n += snprintf(buf + n, len - (size_t)n, "nic=%s\n", l->nics[i]);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	return n;
+}
+
+#define COPY_FIELD(dst, v) snprintf((dst), sizeof(dst), "%s", (v))
+
+int tr_lease_parse(struct tr_lease *l, const char *text)
+{
+	memset(l, 0, sizeof(*l));
+	const char *p = text;
+	bool have_tenant = false;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) : strlen(p);
+		char line[TR_LEASE_PATH_MAX + 32];
+		if (n >= sizeof(line))
+			return -1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		p += n + (nl ? 1 : 0);
+		char *eq = strchr(line, '=');
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		const char *k = line, *v = eq + 1;
+		char why[64];
+		if (strcmp(k, "tenant") == 0) {
+			COPY_FIELD(l->tenant, v);
+			have_tenant = true;
+		} else if (strcmp(k, "member") == 0) {
+			l->member = (unsigned)strtoul(v, NULL, 10);
+		} else if (strcmp(k, "role") == 0) {
+			l->role = strcmp(v, TR_ROLE_NAME_PRIMARY) == 0 ? TR_ROLE_PRIMARY : TR_ROLE_SECONDARY;
+		} else if (strcmp(k, "shim_pid") == 0) {
+			l->shim_pid = (pid_t)strtol(v, NULL, 10);
+		} else if (strcmp(k, "app_pid") == 0) {
+			l->app_pid = (pid_t)strtol(v, NULL, 10);
+		} else if (strcmp(k, "since") == 0) {
+			l->since = strtoll(v, NULL, 10);
+		} else if (strcmp(k, "exclusive") == 0) {
+			l->exclusive = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "cpus") == 0) {
+			if (*v && tr_cpuset_parse(&l->cpus, v, why, sizeof(why)) < 0)
+				return -1;
+		} else if (strcmp(k, "member_cpus") == 0) {
+			if (*v && tr_cpuset_parse(&l->member_cpus, v, why, sizeof(why)) < 0)
+				return -1;
+		} else if (strcmp(k, "lcores") == 0) {
+			COPY_FIELD(l->lcores, v);
+		} else if (strcmp(k, "quota_pages") == 0) {
+			l->quota_pages = strtoull(v, NULL, 10);
+		} else if (strcmp(k, "page_bytes") == 0) {
+			l->page_bytes = strtoull(v, NULL, 10);
+		} else if (strcmp(k, "huge_mounted") == 0) {
+			l->huge_mounted = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "runtime_dir") == 0) {
+			COPY_FIELD(l->runtime_dir, v);
+		} else if (strcmp(k, "huge_dir") == 0) {
+			COPY_FIELD(l->huge_dir, v);
+		} else if (strcmp(k, "config") == 0) {
+			COPY_FIELD(l->config, v);
+		} else if (strcmp(k, "nic") == 0 && l->n_nics < TR_MAX_NICS) {
+			COPY_FIELD(l->nics[l->n_nics], v);
+			l->n_nics++;
+		}
+	}
+	return have_tenant ? 0 : -1;
+}
+

@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The ledger's storage: its lock, its lease files, and the sweep of
+ * stale ones (host/ledger.h). */
+#include "host/ledger.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/dpdkfs.h"
+#include "common/fsutil.h"
+#include "common/layout.h"
+
+int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
+		   struct tr_error *err)
+{
+	lg->lock_fd = -1;
+	snprintf(lg->root, sizeof(lg->root), "%s", runtime_root);
+	snprintf(lg->dir, sizeof(lg->dir), "%s/" TR_LEDGER_DIR, runtime_root);
+	if (create && tr_mkdir_p(lg->dir, 0700) < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno,
+				  "cannot create the ledger %s", lg->dir);
+	char path[TR_LEASE_PATH_MAX + 8];
+	snprintf(path, sizeof(path), "%s/lock", lg->dir);
+	lg->lock_fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
+	if (lg->lock_fd < 0) {
+		if (!create && errno == ENOENT)
+			return tr_err(err, EX_NOINPUT,
+				      "no ledger under %s: no tenant was started with this runtimeRoot",
+				      runtime_root);
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot open %s", path);
+	}
+	return 0;
+}
+
+void tr_ledger_close(struct tr_ledger *lg)
+{
+	if (lg->lock_fd >= 0)
+		close(lg->lock_fd);
+	lg->lock_fd = -1;
+}
+
+int tr_ledger_lock(struct tr_ledger *lg, bool exclusive, struct tr_error *err)
+{
+	while (flock(lg->lock_fd, exclusive ? LOCK_EX : LOCK_SH) < 0)
+		if (errno != EINTR)
+			return tr_err_sys(err, EX_OSERR, errno, "cannot lock the ledger %s",
+					  lg->dir);
+	return 0;
+}
+
+void tr_ledger_unlock(struct tr_ledger *lg)
+{
+	flock(lg->lock_fd, LOCK_UN);
+}
+
+static int lease_cmp(const void *a, const void *b)
+{
+	const struct tr_lease *x = a, *y = b;
+	int c = strcmp(x->tenant, y->tenant);
+	if (c)
+		return c;
+	return x->member < y->member ? -1 : x->member > y->member;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a > b && strcmp(s + a - b, suffix) == 0;
+}
+
+int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
+		   struct tr_error *err)
+{
+	*out = NULL;
+	*n = 0;
+	DIR *d = opendir(lg->dir);
+	if (d == NULL)
+		return tr_err_sys(err, EX_OSERR, errno, "cannot read the ledger %s", lg->dir);
+	struct tr_lease *v = NULL;
+	unsigned cnt = 0, cap = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (!has_suffix(de->d_name, ".lease"))
+			continue;
+		char path[TR_LEASE_PATH_MAX + 300];
+		snprintf(path, sizeof(path), "%s/%s", lg->dir, de->d_name);
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (fd < 0)
+			continue;
+		char text[16384];
+		ssize_t r = pread(fd, text, sizeof(text) - 1, 0);
+		if (r < 0)
+			continue;
+		text[r] = '\0';
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct tr_lease *nv = realloc(v, cap * sizeof(*v));
+			if (nv == NULL) {
+				free(v);
+				closedir(d);
+				return tr_err(err, EX_OSERR, "out of memory reading the ledger");
+			}
+			v = nv;
+		}
+		struct tr_lease *l = &v[cnt];
+		if (tr_lease_parse(l, text) < 0) {
+			/* A lease half-written by a shim killed at admission:
+			 * keep it only while someone holds it. */
+			memset(l, 0, sizeof(*l));
+			snprintf(l->tenant, sizeof(l->tenant), "?");
+		}
+		/* Alive when its shim still holds the flock. */
+		if (flock(fd, LOCK_SH | LOCK_NB) < 0) {
+			l->alive = (errno == EWOULDBLOCK);
+		} else {
+			l->alive = false;
+			flock(fd, LOCK_UN);
+		}
+		snprintf(l->file, sizeof(l->file), "%s", path);
+		cnt++;
+	}
+	closedir(d);
+	if (cnt > 1)
+		qsort(v, cnt, sizeof(*v), lease_cmp);
+	*out = v;
+	*n = cnt;
+	return 0;
+}
+
+int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err)
+{
+	char buf[16384];
+	int n = tr_lease_format(l, buf, sizeof(buf));
+	if (n < 0)
+		return tr_err(err, EX_SOFTWARE, "lease of tenant \"%s\" is too large", l->tenant);
+	if (ftruncate(fd, 0) < 0 || pwrite(fd, buf, (size_t)n, 0) != n)
+		return tr_err_sys(err, EX_IOERR, errno, "cannot write the lease of tenant \"%s\"",
+				  l->tenant);
+	return 0;
+}
+
+static void say(const struct tr_reclaimer *r, const char *what, const char *detail)
+{
+	if (r == NULL || r->note == NULL)
+		return;
+	char buf[TR_LEASE_PATH_MAX + TR_ERR_MSG_MAX];
+	snprintf(buf, sizeof(buf), "%s%s", what, detail);
+	r->note(r->ctx, buf);
+}
+
+int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
+		    unsigned n, const struct tr_reclaimer *r, unsigned *kept)
+{
+	(void)lg;
+	int reclaimed = 0;
+	if (kept)
+		*kept = 0;
+	/* failed[j]: the tenant whose first stale lease is j could not be
+	 * reclaimed; all its leases stay so a later sweep still knows its
+	 * dirs. One stuck tenant never blocks the others' admission. */
+	_cleanup_free_ bool *failed = calloc(n ? n : 1, sizeof(bool));
+	if (failed == NULL)
+		return 0;
+	for (unsigned i = 0; i < n; i++) {
+		const struct tr_lease *l = &leases[i];
+		if (l->alive)
+			continue;
+		bool live_sibling = false;
+		unsigned first = i;
+		for (unsigned j = 0; j < n; j++) {
+			if (strcmp(leases[j].tenant, l->tenant) != 0)
+				continue;
+			if (leases[j].alive)
+				live_sibling = true;
+			else if (j < first)
+				first = j;
+		}
+		if (failed[first])
+			continue;
+		/* The tenant's state goes once, with its first stale lease;
+		 * a tenant that still has a live member keeps it. One whose
+		 * DPDK primary still runs keeps its leases too, so a later
+		 * sweep still knows its dirs. */
+		if (!live_sibling && strcmp(l->tenant, "?") != 0 && r && r->reclaim) {
+			if (l->runtime_dir[0] &&
+			    tr_dpdk_primary_lock(l->runtime_dir, l->tenant, NULL)) {
+				if (first == i) {
+					struct tr_error e = { 0 };
+					r->reclaim(l, r->note, r->ctx, &e);
+				}
+				continue;
+			}
+			if (first == i) {
+				struct tr_error e = { 0 };
+				if (r->reclaim(l, r->note, r->ctx, &e) < 0) {
+					failed[i] = true;
+					if (kept)
+						(*kept)++;
+					say(r, "kept for a later reap: ", e.msg);
+					continue;
+				}
+				reclaimed++;
+			}
+		}
+		if (unlink(l->file) == 0)
+			say(r, "removed stale lease ", l->file);
+		else if (errno != ENOENT)
+			say(r, "cannot remove stale lease ", l->file);
+	}
+	return reclaimed;
+}

@@ -1,0 +1,186 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* `tenantrt plan`'s renderings of a plan: a readable listing, a command
+ * line to paste, and JSON. */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "common/caps.h"
+#include "common/json.h"
+#include "plan/plan.h"
+
+static bool shell_safe(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "0123456789_@%+=:,./-",
+			    *s))
+			return false;
+	return true;
+}
+
+static void shell_quote(const char *s, FILE *out)
+{
+	if (shell_safe(s)) {
+		fputs(s, out);
+		return;
+	}
+	fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '\'')
+			fputs("'\\''", out);
+		else
+			fputc(*s, out);
+	}
+	fputc('\'', out);
+}
+
+static const char *seccomp_name(enum tr_seccomp_kind k)
+{
+	switch (k) {
+	case TR_SECCOMP_UNCONFINED:
+		return "unconfined";
+	case TR_SECCOMP_PROFILE:
+		return "profile";
+	default:
+		return "default";
+	}
+}
+
+void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out)
+{
+	const struct tr_isolation *iso = &p->iso;
+	char buf[4096];
+	fprintf(out, "tenant %s: %s (member %u of %u)\n", t->name,
+		tr_role_name(p->role), p->member, 1 + t->group.max_secondaries);
+	fprintf(out, "argv:\n");
+	for (int i = 0; i < p->argc; i++)
+		fprintf(out, "  %s\n", p->argv[i]);
+	fprintf(out, "env:\n");
+	for (int i = 0; i < p->envc; i++)
+		fprintf(out, "  %s\n", p->env[i]);
+	fprintf(out, "lcores:\n ");
+	for (unsigned j = 0; j < p->n_lcores; j++)
+		fprintf(out, " %u@%u", p->lcore_ids[j], p->lcore_cpus[j]);
+	fprintf(out, "\nisolation:\n");
+	fprintf(out, "  runtime dir     %s (mode 0700)\n", iso->runtime_dir);
+	fprintf(out, "  hugepage dir    %s\n", iso->huge_dir);
+	fprintf(out, "  hugepage quota  %" PRIu64 " MiB = %" PRIu64 " pages of %s\n",
+		iso->huge_limit_bytes >> 20, iso->huge_limit_bytes / iso->page_bytes,
+		iso->page_bytes == (UINT64_C(1) << 30) ? "1G" : "2M");
+	tr_cpuset_format(&iso->cpus, buf, sizeof(buf));
+	fprintf(out, "  cpus            %s", buf);
+	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
+	fprintf(out, " (this member's lcores: %s)\n", buf);
+	fprintf(out, "  numa binding   ");
+	if (iso->numa_nodes == 0)
+		fprintf(out, " none");
+	for (unsigned n = 0; n < 64; n++)
+		if (iso->numa_nodes >> n & 1)
+			fprintf(out, " %u", n);
+	fprintf(out, "\n  user            ");
+	if (!iso->has_user) {
+		fprintf(out, "unchanged (no user set)");
+	} else {
+		fprintf(out, "uid %u gid %u", (unsigned)iso->uid,
+			(unsigned)iso->gid);
+		for (unsigned g = 0; g < iso->n_supp; g++)
+			fprintf(out, "%s%u", g ? "," : " groups ",
+				(unsigned)iso->supp[g]);
+	}
+	tr_caps_format_upper(iso->caps, buf, sizeof(buf));
+	fprintf(out, "\n  capabilities    %s", buf);
+	fprintf(out, "\n  seccomp         %s", seccomp_name(iso->seccomp));
+	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
+		fprintf(out, " %s", iso->seccomp_profile);
+	fprintf(out, "\n  no_new_privs    %s\n", iso->no_new_privs ? "yes" : "no");
+	fprintf(out, "command:\n  ");
+	for (int i = 0; i < p->envc; i++) {
+		shell_quote(p->env[i], out);
+		fputc(' ', out);
+	}
+	for (int i = 0; i < p->argc; i++) {
+		if (i)
+			fputc(' ', out);
+		shell_quote(p->argv[i], out);
+	}
+	fputc('\n', out);
+}
+
+void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
+			FILE *out)
+{
+	const struct tr_isolation *iso = &p->iso;
+	char buf[4096];
+	fputs("{\n  \"tenant\": ", out);
+	tr_json_str(out, t->name);
+	fprintf(out, ",\n  \"role\": \"%s\",\n  \"member\": %u,\n  \"members\": %u,\n",
+		tr_role_name(p->role), p->member, 1 + t->group.max_secondaries);
+	fputs("  \"argv\": ", out);
+	tr_json_str_array(out, p->argv, 0, p->argc);
+	fputs(",\n  \"eal\": ", out);
+	tr_json_str_array(out, p->argv, p->eal_first, p->eal_end);
+	fputs(",\n  \"app_args\": ", out);
+	tr_json_str_array(out, p->argv, p->eal_end + 1, p->argc);
+	fputs(",\n  \"env\": {", out);
+	for (int i = 0; i < p->envc; i++) {
+		const char *eq = strchr(p->env[i], '=');
+		size_t kn = eq ? (size_t)(eq - p->env[i]) : strlen(p->env[i]);
+		snprintf(buf, sizeof(buf), "%.*s", (int)kn, p->env[i]);
+		fputs(i ? ", " : "", out);
+		tr_json_str(out, buf);
+		fputs(": ", out);
+		tr_json_str(out, eq ? eq + 1 : "");
+	}
+	fputs("},\n  \"lcores\": [", out);
+	for (unsigned j = 0; j < p->n_lcores; j++)
+		fprintf(out, "%s{\"id\": %u, \"cpu\": %u}", j ? ", " : "",
+			p->lcore_ids[j], p->lcore_cpus[j]);
+	fputs("],\n  \"isolation\": {\n    \"runtime_dir\": ", out);
+	tr_json_str(out, iso->runtime_dir);
+	fputs(",\n    \"huge_dir\": ", out);
+	tr_json_str(out, iso->huge_dir);
+	fprintf(out, ",\n    \"page_bytes\": %" PRIu64 ",\n    \"huge_limit_bytes\": %" PRIu64,
+		iso->page_bytes, iso->huge_limit_bytes);
+	tr_cpuset_format(&iso->cpus, buf, sizeof(buf));
+	fputs(",\n    \"cpus\": ", out);
+	tr_json_str(out, buf);
+	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
+	fputs(",\n    \"member_cpus\": ", out);
+	tr_json_str(out, buf);
+	fputs(",\n    \"numa_nodes\": [", out);
+	bool first = true;
+	for (unsigned n = 0; n < 64; n++)
+		if (iso->numa_nodes >> n & 1) {
+			fprintf(out, "%s%u", first ? "" : ", ", n);
+			first = false;
+		}
+	fputs("],\n    \"user\": ", out);
+	if (!iso->has_user) {
+		fputs("null", out);
+	} else {
+		fprintf(out, "{\"uid\": %u, \"gid\": %u, \"supplementary\": [",
+			(unsigned)iso->uid, (unsigned)iso->gid);
+		for (unsigned g = 0; g < iso->n_supp; g++)
+			fprintf(out, "%s%u", g ? ", " : "", (unsigned)iso->supp[g]);
+		fputs("]}", out);
+	}
+	fputs(",\n    \"capabilities\": [", out);
+	tr_caps_format_upper(iso->caps, buf, sizeof(buf));
+	first = true;
+	for (char *c = strtok(buf, " "); iso->caps && c; c = strtok(NULL, " ")) {
+		fputs(first ? "" : ", ", out);
+		tr_json_str(out, c);
+		first = false;
+	}
+	fprintf(out, "],\n    \"seccomp\": \"%s\",\n    \"seccomp_profile\": ",
+		seccomp_name(iso->seccomp));
+	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
+		tr_json_str(out, iso->seccomp_profile);
+	else
+		fputs("null", out);
+	fprintf(out, ",\n    \"no_new_privs\": %s\n  }\n}\n",
+		iso->no_new_privs ? "true" : "false");
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+#include "run/spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "isolate/isolate.h"
+#include "run/supervise.h"
+
+char **tr_spawn_env(const struct tr_plan *p, char *const shim_env[])
+{
+	size_t n = 0;
+	while (shim_env && shim_env[n])
+		n++;
+	char **env = calloc(n + (size_t)p->envc + 1, sizeof(char *));
+	if (env == NULL)
+		return NULL;
+	size_t k = 0;
+	for (int i = 0; i < p->envc; i++)
+		env[k++] = p->env[i];
+	for (size_t i = 0; i < n; i++) {
+		const char *eq = strchr(shim_env[i], '=');
+		size_t kl = eq ? (size_t)(eq - shim_env[i]) : strlen(shim_env[i]);
+		bool dup = false;
+		for (int j = 0; j < p->envc && !dup; j++)
+			dup = strncmp(p->env[j], shim_env[i], kl) == 0 && p->env[j][kl] == '=';
+		if (!dup)
+			env[k++] = shim_env[i];
+	}
+	env[k] = NULL;
+	return env;
+}
+
+/* What the child tells the parent before it execs: -1 then its error, or
+ * exec's errno. Nothing at all (EOF) once the exec happened. */
+static void child_run(const struct tr_plan *p, char **env, const sigset_t *oldmask,
+		      pid_t shim, int wfd)
+{
+	struct tr_error cerr = { 0 };
+	int what = -1;
+	if (tr_supervise_child_prepare(oldmask, shim) < 0)
+		_exit(EX_OSERR);
+	if (tr_isolate_child(p, p->tenant, &cerr) < 0) {
+		(void)!write(wfd, &what, sizeof(what));
+		(void)!write(wfd, &cerr, sizeof(cerr));
+		_exit(cerr.code ? cerr.code : EX_OSERR);
+	}
+	execvpe(p->argv[0], p->argv, env);
+	what = errno;
+	(void)!write(wfd, &what, sizeof(what));
+	_exit(what == ENOENT ? 127 : 126);
+}
+
+int tr_spawn(const struct tr_plan *p, pid_t *child, int *status,
+	     struct tr_error *err)
+{
+	extern char **environ;
+	*status = EX_OSERR;
+	_cleanup_free_ char **env = tr_spawn_env(p, environ);
+	if (env == NULL)
+		return tr_err(err, EX_OSERR, "out of memory");
+	sigset_t oldmask;
+	tr_supervise_block(&oldmask);
+	int pfd[2];
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return tr_err_sys(err, EX_OSERR, errno, "pipe");
+	pid_t shim = getpid();
+	*child = fork();
+	if (*child < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return tr_err_sys(err, EX_OSERR, errno, "fork");
+	}
+	if (*child == 0) {
+		close(pfd[0]);
+		child_run(p, env, &oldmask, shim, pfd[1]);
+	}
+	close(pfd[1]);
+	int what = 0;
+	ssize_t r;
+	while ((r = read(pfd[0], &what, sizeof(what))) < 0 && errno == EINTR)
+		;
+	if (r != (ssize_t)sizeof(what)) {
+		close(pfd[0]);
+		return 0;   /* EOF: exec'd */
+	}
+	struct tr_error cerr = { 0 };
+	if (what == -1 && read(pfd[0], &cerr, sizeof(cerr)) == (ssize_t)sizeof(cerr))
+		*err = cerr;
+	else
+		tr_err(err, what == ENOENT ? 127 : 126, "cannot run %s: %s", p->argv[0],
+		       strerror(what));
+	close(pfd[0]);
+	int ws;
+	waitpid(*child, &ws, 0);
+	*status = tr_exit_status(ws);
+	return -1;
+}
