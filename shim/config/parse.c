@@ -27,8 +27,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "config/resolve.h"
 #include "common/cleanup.h"
+#include "config/pciaddr.h"
 
 #define NO_OFF SIZE_MAX
 #define PATH_MAX_LEN 96

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The resolver: {env: PCIDEVICE_X} NICs expanded from a given environment,
- * PCI addresses normalised, users and groups looked up in this host's
- * passwd/group database (compared against getpwnam/getgrnam, not against
- * numbers that hold on one distribution only).
+ * PCI addresses normalised (the spelling itself: test_pciaddr.c), users
+ * and groups looked up in this host's passwd/group database (compared
+ * against getpwnam/getgrnam, not against numbers that hold on one
+ * distribution only).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,36 +71,6 @@ static void assert_nic(const struct tr_nic *n, enum tr_nic_kind kind,
 		assert_null(n->from_env);
 	assert_int_equal(n->mark.line, line);
 	assert_int_equal(n->mark.col, col);
-}
-
-static void test_pci_addr_normalise(void **state)
-{
-	(void)state;
-	static const struct {
-		const char *in, *out;
-	} good[] = {
-		{ "0000:3b:02.0", "0000:3b:02.0" },
-		{ "0000:3B:02.7", "0000:3b:02.7" },
-		{ "3b:02.1", "0000:3b:02.1" },
-		{ "ABCD:ff:1f.0", "abcd:ff:1f.0" },
-	};
-	for (size_t i = 0; i < TR_ARRAY_SIZE(good); i++) {
-		char out[TR_PCI_ADDR_LEN];
-		assert_int_equal(tr_pci_addr_normalise(good[i].in, out, sizeof(out)),
-				 0);
-		assert_string_equal(out, good[i].out);
-	}
-	static const char *const bad[] = {
-		"",	      "0000:3b:02",    "0000:3b:20.0", "0000:3b:02.8",
-		"3b:2.0",     "00000:3b:02.0", "0000:3b:02.0 ", "0000:3g:02.0",
-		"0000-3b:02.0", "3b:02.01",    "net_null0",    ":3b:02.0",
-	};
-	for (size_t i = 0; i < TR_ARRAY_SIZE(bad); i++) {
-		char out[TR_PCI_ADDR_LEN] = "untouched";
-		if (tr_pci_addr_normalise(bad[i], out, sizeof(out)) == 0)
-			fail_msg("\"%s\" taken for a PCI address", bad[i]);
-		assert_string_equal(out, "untouched");
-	}
 }
 
 static void test_env_expansion(void **state)
@@ -318,7 +289,6 @@ static void test_resolve_one_tenant(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pci_addr_normalise),
 		cmocka_unit_test_teardown(test_env_expansion, teardown),
 		cmocka_unit_test_teardown(test_env_errors, teardown),
 		cmocka_unit_test_teardown(test_env_over_limit, teardown),
