@@ -30,7 +30,6 @@
 #include "common/cleanup.h"
 #include "config/pciaddr.h"
 
-#define NO_OFF SIZE_MAX
 #define PATH_MAX_LEN 96
 #define SHOW_MAX 64
 #define MAX_FIELDS 16 /* keys in the largest table */
@@ -45,21 +44,29 @@ struct field;
 typedef void handler_fn(struct parser *p, yaml_node_t *node, void *base,
 			const struct field *f, const char *path);
 
-struct field {
-	const char *key;
-	yaml_node_type_t type;  /* YAML_NO_NODE: the handler checks */
-	const char *what;       /* for "must be <what>" */
-	handler_fn *handle;
-	size_t off;             /* the value inside base */
-	size_t mark_off;        /* its struct tr_mark, or NO_OFF */
-	size_t has_off;         /* its bool has_*, or NO_OFF */
-	const void *data;       /* a sub-table or a struct range */
-};
-
 struct range {
 	uint64_t min, max;
 	bool pow2;
 };
+
+/*
+ * One key of a mapping. The tables below are designated initialisers:
+ * what an entry leaves out is zero, and zero means "none" for every member
+ * but off, so the optional offsets are kept plus one (OPT).
+ */
+struct field {
+	const char *key;
+	yaml_node_type_t type;  /* YAML_NO_NODE: the handler checks */
+	const char *what;       /* for "must be <what>"; NULL: type's word */
+	handler_fn *handle;     /* NULL: read elsewhere (a tenant's name) */
+	size_t off;             /* the value inside base */
+	size_t mark;            /* OPT(offset) of its struct tr_mark, or 0 */
+	size_t has;             /* OPT(offset) of its bool has_*, or 0 */
+	const struct field *sub;   /* h_mapping: the mapping's keys */
+	const struct range *range; /* h_u64, h_uint: NULL for any value */
+};
+
+#define OPT(off) ((off) + 1)
 
 static struct tr_mark mark_of(const yaml_node_t *n)
 {
@@ -113,6 +120,12 @@ static const char *scalar(struct parser *p, yaml_node_t *n, const char *path)
 static void *at(void *base, size_t off)
 {
 	return (char *)base + off;
+}
+
+/* Where an OPT() offset points, or NULL for none. */
+static void *opt_at(void *base, size_t opt)
+{
+	return opt ? at(base, opt - 1) : NULL;
 }
 
 static const char *type_word(yaml_node_type_t t)
@@ -233,21 +246,23 @@ static void walk_mapping(struct parser *p, yaml_node_t *map,
 		char path[PATH_MAX_LEN];
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
 			 f->key);
-		if (f->mark_off != NO_OFF)
-			*(struct tr_mark *)at(base, f->mark_off) = mark_of(v);
+		struct tr_mark *mark = opt_at(base, f->mark);
+		if (mark)
+			*mark = mark_of(v);
 		if (f->type != YAML_NO_NODE && v->type != f->type) {
 			diag(p, v, "\"%s\" must be %s", path,
 			     f->what ? f->what : type_word(f->type));
 			continue;
 		}
-		f->handle(p, v, base, f, path);
+		if (f->handle)
+			f->handle(p, v, base, f, path);
 	}
 }
 
 static void h_mapping(struct parser *p, yaml_node_t *n, void *base,
 		      const struct field *f, const char *path)
 {
-	walk_mapping(p, n, f->data, at(base, f->off), path);
+	walk_mapping(p, n, f->sub, at(base, f->off), path);
 }
 
 /* --- scalar handlers ---------------------------------------------------- */
@@ -264,8 +279,9 @@ static bool set_string(char **dst, const char *v)
 
 static void set_has(void *base, const struct field *f)
 {
-	if (f->has_off != NO_OFF)
-		*(bool *)at(base, f->has_off) = true;
+	bool *has = opt_at(base, f->has);
+	if (has)
+		*has = true;
 }
 
 static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
@@ -331,7 +347,7 @@ static void h_u64(struct parser *p, yaml_node_t *n, void *base,
 		  const struct field *f, const char *path)
 {
 	uint64_t x;
-	if (number(p, n, path, f->data ? f->data : &any_u64, &x) == 0) {
+	if (number(p, n, path, f->range ? f->range : &any_u64, &x) == 0) {
 		*(uint64_t *)at(base, f->off) = x;
 		set_has(base, f);
 	}
@@ -341,7 +357,7 @@ static void h_uint(struct parser *p, yaml_node_t *n, void *base,
 		   const struct field *f, const char *path)
 {
 	uint64_t x;
-	if (number(p, n, path, f->data ? f->data : &any_uint, &x) == 0) {
+	if (number(p, n, path, f->range ? f->range : &any_uint, &x) == 0) {
 		*(unsigned *)at(base, f->off) = (unsigned)x;
 		set_has(base, f);
 	}
@@ -625,8 +641,6 @@ struct env_nic {
 static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 		      const struct field *f, const char *path)
 {
-	(void)f;
-	struct env_nic *e = base;
 	const char *v = scalar(p, n, path);
 	if (v == NULL)
 		return;
@@ -635,13 +649,14 @@ static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 		     SHOW(v));
 		return;
 	}
-	if (!set_string(&e->var, v))
+	if (!set_string(at(base, f->off), v))
 		diag(p, n, "out of memory reading \"%s\"", path);
 }
 
 static const struct field env_nic_fields[] = {
-	{ "env", YAML_SCALAR_NODE, "a variable name", h_env_var, 0,
-	  offsetof(struct env_nic, var_mark), NO_OFF, NULL },
+	{ .key = "env", .type = YAML_SCALAR_NODE, .what = "a variable name",
+	  .handle = h_env_var, .off = offsetof(struct env_nic, var),
+	  .mark = OPT(offsetof(struct env_nic, var_mark)) },
 	{ 0 },
 };
 
@@ -800,123 +815,138 @@ static void h_supp_groups(struct parser *p, yaml_node_t *n, void *base,
 
 /* --- the tables ---------------------------------------------------------- */
 
-#define F(key, type, what, fn, st, member, mark, has, data)                    \
-	{ key, type, what, fn, offsetof(st, member), mark, has, data }
-#define MARK(st, m) offsetof(st, m)
-
 static const struct range burst_range = { TR_DP_BURST_MIN, TR_DP_BURST_MAX, false };
 static const struct range ring_range = { TR_DP_RING_MIN, TR_DP_RING_MAX, true };
 
+#define CPULIST "a cpulist like \"0-3,8\""
+
 static const struct field host_fields[] = {
-	F("runtimeRoot", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
-	  struct tr_host, runtime_root, MARK(struct tr_host, runtime_root_mark),
-	  NO_OFF, NULL),
-	F("hugepageDir", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
-	  struct tr_host, hugepage_dir, MARK(struct tr_host, hugepage_dir_mark),
-	  NO_OFF, NULL),
-	F("hugepageSize", YAML_SCALAR_NODE, "2M or 1G", h_page_size,
-	  struct tr_host, page_size, MARK(struct tr_host, page_size_mark),
-	  NO_OFF, NULL),
-	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_host, cpus, MARK(struct tr_host, cpus_mark),
-	  offsetof(struct tr_host, has_cpus), NULL),
+	{ .key = "runtimeRoot", .type = YAML_SCALAR_NODE,
+	  .what = "an absolute path", .handle = h_abs_path,
+	  .off = offsetof(struct tr_host, runtime_root),
+	  .mark = OPT(offsetof(struct tr_host, runtime_root_mark)) },
+	{ .key = "hugepageDir", .type = YAML_SCALAR_NODE,
+	  .what = "an absolute path", .handle = h_abs_path,
+	  .off = offsetof(struct tr_host, hugepage_dir),
+	  .mark = OPT(offsetof(struct tr_host, hugepage_dir_mark)) },
+	{ .key = "hugepageSize", .type = YAML_SCALAR_NODE, .what = "2M or 1G",
+	  .handle = h_page_size, .off = offsetof(struct tr_host, page_size),
+	  .mark = OPT(offsetof(struct tr_host, page_size_mark)) },
+	{ .key = "cpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_host, cpus),
+	  .mark = OPT(offsetof(struct tr_host, cpus_mark)),
+	  .has = OPT(offsetof(struct tr_host, has_cpus)) },
 	{ 0 },
 };
 
 static const struct field memory_fields[] = {
-	F("totalMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
-	  total_mb, MARK(struct tr_memory, total_mark),
-	  offsetof(struct tr_memory, has_total), NULL),
-	F("socketMb", YAML_SEQUENCE_NODE, "a list of numbers, one per NUMA node",
-	  h_socket_mb, struct tr_memory, socket_mb,
-	  MARK(struct tr_memory, socket_mark), NO_OFF, NULL),
-	F("limitMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
-	  limit_mb, MARK(struct tr_memory, limit_mark),
-	  offsetof(struct tr_memory, has_limit), NULL),
+	{ .key = "totalMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_memory, total_mb),
+	  .mark = OPT(offsetof(struct tr_memory, total_mark)),
+	  .has = OPT(offsetof(struct tr_memory, has_total)) },
+	{ .key = "socketMb", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of numbers, one per NUMA node", .handle = h_socket_mb,
+	  .mark = OPT(offsetof(struct tr_memory, socket_mark)) },
+	{ .key = "limitMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_memory, limit_mb),
+	  .mark = OPT(offsetof(struct tr_memory, limit_mark)),
+	  .has = OPT(offsetof(struct tr_memory, has_limit)) },
 	{ 0 },
 };
 
 static const struct field lcores_fields[] = {
-	F("perPrimary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
-	  per_primary, NO_OFF, NO_OFF, NULL),
-	F("perSecondary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
-	  per_secondary, NO_OFF, NO_OFF, NULL),
-	F("primaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_lcores, primary_cpus, NO_OFF,
-	  offsetof(struct tr_lcores, has_primary_cpus), NULL),
-	F("secondaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"",
-	  h_cpulist, struct tr_lcores, secondary_cpus, NO_OFF,
-	  offsetof(struct tr_lcores, has_secondary_cpus), NULL),
+	{ .key = "perPrimary", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_lcores, per_primary) },
+	{ .key = "perSecondary", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_lcores, per_secondary) },
+	{ .key = "primaryCpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_lcores, primary_cpus),
+	  .has = OPT(offsetof(struct tr_lcores, has_primary_cpus)) },
+	{ .key = "secondaryCpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist,
+	  .off = offsetof(struct tr_lcores, secondary_cpus),
+	  .has = OPT(offsetof(struct tr_lcores, has_secondary_cpus)) },
 	{ 0 },
 };
 
 static const struct field group_fields[] = {
-	F("maxSecondaries", YAML_SCALAR_NODE, "a number", h_uint,
-	  struct tr_group, max_secondaries, NO_OFF, NO_OFF, NULL),
-	F("singleFileSegments", YAML_SCALAR_NODE, "true or false", h_bool,
-	  struct tr_group, single_file_segments, NO_OFF, NO_OFF, NULL),
-	F("allowForeignBinaries", YAML_SCALAR_NODE, "true or false", h_bool,
-	  struct tr_group, allow_foreign_binaries, NO_OFF, NO_OFF, NULL),
+	{ .key = "maxSecondaries", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_group, max_secondaries) },
+	{ .key = "singleFileSegments", .type = YAML_SCALAR_NODE,
+	  .what = "true or false", .handle = h_bool,
+	  .off = offsetof(struct tr_group, single_file_segments) },
+	{ .key = "allowForeignBinaries", .type = YAML_SCALAR_NODE,
+	  .what = "true or false", .handle = h_bool,
+	  .off = offsetof(struct tr_group, allow_foreign_binaries) },
 	{ 0 },
 };
 
 static const struct field security_fields[] = {
-	F("seccomp", YAML_SCALAR_NODE, "default, unconfined or a profile path",
-	  h_seccomp, struct tr_security, seccomp,
-	  MARK(struct tr_security, seccomp_mark), NO_OFF, NULL),
-	F("capabilities", YAML_SEQUENCE_NODE, "a list", h_caps,
-	  struct tr_security, caps, MARK(struct tr_security, caps_mark), NO_OFF,
-	  NULL),
+	{ .key = "seccomp", .type = YAML_SCALAR_NODE,
+	  .what = "default, unconfined or a profile path", .handle = h_seccomp,
+	  .mark = OPT(offsetof(struct tr_security, seccomp_mark)) },
+	{ .key = "capabilities", .type = YAML_SEQUENCE_NODE, .what = "a list",
+	  .handle = h_caps,
+	  .mark = OPT(offsetof(struct tr_security, caps_mark)) },
 	{ 0 },
 };
 
 static const struct field datapath_fields[] = {
-	F("mode", YAML_SCALAR_NODE, "distribute or symmetric", h_dp_mode,
-	  struct tr_datapath, mode, NO_OFF, NO_OFF, NULL),
-	F("burst", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  burst, NO_OFF, NO_OFF, &burst_range),
-	F("ringSize", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  ring_size, NO_OFF, NO_OFF, &ring_range),
-	F("queues", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  queues, NO_OFF, NO_OFF, NULL),
+	{ .key = "mode", .type = YAML_SCALAR_NODE,
+	  .what = "distribute or symmetric", .handle = h_dp_mode,
+	  .off = offsetof(struct tr_datapath, mode) },
+	{ .key = "burst", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, burst),
+	  .range = &burst_range },
+	{ .key = "ringSize", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, ring_size),
+	  .range = &ring_range },
+	{ .key = "queues", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, queues) },
 	{ 0 },
 };
 
-static void h_noop(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
-{
-	(void)p, (void)n, (void)base, (void)f, (void)path;
-}
-
 static const struct field tenant_fields[] = {
-	/* Read ahead of the others by parse_tenant, for the context prefix. */
-	{ "name", YAML_NO_NODE, NULL, h_noop, 0, NO_OFF, NO_OFF, NULL },
-	F("memory", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, memory,
-	  MARK(struct tr_tenant, memory.mark), NO_OFF, memory_fields),
-	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_tenant, cpus, MARK(struct tr_tenant, cpus_mark),
-	  offsetof(struct tr_tenant, has_cpus), NULL),
-	F("cpuPolicy", YAML_SCALAR_NODE, "exclusive or shared", h_cpu_policy,
-	  struct tr_tenant, cpu_policy, MARK(struct tr_tenant, cpu_policy_mark),
-	  NO_OFF, NULL),
-	F("lcores", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, lcores,
-	  MARK(struct tr_tenant, lcores.mark), NO_OFF, lcores_fields),
-	{ "nics", YAML_SEQUENCE_NODE, NULL, h_nics, 0, NO_OFF, NO_OFF, NULL },
-	F("group", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, group,
-	  MARK(struct tr_tenant, group.mark), NO_OFF, group_fields),
-	F("user", YAML_SCALAR_NODE, "a string like \"1000:1000\" or \"dpdk\"",
-	  h_user, struct tr_tenant, user, MARK(struct tr_tenant, user.mark),
-	  NO_OFF, NULL),
-	F("supplementaryGroups", YAML_SEQUENCE_NODE, NULL, h_supp_groups,
-	  struct tr_tenant, user, NO_OFF, NO_OFF, NULL),
-	F("security", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
-	  security, MARK(struct tr_tenant, security.mark), NO_OFF,
-	  security_fields),
-	F("datapath", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
-	  datapath, MARK(struct tr_tenant, datapath.mark), NO_OFF,
-	  datapath_fields),
-	{ "eal", YAML_SEQUENCE_NODE, "a list of strings", h_eal, 0, NO_OFF,
-	  NO_OFF, NULL },
+	/* No handler: read ahead of the others by read_name, for the
+	 * context prefix. */
+	{ .key = "name" },
+	{ .key = "memory", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, memory),
+	  .mark = OPT(offsetof(struct tr_tenant, memory.mark)),
+	  .sub = memory_fields },
+	{ .key = "cpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_tenant, cpus),
+	  .mark = OPT(offsetof(struct tr_tenant, cpus_mark)),
+	  .has = OPT(offsetof(struct tr_tenant, has_cpus)) },
+	{ .key = "cpuPolicy", .type = YAML_SCALAR_NODE,
+	  .what = "exclusive or shared", .handle = h_cpu_policy,
+	  .off = offsetof(struct tr_tenant, cpu_policy),
+	  .mark = OPT(offsetof(struct tr_tenant, cpu_policy_mark)) },
+	{ .key = "lcores", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, lcores),
+	  .mark = OPT(offsetof(struct tr_tenant, lcores.mark)),
+	  .sub = lcores_fields },
+	{ .key = "nics", .type = YAML_SEQUENCE_NODE, .handle = h_nics },
+	{ .key = "group", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, group),
+	  .mark = OPT(offsetof(struct tr_tenant, group.mark)),
+	  .sub = group_fields },
+	{ .key = "user", .type = YAML_SCALAR_NODE,
+	  .what = "a string like \"1000:1000\" or \"dpdk\"", .handle = h_user,
+	  .off = offsetof(struct tr_tenant, user),
+	  .mark = OPT(offsetof(struct tr_tenant, user.mark)) },
+	{ .key = "supplementaryGroups", .type = YAML_SEQUENCE_NODE,
+	  .handle = h_supp_groups, .off = offsetof(struct tr_tenant, user) },
+	{ .key = "security", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, security),
+	  .mark = OPT(offsetof(struct tr_tenant, security.mark)),
+	  .sub = security_fields },
+	{ .key = "datapath", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, datapath),
+	  .mark = OPT(offsetof(struct tr_tenant, datapath.mark)),
+	  .sub = datapath_fields },
+	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
+	  .handle = h_eal },
 	{ 0 },
 };
 
@@ -1013,9 +1043,9 @@ static void h_host(struct parser *p, yaml_node_t *n, void *base,
 }
 
 static const struct field top_fields[] = {
-	{ "host", YAML_MAPPING_NODE, NULL, h_host, 0, NO_OFF, NO_OFF, NULL },
-	{ "tenants", YAML_SEQUENCE_NODE, "a list of tenants", h_tenants, 0,
-	  NO_OFF, NO_OFF, NULL },
+	{ .key = "host", .type = YAML_MAPPING_NODE, .handle = h_host },
+	{ .key = "tenants", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of tenants", .handle = h_tenants },
 	{ 0 },
 };
 
