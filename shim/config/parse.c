@@ -8,7 +8,9 @@
  * TR_CONFIG_MAX_DEPTH and more than one document, and reports libyaml's own
  * syntax error with its position. Only then is the document loaded and
  * walked through handler tables, one per mapping: {key, node type, handler,
- * offsetof} in the manner of netplan's parse.c. Every problem becomes one
+ * offsetof} in the manner of netplan's parse.c; every list goes through
+ * one walker (h_list) and a table of what the list holds, so a handler
+ * only does what is its own. Every problem becomes one
  * diagnostic and the walk goes on, so a user sees all of them at once.
  * Cross-tenant rules are validate.c's; this file only reads faithfully.
  */
@@ -41,6 +43,7 @@ struct parser {
 };
 
 struct field;
+struct list;
 typedef void handler_fn(struct parser *p, yaml_node_t *node, void *base,
 			const struct field *f, const char *path);
 
@@ -64,6 +67,7 @@ struct field {
 	size_t has;             /* OPT(offset) of its bool has_*, or 0 */
 	const struct field *sub;   /* h_mapping: the mapping's keys */
 	const struct range *range; /* h_u64, h_uint: NULL for any value */
+	const struct list *list;   /* h_list: what the list holds */
 };
 
 #define OPT(off) ((off) + 1)
@@ -267,9 +271,20 @@ static void h_mapping(struct parser *p, yaml_node_t *n, void *base,
 
 /* --- scalar handlers ---------------------------------------------------- */
 
-static bool set_string(char **dst, const char *v)
+/* A copy of v, or NULL after the diagnostic. */
+static char *copy_of(struct parser *p, yaml_node_t *n, const char *v,
+		     const char *path)
 {
 	char *copy = strdup(v);
+	if (copy == NULL)
+		diag(p, n, "out of memory reading \"%s\"", path);
+	return copy;
+}
+
+static bool set_string(struct parser *p, yaml_node_t *n, char **dst,
+		       const char *v, const char *path)
+{
+	char *copy = copy_of(p, n, v, path);
 	if (copy == NULL)
 		return false;
 	free(*dst);
@@ -294,17 +309,14 @@ static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
 		diag(p, n, "%s \"%s\": must be an absolute path", path, SHOW(v));
 		return;
 	}
-	if (!set_string(at(base, f->off), v))
-		diag(p, n, "out of memory reading \"%s\"", path);
+	set_string(p, n, at(base, f->off), v, path);
 }
 
-/* A decimal number in [r->min, r->max]; -1 after a diagnostic. */
-static int number(struct parser *p, yaml_node_t *n, const char *path,
-		  const struct range *r, uint64_t *out)
+/* v, the text of scalar n, as a decimal number in [r->min, r->max]; -1
+ * after a diagnostic. */
+static int number(struct parser *p, yaml_node_t *n, const char *v,
+		  const char *path, const struct range *r, uint64_t *out)
 {
-	const char *v = scalar(p, n, path);
-	if (v == NULL)
-		return -1;
 	const char *d = v[0] == '+' ? v + 1 : v;
 	if (v[0] == '-' && v[1] != '\0' && strspn(v + 1, "0123456789") ==
 						     strlen(v + 1)) {
@@ -346,8 +358,10 @@ static const struct range any_uint = { 0, UINT32_MAX, false };
 static void h_u64(struct parser *p, yaml_node_t *n, void *base,
 		  const struct field *f, const char *path)
 {
+	const char *v = scalar(p, n, path);
+	const struct range *r = f->range ? f->range : &any_u64;
 	uint64_t x;
-	if (number(p, n, path, f->range ? f->range : &any_u64, &x) == 0) {
+	if (v && number(p, n, v, path, r, &x) == 0) {
 		*(uint64_t *)at(base, f->off) = x;
 		set_has(base, f);
 	}
@@ -356,8 +370,10 @@ static void h_u64(struct parser *p, yaml_node_t *n, void *base,
 static void h_uint(struct parser *p, yaml_node_t *n, void *base,
 		   const struct field *f, const char *path)
 {
+	const char *v = scalar(p, n, path);
+	const struct range *r = f->range ? f->range : &any_uint;
 	uint64_t x;
-	if (number(p, n, path, f->range ? f->range : &any_uint, &x) == 0) {
+	if (v && number(p, n, v, path, r, &x) == 0) {
 		*(unsigned *)at(base, f->off) = (unsigned)x;
 		set_has(base, f);
 	}
@@ -470,11 +486,8 @@ static void h_seccomp(struct parser *p, yaml_node_t *n, void *base,
 	} else if (strcmp(v, "unconfined") == 0) {
 		s->seccomp = TR_SECCOMP_UNCONFINED;
 	} else if (v[0] == '/') {
-		if (!set_string(&s->seccomp_profile, v)) {
-			diag(p, n, "out of memory reading \"%s\"", path);
-			return;
-		}
-		s->seccomp = TR_SECCOMP_PROFILE;
+		if (set_string(p, n, &s->seccomp_profile, v, path))
+			s->seccomp = TR_SECCOMP_PROFILE;
 	} else {
 		diag(p, n, "%s \"%s\": must be default, unconfined or an absolute "
 		     "path to a profile", path, SHOW(v));
@@ -511,15 +524,37 @@ static void h_user(struct parser *p, yaml_node_t *n, void *base,
 	u->set = true;
 }
 
-/* --- sequences ---------------------------------------------------------- */
+/* --- lists --------------------------------------------------------------- */
 
-#define for_each_item(p, seq, i, item)                                         \
-	for (yaml_node_item_t *_it = (seq)->data.sequence.items.start;         \
-	     _it < (seq)->data.sequence.items.top &&                           \
-	     ((item) = node_at((p), *_it), (i) = (unsigned)(_it -             \
-			(seq)->data.sequence.items.start), 1);                 \
-	     _it++)                                                            \
-		if ((item) != NULL)
+/* One entry of a list, as the walker hands it on. */
+struct item {
+	yaml_node_t *node;
+	const char *text;  /* a scalar's text, NUL-free; NULL for other nodes */
+	unsigned index;
+	const char *path;  /* "eal[2]" */
+	const char *list;  /* "eal" */
+};
+
+/* What is specific to one list, for one entry: true when it is taken.
+ * owner is the struct that holds the list (the field's off). */
+typedef bool item_fn(struct parser *p, const struct item *it, void *owner);
+
+#define TYPE(t) (1u << (t))
+
+/*
+ * A list, read by h_list: its length is checked, then each entry's node
+ * type and a scalar's text, and item() does the rest.
+ */
+struct list {
+	unsigned max;           /* entries the model holds */
+	const char *too_many;   /* "at most <max> <too_many>" */
+	const char *empty;      /* refuse an empty list: "is empty; <empty>" */
+	unsigned types;         /* TYPE()s an entry may be; 0: item() checks */
+	const char *item_what;  /* "\"<list>[i]\" must be <item_what>" */
+	item_fn *item;
+	/* After the walk, if set; all_taken: every entry was. */
+	void (*done)(void *owner, bool all_taken);
+};
 
 static unsigned seq_len(const yaml_node_t *seq)
 {
@@ -527,44 +562,89 @@ static unsigned seq_len(const yaml_node_t *seq)
 			  seq->data.sequence.items.start);
 }
 
-/* One line for a list longer than the model holds; true when it is. */
-static bool too_long(struct parser *p, yaml_node_t *seq, const char *path,
-		     unsigned max, const char *what)
+static bool take_item(struct parser *p, const struct list *l,
+		      yaml_node_t *node, unsigned index, const char *list,
+		      void *owner)
 {
-	if (seq_len(seq) <= max)
+	char path[PATH_MAX_LEN];
+	snprintf(path, sizeof(path), "%s[%u]", list, index);
+	struct item it = { .node = node, .index = index, .path = path,
+			   .list = list };
+	if (l->types != 0) {
+		if (!(l->types & TYPE(node->type))) {
+			diag(p, node, "\"%s\" must be %s", path, l->item_what);
+			return false;
+		}
+		if (node->type == YAML_SCALAR_NODE &&
+		    (it.text = scalar(p, node, path)) == NULL)
+			return false;
+	}
+	return l->item(p, &it, owner);
+}
+
+static void h_list(struct parser *p, yaml_node_t *seq, void *base,
+		   const struct field *f, const char *path)
+{
+	const struct list *l = f->list;
+	void *owner = at(base, f->off);
+	unsigned n = seq_len(seq);
+	bool all_taken = false;
+	if (n == 0 && l->empty) {
+		diag(p, seq, "\"%s\" is empty; %s", path, l->empty);
+	} else if (n > l->max) {
+		diag(p, seq, "\"%s\" has %u entries; at most %u %s", path, n,
+		     l->max, l->too_many);
+	} else {
+		yaml_node_item_t *items = seq->data.sequence.items.start;
+		all_taken = true;
+		for (unsigned i = 0; i < n; i++) {
+			yaml_node_t *it = node_at(p, items[i]);
+			bool taken = it == NULL ||
+				     take_item(p, l, it, i, path, owner);
+			all_taken = all_taken && taken;
+		}
+	}
+	if (l->done)
+		l->done(owner, all_taken);
+}
+
+/* Entries and their marks, side by side in the model. */
+static bool append_copy(struct parser *p, const struct item *it, char **strs,
+			struct tr_mark *marks, unsigned *n)
+{
+	char *copy = copy_of(p, it->node, it->text, it->path);
+	if (copy == NULL)
 		return false;
-	diag(p, seq, "\"%s\" has %u entries; at most %u %s", path, seq_len(seq),
-	     max, what);
+	marks[*n] = mark_of(it->node);
+	strs[(*n)++] = copy;
 	return true;
 }
 
-static void h_socket_mb(struct parser *p, yaml_node_t *n, void *base,
-			const struct field *f, const char *path)
+static bool socket_mb_item(struct parser *p, const struct item *it,
+			   void *owner)
 {
-	(void)f;
-	struct tr_memory *m = base;
-	if (too_long(p, n, path, TR_MAX_NUMA, "NUMA nodes"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	bool ok = true;
-	m->n_socket = 0;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		uint64_t x = 0;
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a number", ipath);
-			ok = false;
-		} else if (number(p, item, ipath, &any_u64, &x) < 0) {
-			ok = false;
-		}
-		m->socket_mb[m->n_socket++] = x;
-	}
-	m->has_socket = ok;
-	if (!ok)
+	struct tr_memory *m = owner;
+	uint64_t x;
+	if (number(p, it->node, it->text, it->path, &any_u64, &x) < 0)
+		return false;
+	m->socket_mb[m->n_socket++] = x;
+	return true;
+}
+
+/* All or nothing: a list with a bad entry gives no per-node memory. */
+static void socket_mb_done(void *owner, bool all_taken)
+{
+	struct tr_memory *m = owner;
+	m->has_socket = all_taken;
+	if (!all_taken)
 		m->n_socket = 0;
 }
+
+static const struct list socket_mb_list = {
+	.max = TR_MAX_NUMA, .too_many = "NUMA nodes",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a number",
+	.item = socket_mb_item, .done = socket_mb_done,
+};
 
 /* "driver<index>[,key=value...]": a driver name that ends in an instance
  * number, then kvargs whose values may hold [a,b] lists. */
@@ -608,21 +688,6 @@ static bool is_vdev(const char *s)
 	return *p == '\0';
 }
 
-static void add_nic(struct parser *p, yaml_node_t *n, struct tr_tenant *t,
-		    enum tr_nic_kind kind, const char *spec, const char *path)
-{
-	struct tr_nic *nic = &t->nics[t->n_nics];
-	memset(nic, 0, sizeof(*nic));
-	nic->spec = strdup(spec);
-	if (nic->spec == NULL) {
-		diag(p, n, "out of memory reading \"%s\"", path);
-		return;
-	}
-	nic->kind = kind;
-	nic->mark = mark_of(n);
-	t->n_nics++;
-}
-
 static bool is_env_name(const char *s)
 {
 	if (!isalpha((unsigned char)*s) && *s != '_')
@@ -649,8 +714,7 @@ static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 		     SHOW(v));
 		return;
 	}
-	if (!set_string(at(base, f->off), v))
-		diag(p, n, "out of memory reading \"%s\"", path);
+	set_string(p, n, at(base, f->off), v, path);
 }
 
 static const struct field env_nic_fields[] = {
@@ -660,75 +724,61 @@ static const struct field env_nic_fields[] = {
 	{ 0 },
 };
 
-static void h_nics(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
+static bool add_nic(struct parser *p, const struct item *it,
+		    struct tr_tenant *t, enum tr_nic_kind kind,
+		    const char *spec)
 {
-	(void)f;
-	struct tr_tenant *t = base;
-	if (too_long(p, n, path, TR_MAX_NICS, "NICs per tenant"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type == YAML_SCALAR_NODE) {
-			const char *v = scalar(p, item, ipath);
-			if (v == NULL)
-				continue;
-			char bdf[TR_PCI_ADDR_LEN];
-			if (tr_pci_addr_normalise(v, bdf, sizeof(bdf)) == 0)
-				add_nic(p, item, t, TR_NIC_PCI, v, ipath);
-			else if (is_vdev(v))
-				add_nic(p, item, t, TR_NIC_VDEV, v, ipath);
-			else
-				diag(p, item, "NIC \"%s\" is neither a PCI address "
-				     "(dddd:bb:dd.f) nor a vdev "
-				     "(driver<index>[,key=value...])", SHOW(v));
-		} else if (item->type == YAML_MAPPING_NODE) {
-			struct env_nic e = { 0 };
-			unsigned before = p->diags->n_errors;
-			walk_mapping(p, item, env_nic_fields, &e, ipath);
-			if (e.var)
-				add_nic(p, item, t, TR_NIC_ENV, e.var, ipath);
-			else if (p->diags->n_errors == before)
-				diag(p, item, "\"%s\" must be {env: VARIABLE}", ipath);
-			free(e.var);
-		} else {
-			diag(p, item, "\"%s\" must be a PCI address, a vdev or "
-			     "{env: VARIABLE}", ipath);
-		}
-	}
+	char *copy = copy_of(p, it->node, spec, it->path);
+	if (copy == NULL)
+		return false;
+	t->nics[t->n_nics++] = (struct tr_nic){
+		.kind = kind, .spec = copy, .mark = mark_of(it->node)
+	};
+	return true;
 }
 
-static void h_eal(struct parser *p, yaml_node_t *n, void *base,
-		  const struct field *f, const char *path)
+/* A PCI address or a vdev, told apart here; {env: VAR} is resolve's. */
+static bool nic_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f;
-	struct tr_tenant *t = base;
-	if (too_long(p, n, path, TR_MAX_EAL_ARGS, "EAL arguments"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a string", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		char *copy = strdup(v);
-		if (copy == NULL) {
-			diag(p, item, "out of memory reading \"%s\"", ipath);
-			continue;
-		}
-		t->eal_marks[t->n_eal] = mark_of(item);
-		t->eal[t->n_eal++] = copy;
+	struct tr_tenant *t = owner;
+	if (it->text) {
+		if (tr_pci_addr_normalise(it->text, NULL, 0) == 0)
+			return add_nic(p, it, t, TR_NIC_PCI, it->text);
+		if (is_vdev(it->text))
+			return add_nic(p, it, t, TR_NIC_VDEV, it->text);
+		diag(p, it->node, "NIC \"%s\" is neither a PCI address "
+		     "(dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])",
+		     SHOW(it->text));
+		return false;
 	}
+	struct env_nic e = { 0 };
+	unsigned before = p->diags->n_errors;
+	walk_mapping(p, it->node, env_nic_fields, &e, it->path);
+	bool taken = e.var && add_nic(p, it, t, TR_NIC_ENV, e.var);
+	if (e.var == NULL && p->diags->n_errors == before)
+		diag(p, it->node, "\"%s\" must be {env: VARIABLE}", it->path);
+	free(e.var);
+	return taken;
 }
+
+static const struct list nics_list = {
+	.max = TR_MAX_NICS, .too_many = "NICs per tenant",
+	.types = TYPE(YAML_SCALAR_NODE) | TYPE(YAML_MAPPING_NODE),
+	.item_what = "a PCI address, a vdev or {env: VARIABLE}",
+	.item = nic_item,
+};
+
+static bool eal_item(struct parser *p, const struct item *it, void *owner)
+{
+	struct tr_tenant *t = owner;
+	return append_copy(p, it, t->eal, t->eal_marks, &t->n_eal);
+}
+
+static const struct list eal_list = {
+	.max = TR_MAX_EAL_ARGS, .too_many = "EAL arguments",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a string",
+	.item = eal_item,
+};
 
 /* "NET_RAW", "CAP_NET_RAW", "cap_net_raw" -> CAP_NET_RAW through libcap,
  * so the names are the kernel's and new ones need no table here. */
@@ -747,71 +797,46 @@ static int cap_number(const char *name, cap_value_t *out)
 	return cap_from_name(buf, out);
 }
 
-static void h_caps(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
+static bool cap_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f;
-	struct tr_security *s = base;
-	if (too_long(p, n, path, TR_MAX_CAPS, "capabilities"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a capability name", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		cap_value_t c;
-		if (cap_number(v, &c) < 0) {
-			diag(p, item, "%s \"%s\": unknown capability; see "
-			     "capabilities(7) for the names", path, SHOW(v));
-			continue;
-		}
-		bool seen = false;
-		for (unsigned k = 0; k < s->n_caps; k++)
-			seen |= s->caps[k] == (int)c;
-		if (!seen)
-			s->caps[s->n_caps++] = (int)c;
+	struct tr_security *s = owner;
+	cap_value_t c;
+	if (cap_number(it->text, &c) < 0) {
+		diag(p, it->node, "%s \"%s\": unknown capability; see "
+		     "capabilities(7) for the names", it->list, SHOW(it->text));
+		return false;
 	}
+	for (unsigned k = 0; k < s->n_caps; k++)
+		if (s->caps[k] == (int)c)
+			return true; /* named twice: kept once */
+	s->caps[s->n_caps++] = (int)c;
+	return true;
 }
 
-static void h_supp_groups(struct parser *p, yaml_node_t *n, void *base,
-			  const struct field *f, const char *path)
+static const struct list caps_list = {
+	.max = TR_MAX_CAPS, .too_many = "capabilities",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a capability name",
+	.item = cap_item,
+};
+
+/* Names or gids as written; resolve.c looks them up. */
+static bool supp_group_item(struct parser *p, const struct item *it,
+			    void *owner)
 {
-	struct tr_user *u = at(base, f->off);
-	if (too_long(p, n, path, TR_MAX_SUPP_GROUPS, "supplementary groups"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a group name or gid", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		if (*v == '\0') {
-			diag(p, item, "\"%s\" is empty; give a group name or gid",
-			     ipath);
-			continue;
-		}
-		char *copy = strdup(v);
-		if (copy == NULL) {
-			diag(p, item, "out of memory reading \"%s\"", ipath);
-			continue;
-		}
-		u->supp_marks[u->n_supp] = mark_of(item);
-		u->supp_names[u->n_supp++] = copy;
+	struct tr_user *u = owner;
+	if (*it->text == '\0') {
+		diag(p, it->node, "\"%s\" is empty; give a group name or gid",
+		     it->path);
+		return false;
 	}
+	return append_copy(p, it, u->supp_names, u->supp_marks, &u->n_supp);
 }
+
+static const struct list supp_groups_list = {
+	.max = TR_MAX_SUPP_GROUPS, .too_many = "supplementary groups",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a group name or gid",
+	.item = supp_group_item,
+};
 
 /* --- the tables ---------------------------------------------------------- */
 
@@ -845,8 +870,9 @@ static const struct field memory_fields[] = {
 	  .mark = OPT(offsetof(struct tr_memory, total_mark)),
 	  .has = OPT(offsetof(struct tr_memory, has_total)) },
 	{ .key = "socketMb", .type = YAML_SEQUENCE_NODE,
-	  .what = "a list of numbers, one per NUMA node", .handle = h_socket_mb,
-	  .mark = OPT(offsetof(struct tr_memory, socket_mark)) },
+	  .what = "a list of numbers, one per NUMA node", .handle = h_list,
+	  .mark = OPT(offsetof(struct tr_memory, socket_mark)),
+	  .list = &socket_mb_list },
 	{ .key = "limitMb", .type = YAML_SCALAR_NODE, .what = "a number",
 	  .handle = h_u64, .off = offsetof(struct tr_memory, limit_mb),
 	  .mark = OPT(offsetof(struct tr_memory, limit_mark)),
@@ -886,8 +912,9 @@ static const struct field security_fields[] = {
 	  .what = "default, unconfined or a profile path", .handle = h_seccomp,
 	  .mark = OPT(offsetof(struct tr_security, seccomp_mark)) },
 	{ .key = "capabilities", .type = YAML_SEQUENCE_NODE, .what = "a list",
-	  .handle = h_caps,
-	  .mark = OPT(offsetof(struct tr_security, caps_mark)) },
+	  .handle = h_list,
+	  .mark = OPT(offsetof(struct tr_security, caps_mark)),
+	  .list = &caps_list },
 	{ 0 },
 };
 
@@ -926,7 +953,8 @@ static const struct field tenant_fields[] = {
 	  .off = offsetof(struct tr_tenant, lcores),
 	  .mark = OPT(offsetof(struct tr_tenant, lcores.mark)),
 	  .sub = lcores_fields },
-	{ .key = "nics", .type = YAML_SEQUENCE_NODE, .handle = h_nics },
+	{ .key = "nics", .type = YAML_SEQUENCE_NODE, .handle = h_list,
+	  .list = &nics_list },
 	{ .key = "group", .type = YAML_MAPPING_NODE, .handle = h_mapping,
 	  .off = offsetof(struct tr_tenant, group),
 	  .mark = OPT(offsetof(struct tr_tenant, group.mark)),
@@ -936,7 +964,8 @@ static const struct field tenant_fields[] = {
 	  .off = offsetof(struct tr_tenant, user),
 	  .mark = OPT(offsetof(struct tr_tenant, user.mark)) },
 	{ .key = "supplementaryGroups", .type = YAML_SEQUENCE_NODE,
-	  .handle = h_supp_groups, .off = offsetof(struct tr_tenant, user) },
+	  .handle = h_list, .off = offsetof(struct tr_tenant, user),
+	  .list = &supp_groups_list },
 	{ .key = "security", .type = YAML_MAPPING_NODE, .handle = h_mapping,
 	  .off = offsetof(struct tr_tenant, security),
 	  .mark = OPT(offsetof(struct tr_tenant, security.mark)),
@@ -946,7 +975,7 @@ static const struct field tenant_fields[] = {
 	  .mark = OPT(offsetof(struct tr_tenant, datapath.mark)),
 	  .sub = datapath_fields },
 	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
-	  .handle = h_eal },
+	  .handle = h_list, .list = &eal_list },
 	{ 0 },
 };
 
@@ -987,13 +1016,13 @@ static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
 	return false;
 }
 
-static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
+/* True when the tenant is kept. */
+static bool parse_tenant(struct parser *p, yaml_node_t *n,
 			 struct tr_config *cfg)
 {
-	snprintf(p->ctx, sizeof(p->ctx), "tenant #%u: ", index + 1);
 	if (n->type != YAML_MAPPING_NODE) {
 		diag(p, n, "must be a mapping with at least \"name\"");
-		return;
+		return false;
 	}
 	struct tr_tenant *t = &cfg->tenants[cfg->n_tenants];
 	memset(t, 0, sizeof(*t));
@@ -1009,27 +1038,25 @@ static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
 		cfg->n_tenants++;
 	else
 		tr_tenant_free(t);
+	return named;
 }
 
-static void h_tenants(struct parser *p, yaml_node_t *n, void *base,
-		      const struct field *f, const char *path)
+/* While a tenant is read, its diagnostics say whose they are: by number
+ * until its name is known. */
+static bool tenant_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f, (void)path;
-	struct tr_config *cfg = base;
-	if (seq_len(n) == 0) {
-		diag(p, n, "\"tenants\" is empty; list at least one tenant");
-		return;
-	}
-	if (seq_len(n) > TR_MAX_TENANTS) {
-		diag(p, n, "\"tenants\" has %u entries; at most %d tenants",
-		     seq_len(n), TR_MAX_TENANTS);
-		return;
-	}
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) parse_tenant(p, item, i, cfg);
+	snprintf(p->ctx, sizeof(p->ctx), "tenant #%u: ", it->index + 1);
+	bool kept = parse_tenant(p, it->node, owner);
 	p->ctx[0] = '\0';
+	return kept;
 }
+
+/* A tenant that is not a mapping is refused by parse_tenant, in the
+ * tenant's context, hence no types here. */
+static const struct list tenants_list = {
+	.max = TR_MAX_TENANTS, .too_many = "tenants",
+	.empty = "list at least one tenant", .item = tenant_item,
+};
 
 static void h_host(struct parser *p, yaml_node_t *n, void *base,
 		   const struct field *f, const char *path)
@@ -1045,7 +1072,8 @@ static void h_host(struct parser *p, yaml_node_t *n, void *base,
 static const struct field top_fields[] = {
 	{ .key = "host", .type = YAML_MAPPING_NODE, .handle = h_host },
 	{ .key = "tenants", .type = YAML_SEQUENCE_NODE,
-	  .what = "a list of tenants", .handle = h_tenants },
+	  .what = "a list of tenants", .handle = h_list,
+	  .list = &tenants_list },
 	{ 0 },
 };
 
