@@ -33,7 +33,6 @@
 #include "config/pciaddr.h"
 
 #define PATH_MAX_LEN 96
-#define SHOW_MAX 64
 #define MAX_FIELDS 16 /* keys in the largest table */
 
 struct parser {
@@ -78,28 +77,6 @@ static struct tr_mark mark_of(const yaml_node_t *n)
 				 (unsigned)n->start_mark.column + 1 };
 }
 
-/* A value as it may appear in a one-line message: printable, bounded. */
-static const char *show(const char *s, char *buf, size_t len)
-{
-	size_t o = 0, i = 0;
-	for (; s[i] != '\0' && i < SHOW_MAX && o + 5 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	if (s[i] != '\0' && o + 4 < len) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-#define SHOW(s) show((s), (char[SHOW_MAX * 4 + 8]){ 0 }, SHOW_MAX * 4 + 8)
 
 #define diag(p, node, fmt, ...)                                                \
 	tr_diag_err((p)->diags, mark_of(node), "%s" fmt, (p)->ctx, ##__VA_ARGS__)
@@ -195,7 +172,7 @@ static void unknown_key(struct parser *p, yaml_node_t *key_node,
 	const char *near = closest_key(table, key);
 	if (near) {
 		diag(p, key_node, "unknown key \"%s%s%s\"; did you mean \"%s%s%s\"?",
-		     prefix, dot, SHOW(key), prefix, dot, near);
+		     prefix, dot, TR_SHOW(key), prefix, dot, near);
 		return;
 	}
 	char known[512];
@@ -204,7 +181,7 @@ static void unknown_key(struct parser *p, yaml_node_t *key_node,
 		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
 				      o ? ", " : "", f->key);
 	diag(p, key_node, "unknown key \"%s%s%s\"; known keys: %s", prefix, dot,
-	     SHOW(key), known);
+	     TR_SHOW(key), known);
 }
 
 /* --- the mapping walker ------------------------------------------------- */
@@ -306,7 +283,8 @@ static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
 	if (v == NULL)
 		return;
 	if (v[0] != '/') {
-		diag(p, n, "%s \"%s\": must be an absolute path", path, SHOW(v));
+		diag(p, n, "%s \"%s\": must be an absolute path", path,
+		     TR_SHOW(v));
 		return;
 	}
 	set_string(p, n, at(base, f->off), v, path);
@@ -320,11 +298,11 @@ static int number(struct parser *p, yaml_node_t *n, const char *v,
 	const char *d = v[0] == '+' ? v + 1 : v;
 	if (v[0] == '-' && v[1] != '\0' && strspn(v + 1, "0123456789") ==
 						     strlen(v + 1)) {
-		diag(p, n, "%s \"%s\": must not be negative", path, SHOW(v));
+		diag(p, n, "%s \"%s\": must not be negative", path, TR_SHOW(v));
 		return -1;
 	}
 	if (*d == '\0' || strspn(d, "0123456789") != strlen(d)) {
-		diag(p, n, "%s \"%s\": not a whole number", path, SHOW(v));
+		diag(p, n, "%s \"%s\": not a whole number", path, TR_SHOW(v));
 		return -1;
 	}
 	errno = 0;
@@ -332,20 +310,20 @@ static int number(struct parser *p, yaml_node_t *n, const char *v,
 	if (errno == ERANGE || x > r->max) {
 		if (r->min == 0)
 			diag(p, n, "%s \"%s\": too large (at most %" PRIu64 ")",
-			     path, SHOW(v), r->max);
+			     path, TR_SHOW(v), r->max);
 		else
 			diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64,
-			     path, SHOW(v), r->min, r->max);
+			     path, TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	if (r->pow2 && (x < r->min || (x & (x - 1)) != 0)) {
 		diag(p, n, "%s \"%s\": must be a power of two from %" PRIu64
-		     " to %" PRIu64, path, SHOW(v), r->min, r->max);
+		     " to %" PRIu64, path, TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	if (x < r->min) {
 		diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64, path,
-		     SHOW(v), r->min, r->max);
+		     TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	*out = x;
@@ -394,7 +372,7 @@ static void h_bool(struct parser *p, yaml_node_t *n, void *base,
 			return;
 		}
 	}
-	diag(p, n, "%s \"%s\": must be true or false", path, SHOW(v));
+	diag(p, n, "%s \"%s\": must be true or false", path, TR_SHOW(v));
 }
 
 static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
@@ -410,7 +388,7 @@ static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
 		for (char *c = why; *c; c++)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
 				*c = ' ';
-		diag(p, n, "%s \"%s\": %s", path, SHOW(v), why);
+		diag(p, n, "%s \"%s\": %s", path, TR_SHOW(v), why);
 		return;
 	}
 	set_has(base, f);
@@ -426,7 +404,7 @@ static int one_of(struct parser *p, yaml_node_t *n, const char *path,
 	for (int i = 0; words[i]; i++)
 		if (strcmp(v, words[i]) == 0)
 			return i;
-	diag(p, n, "%s \"%s\": must be %s", path, SHOW(v), expected);
+	diag(p, n, "%s \"%s\": must be %s", path, TR_SHOW(v), expected);
 	return -1;
 }
 
@@ -451,7 +429,7 @@ static void h_page_size(struct parser *p, yaml_node_t *n, void *base,
 			return;
 		}
 	}
-	diag(p, n, "%s \"%s\": must be 2M or 1G", path, SHOW(v));
+	diag(p, n, "%s \"%s\": must be 2M or 1G", path, TR_SHOW(v));
 }
 
 static void h_cpu_policy(struct parser *p, yaml_node_t *n, void *base,
@@ -490,7 +468,7 @@ static void h_seccomp(struct parser *p, yaml_node_t *n, void *base,
 			s->seccomp = TR_SECCOMP_PROFILE;
 	} else {
 		diag(p, n, "%s \"%s\": must be default, unconfined or an absolute "
-		     "path to a profile", path, SHOW(v));
+		     "path to a profile", path, TR_SHOW(v));
 	}
 }
 
@@ -506,7 +484,7 @@ static void h_user(struct parser *p, yaml_node_t *n, void *base,
 	size_t ulen = colon ? (size_t)(colon - v) : strlen(v);
 	if (ulen == 0 || (colon && (colon[1] == '\0' || strchr(colon + 1, ':')))) {
 		diag(p, n, "%s \"%s\": must be uid[:gid] or name[:group]", path,
-		     SHOW(v));
+		     TR_SHOW(v));
 		return;
 	}
 	char *user = strndup(v, ulen);
@@ -711,7 +689,7 @@ static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 		return;
 	if (!is_env_name(v)) {
 		diag(p, n, "%s \"%s\": not an environment variable name", path,
-		     SHOW(v));
+		     TR_SHOW(v));
 		return;
 	}
 	set_string(p, n, at(base, f->off), v, path);
@@ -748,7 +726,7 @@ static bool nic_item(struct parser *p, const struct item *it, void *owner)
 			return add_nic(p, it, t, TR_NIC_VDEV, it->text);
 		diag(p, it->node, "NIC \"%s\" is neither a PCI address "
 		     "(dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])",
-		     SHOW(it->text));
+		     TR_SHOW(it->text));
 		return false;
 	}
 	struct env_nic e = { 0 };
@@ -803,7 +781,8 @@ static bool cap_item(struct parser *p, const struct item *it, void *owner)
 	cap_value_t c;
 	if (cap_number(it->text, &c) < 0) {
 		diag(p, it->node, "%s \"%s\": unknown capability; see "
-		     "capabilities(7) for the names", it->list, SHOW(it->text));
+		     "capabilities(7) for the names", it->list,
+		     TR_SHOW(it->text));
 		return false;
 	}
 	for (unsigned k = 0; k < s->n_caps; k++)
@@ -1006,7 +985,7 @@ static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
 			return false;
 		if (strlen(name) >= TR_NAME_MAX) {
 			diag(p, v, "name \"%s\": longer than %d characters",
-			     SHOW(name), TR_NAME_MAX - 1);
+			     TR_SHOW(name), TR_NAME_MAX - 1);
 			return false;
 		}
 		memcpy(t->name, name, strlen(name) + 1);
@@ -1030,7 +1009,8 @@ static bool parse_tenant(struct parser *p, yaml_node_t *n,
 	t->mark = mark_of(n);
 	bool named = read_name(p, n, t);
 	if (named)
-		snprintf(p->ctx, sizeof(p->ctx), "tenant \"%s\": ", SHOW(t->name));
+		snprintf(p->ctx, sizeof(p->ctx), "tenant \"%s\": ",
+			 TR_SHOW(t->name));
 	walk_mapping(p, n, tenant_fields, t, "");
 	/* Later stages key everything on the name: a nameless tenant has
 	 * been reported and is of no use to them. */

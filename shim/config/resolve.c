@@ -32,26 +32,9 @@ static const char *env_get(char *const envp[], const char *name)
 	return NULL;
 }
 
-/* Shown inside quotes in a one-line message, escaped as the parser does. */
-static const char *printable(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	for (size_t i = 0; s[i] && o + 5 < len && i < 64; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 #define ctx_err(d, t, mark, fmt, ...)                                          \
-	tr_diag_err((d), (mark), "tenant \"%s\": " fmt,                      \
-		    printable((t)->name, (char[160]){ 0 }, 160), ##__VA_ARGS__)
+	tr_diag_err((d), (mark), "tenant \"%s\": " fmt, TR_SHOW((t)->name),  \
+		    ##__VA_ARGS__)
 
 /*
  * Expand one {env: VAR} NIC into out[] (PCI NICs); returns how many, or -1
@@ -88,10 +71,9 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 			continue; /* "a,,b" or a trailing comma */
 		char bdf[TR_PCI_ADDR_LEN];
 		if (tr_pci_addr_normalise(tok, bdf, sizeof(bdf)) < 0) {
-			char shown[300];
 			ctx_err(diags, t, nic->mark, "NIC env %s holds \"%s\" "
 				"which is not a PCI address", var,
-				printable(tok, shown, sizeof(shown)));
+				TR_SHOW(tok));
 			bad = true;
 			continue;
 		}
@@ -257,7 +239,6 @@ static int resolve_group(const struct tr_tenant *t, const char *g,
 			 struct tr_diags *diags, gid_t *out)
 {
 	unsigned id;
-	char shown[300];
 	if (parse_id(g, &id) == 0) {
 		*out = (gid_t)id;
 		return 0;
@@ -267,19 +248,16 @@ static int resolve_group(const struct tr_tenant *t, const char *g,
 		return 0;
 	if (rc > 0)
 		ctx_err(diags, t, mark, "unknown group \"%s\"%s; give a gid or a "
-			"group of this host", printable(g, shown, sizeof(shown)),
-			where);
+			"group of this host", TR_SHOW(g), where);
 	else
 		ctx_err(diags, t, mark, "cannot look up group \"%s\"%s: %s",
-			printable(g, shown, sizeof(shown)), where,
-			strerror(errno));
+			TR_SHOW(g), where, strerror(errno));
 	return -1;
 }
 
 static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 {
 	struct tr_user *u = &t->user;
-	char shown[300];
 	if (u->set && u->user) {
 		unsigned id;
 		gid_t pw_gid = 0;
@@ -299,12 +277,11 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 			if (found > 0)
 				ctx_err(diags, t, u->mark, "unknown user \"%s\"; "
 					"give a uid or a user of this host",
-					printable(u->user, shown, sizeof(shown)));
+					TR_SHOW(u->user));
 		}
 		if (found < 0)
 			ctx_err(diags, t, u->mark, "cannot look up user \"%s\": %s",
-				printable(u->user, shown, sizeof(shown)),
-				strerror(errno));
+				TR_SHOW(u->user), strerror(errno));
 		if (u->group)
 			resolve_group(t, u->group, u->mark, "", diags, &u->gid);
 		else if (found == 0)

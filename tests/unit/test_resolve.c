@@ -286,6 +286,31 @@ static void test_resolve_one_tenant(void **state)
 	assert_printed("t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_A is not set; is the device plugin resource requested?\n");
 }
 
+/* What the resolver quotes is shown as the parser shows it: escaped, and
+ * cut with "..." after 64 characters. */
+static void test_values_shown_as_parsed(void **state)
+{
+	(void)state;
+	char *const env[] = { "PCIDEVICE_Q=0000:3b:02.0,a\"b\\c", NULL };
+	char yaml[512];
+	char long_name[81];
+	memset(long_name, 'u', 80);
+	long_name[80] = '\0';
+	snprintf(yaml, sizeof(yaml),
+		 "tenants:\n"
+		 "  - name: a\n"
+		 "    user: %s\n"
+		 "    nics: [{env: PCIDEVICE_Q}]\n",
+		 long_name);
+	assert_int_equal(parse_and_resolve(yaml, env), -1);
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "t.yaml:3:11: tenant \"a\": unknown user \"%.64s...\"; give a uid or a user of this host\n"
+		 "t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_Q holds \"a\\\"b\\\\c\" which is not a PCI address\n",
+		 long_name);
+	assert_printed(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +319,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_env_over_limit, teardown),
 		cmocka_unit_test_teardown(test_users, teardown),
 		cmocka_unit_test_teardown(test_user_errors, teardown),
+		cmocka_unit_test_teardown(test_values_shown_as_parsed, teardown),
 		cmocka_unit_test_teardown(test_resolve_nothing_to_do, teardown),
 		cmocka_unit_test_teardown(test_resolve_one_tenant, teardown),
 	};
