@@ -183,51 +183,45 @@ static size_t pw_buf_size(void)
 	return n > 0 && n < 1 << 20 ? (size_t)n : 16384;
 }
 
-/* 0 found, 1 not found, -1 error (errno). Retries on ERANGE. */
-static int lookup_user(const char *name, bool by_id, uid_t id, uid_t *uid,
-		       gid_t *gid)
-{
-	for (size_t size = pw_buf_size(); size <= 1 << 20; size *= 2) {
-		_cleanup_free_ char *buf = malloc(size);
-		if (buf == NULL)
-			return -1;
-		struct passwd pw, *res = NULL;
-		int rc = by_id ? getpwuid_r(id, &pw, buf, size, &res)
-			       : getpwnam_r(name, &pw, buf, size, &res);
-		if (rc == ERANGE)
-			continue;
-		if (rc != 0) {
-			errno = rc;
-			return -1;
-		}
-		if (res == NULL)
-			return 1;
-		*uid = pw.pw_uid;
-		*gid = pw.pw_gid;
-		return 0;
-	}
-	errno = ERANGE;
-	return -1;
-}
+/* What resolve asks of the passwd and group databases. */
+enum nss_query { PW_BY_NAME, PW_BY_UID, GR_BY_NAME };
 
-static int lookup_group(const char *name, gid_t *gid)
+/* All it takes from an answer: the ids. The entry's strings live in a
+ * buffer that is gone when lookup returns. */
+struct nss_ids {
+	uid_t uid; /* 0 for a group */
+	gid_t gid;
+};
+
+/* 0 found, 1 not found, -1 error (errno). The get*_r call is retried with
+ * a larger buffer for as long as it says ERANGE, up to 1 MiB. */
+static int lookup(enum nss_query q, const char *name, uid_t uid,
+		  struct nss_ids *out)
 {
 	for (size_t size = pw_buf_size(); size <= 1 << 20; size *= 2) {
 		_cleanup_free_ char *buf = malloc(size);
 		if (buf == NULL)
 			return -1;
-		struct group gr, *res = NULL;
-		int rc = getgrnam_r(name, &gr, buf, size, &res);
+		struct passwd pw, *pw_res = NULL;
+		struct group gr, *gr_res = NULL;
+		int rc;
+		if (q == GR_BY_NAME)
+			rc = getgrnam_r(name, &gr, buf, size, &gr_res);
+		else if (q == PW_BY_NAME)
+			rc = getpwnam_r(name, &pw, buf, size, &pw_res);
+		else
+			rc = getpwuid_r(uid, &pw, buf, size, &pw_res);
 		if (rc == ERANGE)
 			continue;
 		if (rc != 0) {
 			errno = rc;
 			return -1;
 		}
-		if (res == NULL)
-			return 1;
-		*gid = gr.gr_gid;
-		return 0;
+		if (pw_res)
+			*out = (struct nss_ids){ pw.pw_uid, pw.pw_gid };
+		else if (gr_res)
+			*out = (struct nss_ids){ .gid = gr.gr_gid };
+		return pw_res || gr_res ? 0 : 1;
 	}
 	errno = ERANGE;
 	return -1;
@@ -243,9 +237,12 @@ static int resolve_group(const struct tr_tenant *t, const char *g,
 		*out = (gid_t)id;
 		return 0;
 	}
-	int rc = lookup_group(g, out);
-	if (rc == 0)
+	struct nss_ids gr;
+	int rc = lookup(GR_BY_NAME, g, 0, &gr);
+	if (rc == 0) {
+		*out = gr.gid;
 		return 0;
+	}
 	if (rc > 0)
 		ctx_err(diags, t, mark, "unknown group \"%s\"%s; give a gid or a "
 			"group of this host", TR_SHOW(g), where);
@@ -260,21 +257,21 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 	struct tr_user *u = &t->user;
 	if (u->set && u->user) {
 		unsigned id;
-		gid_t pw_gid = 0;
-		int found;
+		struct nss_ids pw = { 0 };
+		int found = 0;
 		if (parse_id(u->user, &id) == 0) {
 			u->uid = (uid_t)id;
-			uid_t ignored;
-			found = u->group ? 0
-					 : lookup_user(NULL, true, (uid_t)id,
-						       &ignored, &pw_gid);
+			if (u->group == NULL)
+				found = lookup(PW_BY_UID, NULL, u->uid, &pw);
 			if (found > 0)
 				ctx_err(diags, t, u->mark, "user %u has no passwd "
 					"entry to take a group from; write "
 					"\"%u:GID\"", id, id);
 		} else {
-			found = lookup_user(u->user, false, 0, &u->uid, &pw_gid);
-			if (found > 0)
+			found = lookup(PW_BY_NAME, u->user, 0, &pw);
+			if (found == 0)
+				u->uid = pw.uid;
+			else if (found > 0)
 				ctx_err(diags, t, u->mark, "unknown user \"%s\"; "
 					"give a uid or a user of this host",
 					TR_SHOW(u->user));
@@ -285,7 +282,7 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 		if (u->group)
 			resolve_group(t, u->group, u->mark, "", diags, &u->gid);
 		else if (found == 0)
-			u->gid = pw_gid;
+			u->gid = pw.gid;
 	}
 	for (unsigned i = 0; i < u->n_supp; i++)
 		resolve_group(t, u->supp_names[i], u->supp_marks[i],
