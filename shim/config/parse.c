@@ -86,6 +86,22 @@ static yaml_node_t *node_at(struct parser *p, int index)
 	return yaml_document_get_node(p->doc, index);
 }
 
+/* The value of key in map (its first, if written twice), or NULL: for the
+ * keys that are read ahead of the table walk or must be there. */
+static yaml_node_t *value_of(struct parser *p, yaml_node_t *map,
+			     const char *key)
+{
+	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+	     pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k && v && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return v;
+	}
+	return NULL;
+}
+
 /* The scalar's text; NULL (after a diagnostic) when it has a NUL byte in it,
  * which a double-quoted "\0" can produce and C strings cannot carry. */
 static const char *scalar(struct parser *p, yaml_node_t *n, const char *path)
@@ -968,31 +984,26 @@ _Static_assert(TR_ARRAY_SIZE(tenant_fields) <= MAX_FIELDS + 1,
  * is; false when the tenant has no usable name. */
 static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
 {
-	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
-	     pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = node_at(p, pair->key);
-		yaml_node_t *v = node_at(p, pair->value);
-		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
-		    strcmp((const char *)k->data.scalar.value, "name") != 0)
-			continue;
-		t->name_mark = mark_of(v);
-		if (v->type != YAML_SCALAR_NODE) {
-			diag(p, v, "\"name\" must be a string");
-			return false;
-		}
-		const char *name = scalar(p, v, "name");
-		if (name == NULL)
-			return false;
-		if (strlen(name) >= TR_NAME_MAX) {
-			diag(p, v, "name \"%s\": longer than %d characters",
-			     TR_SHOW(name), TR_NAME_MAX - 1);
-			return false;
-		}
-		memcpy(t->name, name, strlen(name) + 1);
-		return true;
+	yaml_node_t *v = value_of(p, map, "name");
+	if (v == NULL) {
+		diag(p, map, "missing \"name\"");
+		return false;
 	}
-	diag(p, map, "missing \"name\"");
-	return false;
+	t->name_mark = mark_of(v);
+	if (v->type != YAML_SCALAR_NODE) {
+		diag(p, v, "\"name\" must be a string");
+		return false;
+	}
+	const char *name = scalar(p, v, "name");
+	if (name == NULL)
+		return false;
+	if (strlen(name) >= TR_NAME_MAX) {
+		diag(p, v, "name \"%s\": longer than %d characters",
+		     TR_SHOW(name), TR_NAME_MAX - 1);
+		return false;
+	}
+	memcpy(t->name, name, strlen(name) + 1);
+	return true;
 }
 
 /* True when the tenant is kept. */
@@ -1205,15 +1216,7 @@ int tr_config_parse_buffer(struct tr_config *cfg, const char *file,
 		return -1;
 	}
 	walk_mapping(&p, root, top_fields, cfg, "");
-	bool has_tenants = false;
-	for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
-	     pair < root->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = node_at(&p, pair->key);
-		has_tenants |= k && k->type == YAML_SCALAR_NODE &&
-			       strcmp((const char *)k->data.scalar.value,
-				      "tenants") == 0;
-	}
-	if (!has_tenants)
+	if (value_of(&p, root, "tenants") == NULL)
 		tr_diag_err(diags, nowhere, "no \"tenants\" list; add one with "
 			    "at least one tenant");
 	return diags->n_errors > errors_before ? -1 : 0;
