@@ -38,6 +38,26 @@ void tr_diag_add(struct tr_diags *d, enum tr_severity sev, struct tr_mark mark,
 	d->n++;
 }
 
+const char *tr_diag_show(const char *s, char *buf, size_t len)
+{
+	size_t o = 0, i = 0;
+	for (; s[i] != '\0' && i < TR_SHOW_MAX && o + 5 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
+		else
+			buf[o++] = (char)c;
+	}
+	if (s[i] != '\0' && o + 4 < len) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
 static int by_position(const void *a, const void *b)
 {
 	const struct tr_diag *x = a, *y = b;

@@ -43,6 +43,18 @@ void tr_diag_add(struct tr_diags *d, enum tr_severity sev, struct tr_mark mark,
 /* Shorthands for errors and warnings. */
 #define tr_diag_err(d, ...) tr_diag_add((d), TR_DIAG_ERROR, __VA_ARGS__)
 #define tr_diag_warn(d, ...) tr_diag_add((d), TR_DIAG_WARNING, __VA_ARGS__)
+/*
+ * A value from the file (or the environment) as it may stand between quotes
+ * in a one-line message: quotes and backslashes escaped, control bytes as
+ * \xNN, and after TR_SHOW_MAX characters "...". Returns buf; TR_SHOW_LEN
+ * holds any value.
+ */
+#define TR_SHOW_MAX 64
+#define TR_SHOW_LEN (TR_SHOW_MAX * 4 + 8)
+const char *tr_diag_show(const char *s, char *buf, size_t len);
+/* The same into a buffer that lasts as long as the enclosing block. */
+#define TR_SHOW(s) tr_diag_show((s), (char[TR_SHOW_LEN]){ 0 }, TR_SHOW_LEN)
+
 /* Sort by position, print one line each ("warning: " before warnings). */
 void tr_diags_print(const struct tr_diags *d, FILE *out);
 /* Format item i as its printed line (without newline) into buf. */

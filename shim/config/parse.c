@@ -8,7 +8,9 @@
  * TR_CONFIG_MAX_DEPTH and more than one document, and reports libyaml's own
  * syntax error with its position. Only then is the document loaded and
  * walked through handler tables, one per mapping: {key, node type, handler,
- * offsetof} in the manner of netplan's parse.c. Every problem becomes one
+ * offsetof} in the manner of netplan's parse.c; every list goes through
+ * one walker (h_list) and a table of what the list holds, so a handler
+ * only does what is its own. Every problem becomes one
  * diagnostic and the walk goes on, so a user sees all of them at once.
  * Cross-tenant rules are validate.c's; this file only reads faithfully.
  */
@@ -27,12 +29,10 @@
 #include <unistd.h>
 #include <yaml.h>
 
-#include "config/resolve.h"
 #include "common/cleanup.h"
+#include "config/pciaddr.h"
 
-#define NO_OFF SIZE_MAX
 #define PATH_MAX_LEN 96
-#define SHOW_MAX 64
 #define MAX_FIELDS 16 /* keys in the largest table */
 
 struct parser {
@@ -42,24 +42,34 @@ struct parser {
 };
 
 struct field;
+struct list;
 typedef void handler_fn(struct parser *p, yaml_node_t *node, void *base,
 			const struct field *f, const char *path);
-
-struct field {
-	const char *key;
-	yaml_node_type_t type;  /* YAML_NO_NODE: the handler checks */
-	const char *what;       /* for "must be <what>" */
-	handler_fn *handle;
-	size_t off;             /* the value inside base */
-	size_t mark_off;        /* its struct tr_mark, or NO_OFF */
-	size_t has_off;         /* its bool has_*, or NO_OFF */
-	const void *data;       /* a sub-table or a struct range */
-};
 
 struct range {
 	uint64_t min, max;
 	bool pow2;
 };
+
+/*
+ * One key of a mapping. The tables below are designated initialisers:
+ * what an entry leaves out is zero, and zero means "none" for every member
+ * but off, so the optional offsets are kept plus one (OPT).
+ */
+struct field {
+	const char *key;
+	yaml_node_type_t type;  /* YAML_NO_NODE: the handler checks */
+	const char *what;       /* for "must be <what>"; NULL: type's word */
+	handler_fn *handle;     /* NULL: read elsewhere (a tenant's name) */
+	size_t off;             /* the value inside base */
+	size_t mark;            /* OPT(offset) of its struct tr_mark, or 0 */
+	size_t has;             /* OPT(offset) of its bool has_*, or 0 */
+	const struct field *sub;   /* h_mapping: the mapping's keys */
+	const struct range *range; /* h_u64, h_uint: NULL for any value */
+	const struct list *list;   /* h_list: what the list holds */
+};
+
+#define OPT(off) ((off) + 1)
 
 static struct tr_mark mark_of(const yaml_node_t *n)
 {
@@ -67,28 +77,6 @@ static struct tr_mark mark_of(const yaml_node_t *n)
 				 (unsigned)n->start_mark.column + 1 };
 }
 
-/* A value as it may appear in a one-line message: printable, bounded. */
-static const char *show(const char *s, char *buf, size_t len)
-{
-	size_t o = 0, i = 0;
-	for (; s[i] != '\0' && i < SHOW_MAX && o + 5 < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	if (s[i] != '\0' && o + 4 < len) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
-#define SHOW(s) show((s), (char[SHOW_MAX * 4 + 8]){ 0 }, SHOW_MAX * 4 + 8)
 
 #define diag(p, node, fmt, ...)                                                \
 	tr_diag_err((p)->diags, mark_of(node), "%s" fmt, (p)->ctx, ##__VA_ARGS__)
@@ -96,6 +84,22 @@ static const char *show(const char *s, char *buf, size_t len)
 static yaml_node_t *node_at(struct parser *p, int index)
 {
 	return yaml_document_get_node(p->doc, index);
+}
+
+/* The value of key in map (its first, if written twice), or NULL: for the
+ * keys that are read ahead of the table walk or must be there. */
+static yaml_node_t *value_of(struct parser *p, yaml_node_t *map,
+			     const char *key)
+{
+	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+	     pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k && v && k->type == YAML_SCALAR_NODE &&
+		    strcmp((const char *)k->data.scalar.value, key) == 0)
+			return v;
+	}
+	return NULL;
 }
 
 /* The scalar's text; NULL (after a diagnostic) when it has a NUL byte in it,
@@ -113,6 +117,12 @@ static const char *scalar(struct parser *p, yaml_node_t *n, const char *path)
 static void *at(void *base, size_t off)
 {
 	return (char *)base + off;
+}
+
+/* Where an OPT() offset points, or NULL for none. */
+static void *opt_at(void *base, size_t opt)
+{
+	return opt ? at(base, opt - 1) : NULL;
 }
 
 static const char *type_word(yaml_node_type_t t)
@@ -178,7 +188,7 @@ static void unknown_key(struct parser *p, yaml_node_t *key_node,
 	const char *near = closest_key(table, key);
 	if (near) {
 		diag(p, key_node, "unknown key \"%s%s%s\"; did you mean \"%s%s%s\"?",
-		     prefix, dot, SHOW(key), prefix, dot, near);
+		     prefix, dot, TR_SHOW(key), prefix, dot, near);
 		return;
 	}
 	char known[512];
@@ -187,7 +197,7 @@ static void unknown_key(struct parser *p, yaml_node_t *key_node,
 		o += (size_t)snprintf(known + o, sizeof(known) - o, "%s%s",
 				      o ? ", " : "", f->key);
 	diag(p, key_node, "unknown key \"%s%s%s\"; known keys: %s", prefix, dot,
-	     SHOW(key), known);
+	     TR_SHOW(key), known);
 }
 
 /* --- the mapping walker ------------------------------------------------- */
@@ -233,28 +243,41 @@ static void walk_mapping(struct parser *p, yaml_node_t *map,
 		char path[PATH_MAX_LEN];
 		snprintf(path, sizeof(path), "%s%s%s", prefix, *prefix ? "." : "",
 			 f->key);
-		if (f->mark_off != NO_OFF)
-			*(struct tr_mark *)at(base, f->mark_off) = mark_of(v);
+		struct tr_mark *mark = opt_at(base, f->mark);
+		if (mark)
+			*mark = mark_of(v);
 		if (f->type != YAML_NO_NODE && v->type != f->type) {
 			diag(p, v, "\"%s\" must be %s", path,
 			     f->what ? f->what : type_word(f->type));
 			continue;
 		}
-		f->handle(p, v, base, f, path);
+		if (f->handle)
+			f->handle(p, v, base, f, path);
 	}
 }
 
 static void h_mapping(struct parser *p, yaml_node_t *n, void *base,
 		      const struct field *f, const char *path)
 {
-	walk_mapping(p, n, f->data, at(base, f->off), path);
+	walk_mapping(p, n, f->sub, at(base, f->off), path);
 }
 
 /* --- scalar handlers ---------------------------------------------------- */
 
-static bool set_string(char **dst, const char *v)
+/* A copy of v, or NULL after the diagnostic. */
+static char *copy_of(struct parser *p, yaml_node_t *n, const char *v,
+		     const char *path)
 {
 	char *copy = strdup(v);
+	if (copy == NULL)
+		diag(p, n, "out of memory reading \"%s\"", path);
+	return copy;
+}
+
+static bool set_string(struct parser *p, yaml_node_t *n, char **dst,
+		       const char *v, const char *path)
+{
+	char *copy = copy_of(p, n, v, path);
 	if (copy == NULL)
 		return false;
 	free(*dst);
@@ -264,8 +287,9 @@ static bool set_string(char **dst, const char *v)
 
 static void set_has(void *base, const struct field *f)
 {
-	if (f->has_off != NO_OFF)
-		*(bool *)at(base, f->has_off) = true;
+	bool *has = opt_at(base, f->has);
+	if (has)
+		*has = true;
 }
 
 static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
@@ -275,28 +299,26 @@ static void h_abs_path(struct parser *p, yaml_node_t *n, void *base,
 	if (v == NULL)
 		return;
 	if (v[0] != '/') {
-		diag(p, n, "%s \"%s\": must be an absolute path", path, SHOW(v));
+		diag(p, n, "%s \"%s\": must be an absolute path", path,
+		     TR_SHOW(v));
 		return;
 	}
-	if (!set_string(at(base, f->off), v))
-		diag(p, n, "out of memory reading \"%s\"", path);
+	set_string(p, n, at(base, f->off), v, path);
 }
 
-/* A decimal number in [r->min, r->max]; -1 after a diagnostic. */
-static int number(struct parser *p, yaml_node_t *n, const char *path,
-		  const struct range *r, uint64_t *out)
+/* v, the text of scalar n, as a decimal number in [r->min, r->max]; -1
+ * after a diagnostic. */
+static int number(struct parser *p, yaml_node_t *n, const char *v,
+		  const char *path, const struct range *r, uint64_t *out)
 {
-	const char *v = scalar(p, n, path);
-	if (v == NULL)
-		return -1;
 	const char *d = v[0] == '+' ? v + 1 : v;
 	if (v[0] == '-' && v[1] != '\0' && strspn(v + 1, "0123456789") ==
 						     strlen(v + 1)) {
-		diag(p, n, "%s \"%s\": must not be negative", path, SHOW(v));
+		diag(p, n, "%s \"%s\": must not be negative", path, TR_SHOW(v));
 		return -1;
 	}
 	if (*d == '\0' || strspn(d, "0123456789") != strlen(d)) {
-		diag(p, n, "%s \"%s\": not a whole number", path, SHOW(v));
+		diag(p, n, "%s \"%s\": not a whole number", path, TR_SHOW(v));
 		return -1;
 	}
 	errno = 0;
@@ -304,20 +326,20 @@ static int number(struct parser *p, yaml_node_t *n, const char *path,
 	if (errno == ERANGE || x > r->max) {
 		if (r->min == 0)
 			diag(p, n, "%s \"%s\": too large (at most %" PRIu64 ")",
-			     path, SHOW(v), r->max);
+			     path, TR_SHOW(v), r->max);
 		else
 			diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64,
-			     path, SHOW(v), r->min, r->max);
+			     path, TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	if (r->pow2 && (x < r->min || (x & (x - 1)) != 0)) {
 		diag(p, n, "%s \"%s\": must be a power of two from %" PRIu64
-		     " to %" PRIu64, path, SHOW(v), r->min, r->max);
+		     " to %" PRIu64, path, TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	if (x < r->min) {
 		diag(p, n, "%s \"%s\": must be %" PRIu64 "..%" PRIu64, path,
-		     SHOW(v), r->min, r->max);
+		     TR_SHOW(v), r->min, r->max);
 		return -1;
 	}
 	*out = x;
@@ -330,8 +352,10 @@ static const struct range any_uint = { 0, UINT32_MAX, false };
 static void h_u64(struct parser *p, yaml_node_t *n, void *base,
 		  const struct field *f, const char *path)
 {
+	const char *v = scalar(p, n, path);
+	const struct range *r = f->range ? f->range : &any_u64;
 	uint64_t x;
-	if (number(p, n, path, f->data ? f->data : &any_u64, &x) == 0) {
+	if (v && number(p, n, v, path, r, &x) == 0) {
 		*(uint64_t *)at(base, f->off) = x;
 		set_has(base, f);
 	}
@@ -340,8 +364,10 @@ static void h_u64(struct parser *p, yaml_node_t *n, void *base,
 static void h_uint(struct parser *p, yaml_node_t *n, void *base,
 		   const struct field *f, const char *path)
 {
+	const char *v = scalar(p, n, path);
+	const struct range *r = f->range ? f->range : &any_uint;
 	uint64_t x;
-	if (number(p, n, path, f->data ? f->data : &any_uint, &x) == 0) {
+	if (v && number(p, n, v, path, r, &x) == 0) {
 		*(unsigned *)at(base, f->off) = (unsigned)x;
 		set_has(base, f);
 	}
@@ -362,7 +388,7 @@ static void h_bool(struct parser *p, yaml_node_t *n, void *base,
 			return;
 		}
 	}
-	diag(p, n, "%s \"%s\": must be true or false", path, SHOW(v));
+	diag(p, n, "%s \"%s\": must be true or false", path, TR_SHOW(v));
 }
 
 static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
@@ -378,7 +404,7 @@ static void h_cpulist(struct parser *p, yaml_node_t *n, void *base,
 		for (char *c = why; *c; c++)
 			if ((unsigned char)*c < 0x20 || *c == 0x7f)
 				*c = ' ';
-		diag(p, n, "%s \"%s\": %s", path, SHOW(v), why);
+		diag(p, n, "%s \"%s\": %s", path, TR_SHOW(v), why);
 		return;
 	}
 	set_has(base, f);
@@ -394,7 +420,7 @@ static int one_of(struct parser *p, yaml_node_t *n, const char *path,
 	for (int i = 0; words[i]; i++)
 		if (strcmp(v, words[i]) == 0)
 			return i;
-	diag(p, n, "%s \"%s\": must be %s", path, SHOW(v), expected);
+	diag(p, n, "%s \"%s\": must be %s", path, TR_SHOW(v), expected);
 	return -1;
 }
 
@@ -419,7 +445,7 @@ static void h_page_size(struct parser *p, yaml_node_t *n, void *base,
 			return;
 		}
 	}
-	diag(p, n, "%s \"%s\": must be 2M or 1G", path, SHOW(v));
+	diag(p, n, "%s \"%s\": must be 2M or 1G", path, TR_SHOW(v));
 }
 
 static void h_cpu_policy(struct parser *p, yaml_node_t *n, void *base,
@@ -454,14 +480,11 @@ static void h_seccomp(struct parser *p, yaml_node_t *n, void *base,
 	} else if (strcmp(v, "unconfined") == 0) {
 		s->seccomp = TR_SECCOMP_UNCONFINED;
 	} else if (v[0] == '/') {
-		if (!set_string(&s->seccomp_profile, v)) {
-			diag(p, n, "out of memory reading \"%s\"", path);
-			return;
-		}
-		s->seccomp = TR_SECCOMP_PROFILE;
+		if (set_string(p, n, &s->seccomp_profile, v, path))
+			s->seccomp = TR_SECCOMP_PROFILE;
 	} else {
 		diag(p, n, "%s \"%s\": must be default, unconfined or an absolute "
-		     "path to a profile", path, SHOW(v));
+		     "path to a profile", path, TR_SHOW(v));
 	}
 }
 
@@ -477,7 +500,7 @@ static void h_user(struct parser *p, yaml_node_t *n, void *base,
 	size_t ulen = colon ? (size_t)(colon - v) : strlen(v);
 	if (ulen == 0 || (colon && (colon[1] == '\0' || strchr(colon + 1, ':')))) {
 		diag(p, n, "%s \"%s\": must be uid[:gid] or name[:group]", path,
-		     SHOW(v));
+		     TR_SHOW(v));
 		return;
 	}
 	char *user = strndup(v, ulen);
@@ -495,15 +518,37 @@ static void h_user(struct parser *p, yaml_node_t *n, void *base,
 	u->set = true;
 }
 
-/* --- sequences ---------------------------------------------------------- */
+/* --- lists --------------------------------------------------------------- */
 
-#define for_each_item(p, seq, i, item)                                         \
-	for (yaml_node_item_t *_it = (seq)->data.sequence.items.start;         \
-	     _it < (seq)->data.sequence.items.top &&                           \
-	     ((item) = node_at((p), *_it), (i) = (unsigned)(_it -             \
-			(seq)->data.sequence.items.start), 1);                 \
-	     _it++)                                                            \
-		if ((item) != NULL)
+/* One entry of a list, as the walker hands it on. */
+struct item {
+	yaml_node_t *node;
+	const char *text;  /* a scalar's text, NUL-free; NULL for other nodes */
+	unsigned index;
+	const char *path;  /* "eal[2]" */
+	const char *list;  /* "eal" */
+};
+
+/* What is specific to one list, for one entry: true when it is taken.
+ * owner is the struct that holds the list (the field's off). */
+typedef bool item_fn(struct parser *p, const struct item *it, void *owner);
+
+#define TYPE(t) (1u << (t))
+
+/*
+ * A list, read by h_list: its length is checked, then each entry's node
+ * type and a scalar's text, and item() does the rest.
+ */
+struct list {
+	unsigned max;           /* entries the model holds */
+	const char *too_many;   /* "at most <max> <too_many>" */
+	const char *empty;      /* refuse an empty list: "is empty; <empty>" */
+	unsigned types;         /* TYPE()s an entry may be; 0: item() checks */
+	const char *item_what;  /* "\"<list>[i]\" must be <item_what>" */
+	item_fn *item;
+	/* After the walk, if set; all_taken: every entry was. */
+	void (*done)(void *owner, bool all_taken);
+};
 
 static unsigned seq_len(const yaml_node_t *seq)
 {
@@ -511,44 +556,89 @@ static unsigned seq_len(const yaml_node_t *seq)
 			  seq->data.sequence.items.start);
 }
 
-/* One line for a list longer than the model holds; true when it is. */
-static bool too_long(struct parser *p, yaml_node_t *seq, const char *path,
-		     unsigned max, const char *what)
+static bool take_item(struct parser *p, const struct list *l,
+		      yaml_node_t *node, unsigned index, const char *list,
+		      void *owner)
 {
-	if (seq_len(seq) <= max)
+	char path[PATH_MAX_LEN];
+	snprintf(path, sizeof(path), "%s[%u]", list, index);
+	struct item it = { .node = node, .index = index, .path = path,
+			   .list = list };
+	if (l->types != 0) {
+		if (!(l->types & TYPE(node->type))) {
+			diag(p, node, "\"%s\" must be %s", path, l->item_what);
+			return false;
+		}
+		if (node->type == YAML_SCALAR_NODE &&
+		    (it.text = scalar(p, node, path)) == NULL)
+			return false;
+	}
+	return l->item(p, &it, owner);
+}
+
+static void h_list(struct parser *p, yaml_node_t *seq, void *base,
+		   const struct field *f, const char *path)
+{
+	const struct list *l = f->list;
+	void *owner = at(base, f->off);
+	unsigned n = seq_len(seq);
+	bool all_taken = false;
+	if (n == 0 && l->empty) {
+		diag(p, seq, "\"%s\" is empty; %s", path, l->empty);
+	} else if (n > l->max) {
+		diag(p, seq, "\"%s\" has %u entries; at most %u %s", path, n,
+		     l->max, l->too_many);
+	} else {
+		yaml_node_item_t *items = seq->data.sequence.items.start;
+		all_taken = true;
+		for (unsigned i = 0; i < n; i++) {
+			yaml_node_t *it = node_at(p, items[i]);
+			bool taken = it == NULL ||
+				     take_item(p, l, it, i, path, owner);
+			all_taken = all_taken && taken;
+		}
+	}
+	if (l->done)
+		l->done(owner, all_taken);
+}
+
+/* Entries and their marks, side by side in the model. */
+static bool append_copy(struct parser *p, const struct item *it, char **strs,
+			struct tr_mark *marks, unsigned *n)
+{
+	char *copy = copy_of(p, it->node, it->text, it->path);
+	if (copy == NULL)
 		return false;
-	diag(p, seq, "\"%s\" has %u entries; at most %u %s", path, seq_len(seq),
-	     max, what);
+	marks[*n] = mark_of(it->node);
+	strs[(*n)++] = copy;
 	return true;
 }
 
-static void h_socket_mb(struct parser *p, yaml_node_t *n, void *base,
-			const struct field *f, const char *path)
+static bool socket_mb_item(struct parser *p, const struct item *it,
+			   void *owner)
 {
-	(void)f;
-	struct tr_memory *m = base;
-	if (too_long(p, n, path, TR_MAX_NUMA, "NUMA nodes"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	bool ok = true;
-	m->n_socket = 0;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		uint64_t x = 0;
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a number", ipath);
-			ok = false;
-		} else if (number(p, item, ipath, &any_u64, &x) < 0) {
-			ok = false;
-		}
-		m->socket_mb[m->n_socket++] = x;
-	}
-	m->has_socket = ok;
-	if (!ok)
+	struct tr_memory *m = owner;
+	uint64_t x;
+	if (number(p, it->node, it->text, it->path, &any_u64, &x) < 0)
+		return false;
+	m->socket_mb[m->n_socket++] = x;
+	return true;
+}
+
+/* All or nothing: a list with a bad entry gives no per-node memory. */
+static void socket_mb_done(void *owner, bool all_taken)
+{
+	struct tr_memory *m = owner;
+	m->has_socket = all_taken;
+	if (!all_taken)
 		m->n_socket = 0;
 }
+
+static const struct list socket_mb_list = {
+	.max = TR_MAX_NUMA, .too_many = "NUMA nodes",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a number",
+	.item = socket_mb_item, .done = socket_mb_done,
+};
 
 /* "driver<index>[,key=value...]": a driver name that ends in an instance
  * number, then kvargs whose values may hold [a,b] lists. */
@@ -592,21 +682,6 @@ static bool is_vdev(const char *s)
 	return *p == '\0';
 }
 
-static void add_nic(struct parser *p, yaml_node_t *n, struct tr_tenant *t,
-		    enum tr_nic_kind kind, const char *spec, const char *path)
-{
-	struct tr_nic *nic = &t->nics[t->n_nics];
-	memset(nic, 0, sizeof(*nic));
-	nic->spec = strdup(spec);
-	if (nic->spec == NULL) {
-		diag(p, n, "out of memory reading \"%s\"", path);
-		return;
-	}
-	nic->kind = kind;
-	nic->mark = mark_of(n);
-	t->n_nics++;
-}
-
 static bool is_env_name(const char *s)
 {
 	if (!isalpha((unsigned char)*s) && *s != '_')
@@ -625,95 +700,79 @@ struct env_nic {
 static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 		      const struct field *f, const char *path)
 {
-	(void)f;
-	struct env_nic *e = base;
 	const char *v = scalar(p, n, path);
 	if (v == NULL)
 		return;
 	if (!is_env_name(v)) {
 		diag(p, n, "%s \"%s\": not an environment variable name", path,
-		     SHOW(v));
+		     TR_SHOW(v));
 		return;
 	}
-	if (!set_string(&e->var, v))
-		diag(p, n, "out of memory reading \"%s\"", path);
+	set_string(p, n, at(base, f->off), v, path);
 }
 
 static const struct field env_nic_fields[] = {
-	{ "env", YAML_SCALAR_NODE, "a variable name", h_env_var, 0,
-	  offsetof(struct env_nic, var_mark), NO_OFF, NULL },
+	{ .key = "env", .type = YAML_SCALAR_NODE, .what = "a variable name",
+	  .handle = h_env_var, .off = offsetof(struct env_nic, var),
+	  .mark = OPT(offsetof(struct env_nic, var_mark)) },
 	{ 0 },
 };
 
-static void h_nics(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
+static bool add_nic(struct parser *p, const struct item *it,
+		    struct tr_tenant *t, enum tr_nic_kind kind,
+		    const char *spec)
 {
-	(void)f;
-	struct tr_tenant *t = base;
-	if (too_long(p, n, path, TR_MAX_NICS, "NICs per tenant"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type == YAML_SCALAR_NODE) {
-			const char *v = scalar(p, item, ipath);
-			if (v == NULL)
-				continue;
-			char bdf[TR_PCI_ADDR_LEN];
-			if (tr_pci_addr_normalise(v, bdf, sizeof(bdf)) == 0)
-				add_nic(p, item, t, TR_NIC_PCI, v, ipath);
-			else if (is_vdev(v))
-				add_nic(p, item, t, TR_NIC_VDEV, v, ipath);
-			else
-				diag(p, item, "NIC \"%s\" is neither a PCI address "
-				     "(dddd:bb:dd.f) nor a vdev "
-				     "(driver<index>[,key=value...])", SHOW(v));
-		} else if (item->type == YAML_MAPPING_NODE) {
-			struct env_nic e = { 0 };
-			unsigned before = p->diags->n_errors;
-			walk_mapping(p, item, env_nic_fields, &e, ipath);
-			if (e.var)
-				add_nic(p, item, t, TR_NIC_ENV, e.var, ipath);
-			else if (p->diags->n_errors == before)
-				diag(p, item, "\"%s\" must be {env: VARIABLE}", ipath);
-			free(e.var);
-		} else {
-			diag(p, item, "\"%s\" must be a PCI address, a vdev or "
-			     "{env: VARIABLE}", ipath);
-		}
-	}
+	char *copy = copy_of(p, it->node, spec, it->path);
+	if (copy == NULL)
+		return false;
+	t->nics[t->n_nics++] = (struct tr_nic){
+		.kind = kind, .spec = copy, .mark = mark_of(it->node)
+	};
+	return true;
 }
 
-static void h_eal(struct parser *p, yaml_node_t *n, void *base,
-		  const struct field *f, const char *path)
+/* A PCI address or a vdev, told apart here; {env: VAR} is resolve's. */
+static bool nic_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f;
-	struct tr_tenant *t = base;
-	if (too_long(p, n, path, TR_MAX_EAL_ARGS, "EAL arguments"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a string", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		char *copy = strdup(v);
-		if (copy == NULL) {
-			diag(p, item, "out of memory reading \"%s\"", ipath);
-			continue;
-		}
-		t->eal_marks[t->n_eal] = mark_of(item);
-		t->eal[t->n_eal++] = copy;
+	struct tr_tenant *t = owner;
+	if (it->text) {
+		if (tr_pci_addr_normalise(it->text, NULL, 0) == 0)
+			return add_nic(p, it, t, TR_NIC_PCI, it->text);
+		if (is_vdev(it->text))
+			return add_nic(p, it, t, TR_NIC_VDEV, it->text);
+		diag(p, it->node, "NIC \"%s\" is neither a PCI address "
+		     "(dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])",
+		     TR_SHOW(it->text));
+		return false;
 	}
+	struct env_nic e = { 0 };
+	unsigned before = p->diags->n_errors;
+	walk_mapping(p, it->node, env_nic_fields, &e, it->path);
+	bool taken = e.var && add_nic(p, it, t, TR_NIC_ENV, e.var);
+	if (e.var == NULL && p->diags->n_errors == before)
+		diag(p, it->node, "\"%s\" must be {env: VARIABLE}", it->path);
+	free(e.var);
+	return taken;
 }
+
+static const struct list nics_list = {
+	.max = TR_MAX_NICS, .too_many = "NICs per tenant",
+	.types = TYPE(YAML_SCALAR_NODE) | TYPE(YAML_MAPPING_NODE),
+	.item_what = "a PCI address, a vdev or {env: VARIABLE}",
+	.item = nic_item,
+};
+
+static bool eal_item(struct parser *p, const struct item *it, void *owner)
+{
+	struct tr_tenant *t = owner;
+	return append_copy(p, it, t->eal, t->eal_marks, &t->n_eal);
+}
+
+static const struct list eal_list = {
+	.max = TR_MAX_EAL_ARGS, .too_many = "EAL arguments",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a string",
+	.item = eal_item,
+};
 
 /* "NET_RAW", "CAP_NET_RAW", "cap_net_raw" -> CAP_NET_RAW through libcap,
  * so the names are the kernel's and new ones need no table here. */
@@ -732,191 +791,186 @@ static int cap_number(const char *name, cap_value_t *out)
 	return cap_from_name(buf, out);
 }
 
-static void h_caps(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
+static bool cap_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f;
-	struct tr_security *s = base;
-	if (too_long(p, n, path, TR_MAX_CAPS, "capabilities"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a capability name", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		cap_value_t c;
-		if (cap_number(v, &c) < 0) {
-			diag(p, item, "%s \"%s\": unknown capability; see "
-			     "capabilities(7) for the names", path, SHOW(v));
-			continue;
-		}
-		bool seen = false;
-		for (unsigned k = 0; k < s->n_caps; k++)
-			seen |= s->caps[k] == (int)c;
-		if (!seen)
-			s->caps[s->n_caps++] = (int)c;
+	struct tr_security *s = owner;
+	cap_value_t c;
+	if (cap_number(it->text, &c) < 0) {
+		diag(p, it->node, "%s \"%s\": unknown capability; see "
+		     "capabilities(7) for the names", it->list,
+		     TR_SHOW(it->text));
+		return false;
 	}
+	for (unsigned k = 0; k < s->n_caps; k++)
+		if (s->caps[k] == (int)c)
+			return true; /* named twice: kept once */
+	s->caps[s->n_caps++] = (int)c;
+	return true;
 }
 
-static void h_supp_groups(struct parser *p, yaml_node_t *n, void *base,
-			  const struct field *f, const char *path)
+static const struct list caps_list = {
+	.max = TR_MAX_CAPS, .too_many = "capabilities",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a capability name",
+	.item = cap_item,
+};
+
+/* Names or gids as written; resolve.c looks them up. */
+static bool supp_group_item(struct parser *p, const struct item *it,
+			    void *owner)
 {
-	struct tr_user *u = at(base, f->off);
-	if (too_long(p, n, path, TR_MAX_SUPP_GROUPS, "supplementary groups"))
-		return;
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) {
-		char ipath[PATH_MAX_LEN];
-		snprintf(ipath, sizeof(ipath), "%s[%u]", path, i);
-		if (item->type != YAML_SCALAR_NODE) {
-			diag(p, item, "\"%s\" must be a group name or gid", ipath);
-			continue;
-		}
-		const char *v = scalar(p, item, ipath);
-		if (v == NULL)
-			continue;
-		if (*v == '\0') {
-			diag(p, item, "\"%s\" is empty; give a group name or gid",
-			     ipath);
-			continue;
-		}
-		char *copy = strdup(v);
-		if (copy == NULL) {
-			diag(p, item, "out of memory reading \"%s\"", ipath);
-			continue;
-		}
-		u->supp_marks[u->n_supp] = mark_of(item);
-		u->supp_names[u->n_supp++] = copy;
+	struct tr_user *u = owner;
+	if (*it->text == '\0') {
+		diag(p, it->node, "\"%s\" is empty; give a group name or gid",
+		     it->path);
+		return false;
 	}
+	return append_copy(p, it, u->supp_names, u->supp_marks, &u->n_supp);
 }
+
+static const struct list supp_groups_list = {
+	.max = TR_MAX_SUPP_GROUPS, .too_many = "supplementary groups",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a group name or gid",
+	.item = supp_group_item,
+};
 
 /* --- the tables ---------------------------------------------------------- */
-
-#define F(key, type, what, fn, st, member, mark, has, data)                    \
-	{ key, type, what, fn, offsetof(st, member), mark, has, data }
-#define MARK(st, m) offsetof(st, m)
 
 static const struct range burst_range = { TR_DP_BURST_MIN, TR_DP_BURST_MAX, false };
 static const struct range ring_range = { TR_DP_RING_MIN, TR_DP_RING_MAX, true };
 
+#define CPULIST "a cpulist like \"0-3,8\""
+
 static const struct field host_fields[] = {
-	F("runtimeRoot", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
-	  struct tr_host, runtime_root, MARK(struct tr_host, runtime_root_mark),
-	  NO_OFF, NULL),
-	F("hugepageDir", YAML_SCALAR_NODE, "an absolute path", h_abs_path,
-	  struct tr_host, hugepage_dir, MARK(struct tr_host, hugepage_dir_mark),
-	  NO_OFF, NULL),
-	F("hugepageSize", YAML_SCALAR_NODE, "2M or 1G", h_page_size,
-	  struct tr_host, page_size, MARK(struct tr_host, page_size_mark),
-	  NO_OFF, NULL),
-	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_host, cpus, MARK(struct tr_host, cpus_mark),
-	  offsetof(struct tr_host, has_cpus), NULL),
+	{ .key = "runtimeRoot", .type = YAML_SCALAR_NODE,
+	  .what = "an absolute path", .handle = h_abs_path,
+	  .off = offsetof(struct tr_host, runtime_root),
+	  .mark = OPT(offsetof(struct tr_host, runtime_root_mark)) },
+	{ .key = "hugepageDir", .type = YAML_SCALAR_NODE,
+	  .what = "an absolute path", .handle = h_abs_path,
+	  .off = offsetof(struct tr_host, hugepage_dir),
+	  .mark = OPT(offsetof(struct tr_host, hugepage_dir_mark)) },
+	{ .key = "hugepageSize", .type = YAML_SCALAR_NODE, .what = "2M or 1G",
+	  .handle = h_page_size, .off = offsetof(struct tr_host, page_size),
+	  .mark = OPT(offsetof(struct tr_host, page_size_mark)) },
+	{ .key = "cpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_host, cpus),
+	  .mark = OPT(offsetof(struct tr_host, cpus_mark)),
+	  .has = OPT(offsetof(struct tr_host, has_cpus)) },
 	{ 0 },
 };
 
 static const struct field memory_fields[] = {
-	F("totalMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
-	  total_mb, MARK(struct tr_memory, total_mark),
-	  offsetof(struct tr_memory, has_total), NULL),
-	F("socketMb", YAML_SEQUENCE_NODE, "a list of numbers, one per NUMA node",
-	  h_socket_mb, struct tr_memory, socket_mb,
-	  MARK(struct tr_memory, socket_mark), NO_OFF, NULL),
-	F("limitMb", YAML_SCALAR_NODE, "a number", h_u64, struct tr_memory,
-	  limit_mb, MARK(struct tr_memory, limit_mark),
-	  offsetof(struct tr_memory, has_limit), NULL),
+	{ .key = "totalMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_memory, total_mb),
+	  .mark = OPT(offsetof(struct tr_memory, total_mark)),
+	  .has = OPT(offsetof(struct tr_memory, has_total)) },
+	{ .key = "socketMb", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of numbers, one per NUMA node", .handle = h_list,
+	  .mark = OPT(offsetof(struct tr_memory, socket_mark)),
+	  .list = &socket_mb_list },
+	{ .key = "limitMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_memory, limit_mb),
+	  .mark = OPT(offsetof(struct tr_memory, limit_mark)),
+	  .has = OPT(offsetof(struct tr_memory, has_limit)) },
 	{ 0 },
 };
 
 static const struct field lcores_fields[] = {
-	F("perPrimary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
-	  per_primary, NO_OFF, NO_OFF, NULL),
-	F("perSecondary", YAML_SCALAR_NODE, "a number", h_uint, struct tr_lcores,
-	  per_secondary, NO_OFF, NO_OFF, NULL),
-	F("primaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_lcores, primary_cpus, NO_OFF,
-	  offsetof(struct tr_lcores, has_primary_cpus), NULL),
-	F("secondaryCpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"",
-	  h_cpulist, struct tr_lcores, secondary_cpus, NO_OFF,
-	  offsetof(struct tr_lcores, has_secondary_cpus), NULL),
+	{ .key = "perPrimary", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_lcores, per_primary) },
+	{ .key = "perSecondary", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_lcores, per_secondary) },
+	{ .key = "primaryCpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_lcores, primary_cpus),
+	  .has = OPT(offsetof(struct tr_lcores, has_primary_cpus)) },
+	{ .key = "secondaryCpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist,
+	  .off = offsetof(struct tr_lcores, secondary_cpus),
+	  .has = OPT(offsetof(struct tr_lcores, has_secondary_cpus)) },
 	{ 0 },
 };
 
 static const struct field group_fields[] = {
-	F("maxSecondaries", YAML_SCALAR_NODE, "a number", h_uint,
-	  struct tr_group, max_secondaries, NO_OFF, NO_OFF, NULL),
-	F("singleFileSegments", YAML_SCALAR_NODE, "true or false", h_bool,
-	  struct tr_group, single_file_segments, NO_OFF, NO_OFF, NULL),
-	F("allowForeignBinaries", YAML_SCALAR_NODE, "true or false", h_bool,
-	  struct tr_group, allow_foreign_binaries, NO_OFF, NO_OFF, NULL),
+	{ .key = "maxSecondaries", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_group, max_secondaries) },
+	{ .key = "singleFileSegments", .type = YAML_SCALAR_NODE,
+	  .what = "true or false", .handle = h_bool,
+	  .off = offsetof(struct tr_group, single_file_segments) },
+	{ .key = "allowForeignBinaries", .type = YAML_SCALAR_NODE,
+	  .what = "true or false", .handle = h_bool,
+	  .off = offsetof(struct tr_group, allow_foreign_binaries) },
 	{ 0 },
 };
 
 static const struct field security_fields[] = {
-	F("seccomp", YAML_SCALAR_NODE, "default, unconfined or a profile path",
-	  h_seccomp, struct tr_security, seccomp,
-	  MARK(struct tr_security, seccomp_mark), NO_OFF, NULL),
-	F("capabilities", YAML_SEQUENCE_NODE, "a list", h_caps,
-	  struct tr_security, caps, MARK(struct tr_security, caps_mark), NO_OFF,
-	  NULL),
+	{ .key = "seccomp", .type = YAML_SCALAR_NODE,
+	  .what = "default, unconfined or a profile path", .handle = h_seccomp,
+	  .mark = OPT(offsetof(struct tr_security, seccomp_mark)) },
+	{ .key = "capabilities", .type = YAML_SEQUENCE_NODE, .what = "a list",
+	  .handle = h_list,
+	  .mark = OPT(offsetof(struct tr_security, caps_mark)),
+	  .list = &caps_list },
 	{ 0 },
 };
 
 static const struct field datapath_fields[] = {
-	F("mode", YAML_SCALAR_NODE, "distribute or symmetric", h_dp_mode,
-	  struct tr_datapath, mode, NO_OFF, NO_OFF, NULL),
-	F("burst", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  burst, NO_OFF, NO_OFF, &burst_range),
-	F("ringSize", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  ring_size, NO_OFF, NO_OFF, &ring_range),
-	F("queues", YAML_SCALAR_NODE, "a number", h_uint, struct tr_datapath,
-	  queues, NO_OFF, NO_OFF, NULL),
+	{ .key = "mode", .type = YAML_SCALAR_NODE,
+	  .what = "distribute or symmetric", .handle = h_dp_mode,
+	  .off = offsetof(struct tr_datapath, mode) },
+	{ .key = "burst", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, burst),
+	  .range = &burst_range },
+	{ .key = "ringSize", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, ring_size),
+	  .range = &ring_range },
+	{ .key = "queues", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_uint, .off = offsetof(struct tr_datapath, queues) },
 	{ 0 },
 };
 
-static void h_noop(struct parser *p, yaml_node_t *n, void *base,
-		   const struct field *f, const char *path)
-{
-	(void)p, (void)n, (void)base, (void)f, (void)path;
-}
-
 static const struct field tenant_fields[] = {
-	/* Read ahead of the others by parse_tenant, for the context prefix. */
-	{ "name", YAML_NO_NODE, NULL, h_noop, 0, NO_OFF, NO_OFF, NULL },
-	F("memory", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, memory,
-	  MARK(struct tr_tenant, memory.mark), NO_OFF, memory_fields),
-	F("cpus", YAML_SCALAR_NODE, "a cpulist like \"0-3,8\"", h_cpulist,
-	  struct tr_tenant, cpus, MARK(struct tr_tenant, cpus_mark),
-	  offsetof(struct tr_tenant, has_cpus), NULL),
-	F("cpuPolicy", YAML_SCALAR_NODE, "exclusive or shared", h_cpu_policy,
-	  struct tr_tenant, cpu_policy, MARK(struct tr_tenant, cpu_policy_mark),
-	  NO_OFF, NULL),
-	F("lcores", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, lcores,
-	  MARK(struct tr_tenant, lcores.mark), NO_OFF, lcores_fields),
-	{ "nics", YAML_SEQUENCE_NODE, NULL, h_nics, 0, NO_OFF, NO_OFF, NULL },
-	F("group", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant, group,
-	  MARK(struct tr_tenant, group.mark), NO_OFF, group_fields),
-	F("user", YAML_SCALAR_NODE, "a string like \"1000:1000\" or \"dpdk\"",
-	  h_user, struct tr_tenant, user, MARK(struct tr_tenant, user.mark),
-	  NO_OFF, NULL),
-	F("supplementaryGroups", YAML_SEQUENCE_NODE, NULL, h_supp_groups,
-	  struct tr_tenant, user, NO_OFF, NO_OFF, NULL),
-	F("security", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
-	  security, MARK(struct tr_tenant, security.mark), NO_OFF,
-	  security_fields),
-	F("datapath", YAML_MAPPING_NODE, NULL, h_mapping, struct tr_tenant,
-	  datapath, MARK(struct tr_tenant, datapath.mark), NO_OFF,
-	  datapath_fields),
-	{ "eal", YAML_SEQUENCE_NODE, "a list of strings", h_eal, 0, NO_OFF,
-	  NO_OFF, NULL },
+	/* No handler: read ahead of the others by read_name, for the
+	 * context prefix. */
+	{ .key = "name" },
+	{ .key = "memory", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, memory),
+	  .mark = OPT(offsetof(struct tr_tenant, memory.mark)),
+	  .sub = memory_fields },
+	{ .key = "cpus", .type = YAML_SCALAR_NODE, .what = CPULIST,
+	  .handle = h_cpulist, .off = offsetof(struct tr_tenant, cpus),
+	  .mark = OPT(offsetof(struct tr_tenant, cpus_mark)),
+	  .has = OPT(offsetof(struct tr_tenant, has_cpus)) },
+	{ .key = "cpuPolicy", .type = YAML_SCALAR_NODE,
+	  .what = "exclusive or shared", .handle = h_cpu_policy,
+	  .off = offsetof(struct tr_tenant, cpu_policy),
+	  .mark = OPT(offsetof(struct tr_tenant, cpu_policy_mark)) },
+	{ .key = "lcores", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, lcores),
+	  .mark = OPT(offsetof(struct tr_tenant, lcores.mark)),
+	  .sub = lcores_fields },
+	{ .key = "nics", .type = YAML_SEQUENCE_NODE, .handle = h_list,
+	  .list = &nics_list },
+	{ .key = "group", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, group),
+	  .mark = OPT(offsetof(struct tr_tenant, group.mark)),
+	  .sub = group_fields },
+	{ .key = "user", .type = YAML_SCALAR_NODE,
+	  .what = "a string like \"1000:1000\" or \"dpdk\"", .handle = h_user,
+	  .off = offsetof(struct tr_tenant, user),
+	  .mark = OPT(offsetof(struct tr_tenant, user.mark)) },
+	{ .key = "supplementaryGroups", .type = YAML_SEQUENCE_NODE,
+	  .handle = h_list, .off = offsetof(struct tr_tenant, user),
+	  .list = &supp_groups_list },
+	{ .key = "security", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, security),
+	  .mark = OPT(offsetof(struct tr_tenant, security.mark)),
+	  .sub = security_fields },
+	{ .key = "datapath", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, datapath),
+	  .mark = OPT(offsetof(struct tr_tenant, datapath.mark)),
+	  .sub = datapath_fields },
+	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
+	  .handle = h_list, .list = &eal_list },
 	{ 0 },
 };
 
@@ -930,40 +984,35 @@ _Static_assert(TR_ARRAY_SIZE(tenant_fields) <= MAX_FIELDS + 1,
  * is; false when the tenant has no usable name. */
 static bool read_name(struct parser *p, yaml_node_t *map, struct tr_tenant *t)
 {
-	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
-	     pair < map->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = node_at(p, pair->key);
-		yaml_node_t *v = node_at(p, pair->value);
-		if (k == NULL || v == NULL || k->type != YAML_SCALAR_NODE ||
-		    strcmp((const char *)k->data.scalar.value, "name") != 0)
-			continue;
-		t->name_mark = mark_of(v);
-		if (v->type != YAML_SCALAR_NODE) {
-			diag(p, v, "\"name\" must be a string");
-			return false;
-		}
-		const char *name = scalar(p, v, "name");
-		if (name == NULL)
-			return false;
-		if (strlen(name) >= TR_NAME_MAX) {
-			diag(p, v, "name \"%s\": longer than %d characters",
-			     SHOW(name), TR_NAME_MAX - 1);
-			return false;
-		}
-		memcpy(t->name, name, strlen(name) + 1);
-		return true;
+	yaml_node_t *v = value_of(p, map, "name");
+	if (v == NULL) {
+		diag(p, map, "missing \"name\"");
+		return false;
 	}
-	diag(p, map, "missing \"name\"");
-	return false;
+	t->name_mark = mark_of(v);
+	if (v->type != YAML_SCALAR_NODE) {
+		diag(p, v, "\"name\" must be a string");
+		return false;
+	}
+	const char *name = scalar(p, v, "name");
+	if (name == NULL)
+		return false;
+	if (strlen(name) >= TR_NAME_MAX) {
+		diag(p, v, "name \"%s\": longer than %d characters",
+		     TR_SHOW(name), TR_NAME_MAX - 1);
+		return false;
+	}
+	memcpy(t->name, name, strlen(name) + 1);
+	return true;
 }
 
-static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
+/* True when the tenant is kept. */
+static bool parse_tenant(struct parser *p, yaml_node_t *n,
 			 struct tr_config *cfg)
 {
-	snprintf(p->ctx, sizeof(p->ctx), "tenant #%u: ", index + 1);
 	if (n->type != YAML_MAPPING_NODE) {
 		diag(p, n, "must be a mapping with at least \"name\"");
-		return;
+		return false;
 	}
 	struct tr_tenant *t = &cfg->tenants[cfg->n_tenants];
 	memset(t, 0, sizeof(*t));
@@ -971,7 +1020,8 @@ static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
 	t->mark = mark_of(n);
 	bool named = read_name(p, n, t);
 	if (named)
-		snprintf(p->ctx, sizeof(p->ctx), "tenant \"%s\": ", SHOW(t->name));
+		snprintf(p->ctx, sizeof(p->ctx), "tenant \"%s\": ",
+			 TR_SHOW(t->name));
 	walk_mapping(p, n, tenant_fields, t, "");
 	/* Later stages key everything on the name: a nameless tenant has
 	 * been reported and is of no use to them. */
@@ -979,27 +1029,25 @@ static void parse_tenant(struct parser *p, yaml_node_t *n, unsigned index,
 		cfg->n_tenants++;
 	else
 		tr_tenant_free(t);
+	return named;
 }
 
-static void h_tenants(struct parser *p, yaml_node_t *n, void *base,
-		      const struct field *f, const char *path)
+/* While a tenant is read, its diagnostics say whose they are: by number
+ * until its name is known. */
+static bool tenant_item(struct parser *p, const struct item *it, void *owner)
 {
-	(void)f, (void)path;
-	struct tr_config *cfg = base;
-	if (seq_len(n) == 0) {
-		diag(p, n, "\"tenants\" is empty; list at least one tenant");
-		return;
-	}
-	if (seq_len(n) > TR_MAX_TENANTS) {
-		diag(p, n, "\"tenants\" has %u entries; at most %d tenants",
-		     seq_len(n), TR_MAX_TENANTS);
-		return;
-	}
-	yaml_node_t *item;
-	unsigned i;
-	for_each_item(p, n, i, item) parse_tenant(p, item, i, cfg);
+	snprintf(p->ctx, sizeof(p->ctx), "tenant #%u: ", it->index + 1);
+	bool kept = parse_tenant(p, it->node, owner);
 	p->ctx[0] = '\0';
+	return kept;
 }
+
+/* A tenant that is not a mapping is refused by parse_tenant, in the
+ * tenant's context, hence no types here. */
+static const struct list tenants_list = {
+	.max = TR_MAX_TENANTS, .too_many = "tenants",
+	.empty = "list at least one tenant", .item = tenant_item,
+};
 
 static void h_host(struct parser *p, yaml_node_t *n, void *base,
 		   const struct field *f, const char *path)
@@ -1013,9 +1061,10 @@ static void h_host(struct parser *p, yaml_node_t *n, void *base,
 }
 
 static const struct field top_fields[] = {
-	{ "host", YAML_MAPPING_NODE, NULL, h_host, 0, NO_OFF, NO_OFF, NULL },
-	{ "tenants", YAML_SEQUENCE_NODE, "a list of tenants", h_tenants, 0,
-	  NO_OFF, NO_OFF, NULL },
+	{ .key = "host", .type = YAML_MAPPING_NODE, .handle = h_host },
+	{ .key = "tenants", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of tenants", .handle = h_list,
+	  .list = &tenants_list },
 	{ 0 },
 };
 
@@ -1167,15 +1216,7 @@ int tr_config_parse_buffer(struct tr_config *cfg, const char *file,
 		return -1;
 	}
 	walk_mapping(&p, root, top_fields, cfg, "");
-	bool has_tenants = false;
-	for (yaml_node_pair_t *pair = root->data.mapping.pairs.start;
-	     pair < root->data.mapping.pairs.top; pair++) {
-		yaml_node_t *k = node_at(&p, pair->key);
-		has_tenants |= k && k->type == YAML_SCALAR_NODE &&
-			       strcmp((const char *)k->data.scalar.value,
-				      "tenants") == 0;
-	}
-	if (!has_tenants)
+	if (value_of(&p, root, "tenants") == NULL)
 		tr_diag_err(diags, nowhere, "no \"tenants\" list; add one with "
 			    "at least one tenant");
 	return diags->n_errors > errors_before ? -1 : 0;

@@ -21,50 +21,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
-
-static int hex_field(const char **p, size_t digits, unsigned *out)
-{
-	unsigned v = 0;
-	for (size_t i = 0; i < digits; i++) {
-		char c = (*p)[i];
-		if (!isxdigit((unsigned char)c))
-			return -1;
-		v = v * 16 + (unsigned)(isdigit((unsigned char)c)
-						? c - '0'
-						: tolower((unsigned char)c) - 'a' + 10);
-	}
-	*p += digits;
-	*out = v;
-	return 0;
-}
-
-int tr_pci_addr_normalise(const char *s, char *out, size_t len)
-{
-	unsigned domain = 0, bus, dev, fn;
-	const char *p = s;
-	/* With a domain the first colon comes after four digits, without one
-	 * after two. */
-	const char *colon = strchr(s, ':');
-	if (colon == NULL)
-		return -1;
-	if (colon - s == 4) {
-		if (hex_field(&p, 4, &domain) < 0)
-			return -1;
-		p++;
-	} else if (colon - s != 2) {
-		return -1;
-	}
-	if (hex_field(&p, 2, &bus) < 0 || *p++ != ':' ||
-	    hex_field(&p, 2, &dev) < 0 || *p++ != '.' ||
-	    !(*p >= '0' && *p <= '7') || p[1] != '\0')
-		return -1;
-	fn = (unsigned)(*p - '0');
-	if (dev > 0x1f)
-		return -1;
-	if (out && len > 0)
-		snprintf(out, len, "%04x:%02x:%02x.%x", domain, bus, dev, fn);
-	return 0;
-}
+#include "config/pciaddr.h"
 
 static const char *env_get(char *const envp[], const char *name)
 {
@@ -75,26 +32,9 @@ static const char *env_get(char *const envp[], const char *name)
 	return NULL;
 }
 
-/* Shown inside quotes in a one-line message, escaped as the parser does. */
-static const char *printable(const char *s, char *buf, size_t len)
-{
-	size_t o = 0;
-	for (size_t i = 0; s[i] && o + 5 < len && i < 64; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			o += (size_t)snprintf(buf + o, len - o, "\\%c", c);
-		else if (c < 0x20 || c == 0x7f)
-			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", c);
-		else
-			buf[o++] = (char)c;
-	}
-	buf[o] = '\0';
-	return buf;
-}
-
 #define ctx_err(d, t, mark, fmt, ...)                                          \
-	tr_diag_err((d), (mark), "tenant \"%s\": " fmt,                      \
-		    printable((t)->name, (char[160]){ 0 }, 160), ##__VA_ARGS__)
+	tr_diag_err((d), (mark), "tenant \"%s\": " fmt, TR_SHOW((t)->name),  \
+		    ##__VA_ARGS__)
 
 /*
  * Expand one {env: VAR} NIC into out[] (PCI NICs); returns how many, or -1
@@ -131,10 +71,9 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 			continue; /* "a,,b" or a trailing comma */
 		char bdf[TR_PCI_ADDR_LEN];
 		if (tr_pci_addr_normalise(tok, bdf, sizeof(bdf)) < 0) {
-			char shown[300];
 			ctx_err(diags, t, nic->mark, "NIC env %s holds \"%s\" "
 				"which is not a PCI address", var,
-				printable(tok, shown, sizeof(shown)));
+				TR_SHOW(tok));
 			bad = true;
 			continue;
 		}
@@ -244,51 +183,45 @@ static size_t pw_buf_size(void)
 	return n > 0 && n < 1 << 20 ? (size_t)n : 16384;
 }
 
-/* 0 found, 1 not found, -1 error (errno). Retries on ERANGE. */
-static int lookup_user(const char *name, bool by_id, uid_t id, uid_t *uid,
-		       gid_t *gid)
-{
-	for (size_t size = pw_buf_size(); size <= 1 << 20; size *= 2) {
-		_cleanup_free_ char *buf = malloc(size);
-		if (buf == NULL)
-			return -1;
-		struct passwd pw, *res = NULL;
-		int rc = by_id ? getpwuid_r(id, &pw, buf, size, &res)
-			       : getpwnam_r(name, &pw, buf, size, &res);
-		if (rc == ERANGE)
-			continue;
-		if (rc != 0) {
-			errno = rc;
-			return -1;
-		}
-		if (res == NULL)
-			return 1;
-		*uid = pw.pw_uid;
-		*gid = pw.pw_gid;
-		return 0;
-	}
-	errno = ERANGE;
-	return -1;
-}
+/* What resolve asks of the passwd and group databases. */
+enum nss_query { PW_BY_NAME, PW_BY_UID, GR_BY_NAME };
 
-static int lookup_group(const char *name, gid_t *gid)
+/* All it takes from an answer: the ids. The entry's strings live in a
+ * buffer that is gone when lookup returns. */
+struct nss_ids {
+	uid_t uid; /* 0 for a group */
+	gid_t gid;
+};
+
+/* 0 found, 1 not found, -1 error (errno). The get*_r call is retried with
+ * a larger buffer for as long as it says ERANGE, up to 1 MiB. */
+static int lookup(enum nss_query q, const char *name, uid_t uid,
+		  struct nss_ids *out)
 {
 	for (size_t size = pw_buf_size(); size <= 1 << 20; size *= 2) {
 		_cleanup_free_ char *buf = malloc(size);
 		if (buf == NULL)
 			return -1;
-		struct group gr, *res = NULL;
-		int rc = getgrnam_r(name, &gr, buf, size, &res);
+		struct passwd pw, *pw_res = NULL;
+		struct group gr, *gr_res = NULL;
+		int rc;
+		if (q == GR_BY_NAME)
+			rc = getgrnam_r(name, &gr, buf, size, &gr_res);
+		else if (q == PW_BY_NAME)
+			rc = getpwnam_r(name, &pw, buf, size, &pw_res);
+		else
+			rc = getpwuid_r(uid, &pw, buf, size, &pw_res);
 		if (rc == ERANGE)
 			continue;
 		if (rc != 0) {
 			errno = rc;
 			return -1;
 		}
-		if (res == NULL)
-			return 1;
-		*gid = gr.gr_gid;
-		return 0;
+		if (pw_res)
+			*out = (struct nss_ids){ pw.pw_uid, pw.pw_gid };
+		else if (gr_res)
+			*out = (struct nss_ids){ .gid = gr.gr_gid };
+		return pw_res || gr_res ? 0 : 1;
 	}
 	errno = ERANGE;
 	return -1;
@@ -300,58 +233,56 @@ static int resolve_group(const struct tr_tenant *t, const char *g,
 			 struct tr_diags *diags, gid_t *out)
 {
 	unsigned id;
-	char shown[300];
 	if (parse_id(g, &id) == 0) {
 		*out = (gid_t)id;
 		return 0;
 	}
-	int rc = lookup_group(g, out);
-	if (rc == 0)
+	struct nss_ids gr;
+	int rc = lookup(GR_BY_NAME, g, 0, &gr);
+	if (rc == 0) {
+		*out = gr.gid;
 		return 0;
+	}
 	if (rc > 0)
 		ctx_err(diags, t, mark, "unknown group \"%s\"%s; give a gid or a "
-			"group of this host", printable(g, shown, sizeof(shown)),
-			where);
+			"group of this host", TR_SHOW(g), where);
 	else
 		ctx_err(diags, t, mark, "cannot look up group \"%s\"%s: %s",
-			printable(g, shown, sizeof(shown)), where,
-			strerror(errno));
+			TR_SHOW(g), where, strerror(errno));
 	return -1;
 }
 
 static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 {
 	struct tr_user *u = &t->user;
-	char shown[300];
 	if (u->set && u->user) {
 		unsigned id;
-		gid_t pw_gid = 0;
-		int found;
+		struct nss_ids pw = { 0 };
+		int found = 0;
 		if (parse_id(u->user, &id) == 0) {
 			u->uid = (uid_t)id;
-			uid_t ignored;
-			found = u->group ? 0
-					 : lookup_user(NULL, true, (uid_t)id,
-						       &ignored, &pw_gid);
+			if (u->group == NULL)
+				found = lookup(PW_BY_UID, NULL, u->uid, &pw);
 			if (found > 0)
 				ctx_err(diags, t, u->mark, "user %u has no passwd "
 					"entry to take a group from; write "
 					"\"%u:GID\"", id, id);
 		} else {
-			found = lookup_user(u->user, false, 0, &u->uid, &pw_gid);
-			if (found > 0)
+			found = lookup(PW_BY_NAME, u->user, 0, &pw);
+			if (found == 0)
+				u->uid = pw.uid;
+			else if (found > 0)
 				ctx_err(diags, t, u->mark, "unknown user \"%s\"; "
 					"give a uid or a user of this host",
-					printable(u->user, shown, sizeof(shown)));
+					TR_SHOW(u->user));
 		}
 		if (found < 0)
 			ctx_err(diags, t, u->mark, "cannot look up user \"%s\": %s",
-				printable(u->user, shown, sizeof(shown)),
-				strerror(errno));
+				TR_SHOW(u->user), strerror(errno));
 		if (u->group)
 			resolve_group(t, u->group, u->mark, "", diags, &u->gid);
 		else if (found == 0)
-			u->gid = pw_gid;
+			u->gid = pw.gid;
 	}
 	for (unsigned i = 0; i < u->n_supp; i++)
 		resolve_group(t, u->supp_names[i], u->supp_marks[i],

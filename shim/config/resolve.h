@@ -3,7 +3,7 @@
  * Stage 2, resolve: what the file refers to outside itself.
  *  - NICs {env: PCIDEVICE_X}: the variable's comma-separated BDFs become
  *    PCI NICs (marked with the env entry's position);
- *  - PCI BDFs normalised to "dddd:bb:dd.f";
+ *  - PCI BDFs normalised to "dddd:bb:dd.f" (config/pciaddr.h);
  *  - user/group names to uid/gid through the passwd/group database.
  * envp is the environment to read (NULL-terminated, like environ), so tests
  * pass their own. Problems go to diags.
@@ -33,15 +33,5 @@ int tr_config_resolve_tenant(struct tr_config *cfg, const char *only,
 			     char *const envp[], bool keep_unset_env,
 			     struct tr_diags *diags);
 const struct tr_nic *tr_nic_env_unresolved(const struct tr_tenant *t);
-
-/* "dddd:bb:dd.f" and its NUL. */
-#define TR_PCI_ADDR_LEN 13
-
-/*
- * Is s a PCI address, "dddd:bb:dd.f" or "bb:dd.f" (hex, any case, device
- * 00-1f, function 0-7)? 0 with its canonical lowercase domain form in out,
- * else -1. Shared by the parser (to classify NICs) and the resolver.
- */
-int tr_pci_addr_normalise(const char *s, char *out, size_t len);
 
 #endif

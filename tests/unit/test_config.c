@@ -461,6 +461,39 @@ static void test_too_many_list_entries(void **state)
 		"t.yaml:6:30: tenant \"a\": \"security.capabilities\" has 17 entries; at most 16 capabilities\n");
 }
 
+/* A refused entry leaves the rest of its list as read, in order, each with
+ * its own mark; socketMb alone is all or nothing; a capability named twice
+ * is kept once. */
+static void test_list_entries_kept(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("tenants:\n"
+			       "  - name: a\n"
+			       "    memory: {socketMb: [32, x, 32]}\n"
+			       "    nics: [net_null0, [x], net_null1]\n"
+			       "    eal: [--a, {b: c}, --d]\n"
+			       "    supplementaryGroups: [\"\", 7]\n"
+			       "    security: {capabilities: [NET_RAW, bogus, "
+			       "cap_net_raw, NET_ADMIN]}\n"),
+			 -1);
+	const struct tr_tenant *t = &cfg.tenants[0];
+	assert_false(t->memory.has_socket);
+	assert_int_equal(t->memory.n_socket, 0);
+	assert_int_equal(t->n_nics, 2);
+	assert_string_equal(t->nics[1].spec, "net_null1");
+	assert_mark(t->nics[1].mark, 4, 28);
+	assert_int_equal(t->n_eal, 2);
+	assert_string_equal(t->eal[1], "--d");
+	assert_mark(t->eal_marks[1], 5, 24);
+	assert_int_equal(t->user.n_supp, 1);
+	assert_string_equal(t->user.supp_names[0], "7");
+	assert_mark(t->user.supp_marks[0], 6, 31);
+	assert_int_equal(t->security.n_caps, 2);
+	assert_int_equal(t->security.caps[0], CAP_NET_RAW);
+	assert_int_equal(t->security.caps[1], CAP_NET_ADMIN);
+	assert_int_equal(diags.n_errors, 5);
+}
+
 static void test_empty_inputs(void **state)
 {
 	(void)state;
@@ -656,6 +689,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_long_values_stay_one_line, teardown),
 		cmocka_unit_test_teardown(test_too_many_tenants, teardown),
 		cmocka_unit_test_teardown(test_too_many_list_entries, teardown),
+		cmocka_unit_test_teardown(test_list_entries_kept, teardown),
 		cmocka_unit_test_teardown(test_empty_inputs, teardown),
 		cmocka_unit_test_teardown(test_yaml_syntax_error, teardown),
 		cmocka_unit_test_teardown(test_bounds, teardown),

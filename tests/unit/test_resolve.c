@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The resolver: {env: PCIDEVICE_X} NICs expanded from a given environment,
- * PCI addresses normalised, users and groups looked up in this host's
- * passwd/group database (compared against getpwnam/getgrnam, not against
- * numbers that hold on one distribution only).
+ * PCI addresses normalised (the spelling itself: test_pciaddr.c), users
+ * and groups looked up in this host's passwd/group database (compared
+ * against getpwnam/getgrnam, not against numbers that hold on one
+ * distribution only).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -70,36 +71,6 @@ static void assert_nic(const struct tr_nic *n, enum tr_nic_kind kind,
 		assert_null(n->from_env);
 	assert_int_equal(n->mark.line, line);
 	assert_int_equal(n->mark.col, col);
-}
-
-static void test_pci_addr_normalise(void **state)
-{
-	(void)state;
-	static const struct {
-		const char *in, *out;
-	} good[] = {
-		{ "0000:3b:02.0", "0000:3b:02.0" },
-		{ "0000:3B:02.7", "0000:3b:02.7" },
-		{ "3b:02.1", "0000:3b:02.1" },
-		{ "ABCD:ff:1f.0", "abcd:ff:1f.0" },
-	};
-	for (size_t i = 0; i < TR_ARRAY_SIZE(good); i++) {
-		char out[TR_PCI_ADDR_LEN];
-		assert_int_equal(tr_pci_addr_normalise(good[i].in, out, sizeof(out)),
-				 0);
-		assert_string_equal(out, good[i].out);
-	}
-	static const char *const bad[] = {
-		"",	      "0000:3b:02",    "0000:3b:20.0", "0000:3b:02.8",
-		"3b:2.0",     "00000:3b:02.0", "0000:3b:02.0 ", "0000:3g:02.0",
-		"0000-3b:02.0", "3b:02.01",    "net_null0",    ":3b:02.0",
-	};
-	for (size_t i = 0; i < TR_ARRAY_SIZE(bad); i++) {
-		char out[TR_PCI_ADDR_LEN] = "untouched";
-		if (tr_pci_addr_normalise(bad[i], out, sizeof(out)) == 0)
-			fail_msg("\"%s\" taken for a PCI address", bad[i]);
-		assert_string_equal(out, "untouched");
-	}
 }
 
 static void test_env_expansion(void **state)
@@ -315,15 +286,40 @@ static void test_resolve_one_tenant(void **state)
 	assert_printed("t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_A is not set; is the device plugin resource requested?\n");
 }
 
+/* What the resolver quotes is shown as the parser shows it: escaped, and
+ * cut with "..." after 64 characters. */
+static void test_values_shown_as_parsed(void **state)
+{
+	(void)state;
+	char *const env[] = { "PCIDEVICE_Q=0000:3b:02.0,a\"b\\c", NULL };
+	char yaml[512];
+	char long_name[81];
+	memset(long_name, 'u', 80);
+	long_name[80] = '\0';
+	snprintf(yaml, sizeof(yaml),
+		 "tenants:\n"
+		 "  - name: a\n"
+		 "    user: %s\n"
+		 "    nics: [{env: PCIDEVICE_Q}]\n",
+		 long_name);
+	assert_int_equal(parse_and_resolve(yaml, env), -1);
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "t.yaml:3:11: tenant \"a\": unknown user \"%.64s...\"; give a uid or a user of this host\n"
+		 "t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_Q holds \"a\\\"b\\\\c\" which is not a PCI address\n",
+		 long_name);
+	assert_printed(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pci_addr_normalise),
 		cmocka_unit_test_teardown(test_env_expansion, teardown),
 		cmocka_unit_test_teardown(test_env_errors, teardown),
 		cmocka_unit_test_teardown(test_env_over_limit, teardown),
 		cmocka_unit_test_teardown(test_users, teardown),
 		cmocka_unit_test_teardown(test_user_errors, teardown),
+		cmocka_unit_test_teardown(test_values_shown_as_parsed, teardown),
 		cmocka_unit_test_teardown(test_resolve_nothing_to_do, teardown),
 		cmocka_unit_test_teardown(test_resolve_one_tenant, teardown),
 	};
