@@ -21,16 +21,8 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "common/fsutil.h"
 #include "config/pciaddr.h"
-
-static const char *env_get(char *const envp[], const char *name)
-{
-	size_t n = strlen(name);
-	for (size_t i = 0; envp && envp[i]; i++)
-		if (strncmp(envp[i], name, n) == 0 && envp[i][n] == '=')
-			return envp[i] + n + 1;
-	return NULL;
-}
 
 #define ctx_err(d, t, mark, fmt, ...)                                          \
 	tr_diag_err((d), (mark), "tenant \"%s\": " fmt, TR_SHOW((t)->name),  \
@@ -45,7 +37,7 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 		      struct tr_diags *diags)
 {
 	const char *var = nic->spec;
-	const char *val = env_get(envp, var);
+	const char *val = tr_env_get(envp, var);
 	if (val == NULL) {
 		ctx_err(diags, t, nic->mark, "NIC env %s is not set; is the device "
 			"plugin resource requested?", var);
@@ -125,7 +117,7 @@ static void resolve_nics(struct tr_tenant *t, char *const envp[], bool expand,
 	for (unsigned i = 0; i < t->n_nics; i++) {
 		struct tr_nic *nic = &t->nics[i];
 		if (nic->kind == TR_NIC_ENV &&
-		    (!expand || (keep_unset && env_get(envp, nic->spec) == NULL))) {
+		    (!expand || (keep_unset && tr_env_get(envp, nic->spec) == NULL))) {
 			if (n < TR_MAX_NICS) {
 				out[n++] = *nic;
 				continue;
