@@ -3,7 +3,7 @@
  * The tenant model: what tenants.yaml says, as typed structs.
  *
  * Stages (each its own file):
- *   parse.c   parse   YAML -> struct tr_config (unvalidated), diagnostics
+ *   parse.c    parse: YAML -> struct tr_config (unvalidated), diagnostics
  *   resolve.c  resolve env NICs (PCIDEVICE_*) and user/group names; needs
  *              the environment and the passwd database, nothing else
  *   validate.c pure: whole-file rules against struct tr_host_facts
