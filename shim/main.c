@@ -169,7 +169,7 @@ static int stage_config(struct shim *s)
 	if (!bad && tr_host_facts_probe(&s->facts, &s->err) < 0)
 		return tr_report(NAME, NULL, &s->err);
 	bad = bad || tr_config_validate(&s->cfg, &s->facts, &s->diags) < 0;
-	tr_diags_print(&s->diags, stderr);   /* errors, or warnings */
+	tr_diags_print_for(&s->diags, s->o.tenant, stderr);   /* errors, or warnings */
 	if (bad)
 		return s->err.code ? tr_report(NAME, NULL, &s->err) : EX_DATAERR;
 	s->t = tr_config_find(&s->cfg, s->o.tenant);

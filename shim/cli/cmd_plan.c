@@ -123,7 +123,7 @@ int tr_cmd_plan(int argc, char **argv)
 	if (path == NULL)
 		path = tr_default_config_path();
 
-	struct tr_loaded *l = tr_cmd_load(path, environ, "plan");
+	struct tr_loaded *l = tr_cmd_load(path, environ, "plan", tenant);
 	if (l == NULL)
 		return EX_OSERR;
 	int rc = l->status;

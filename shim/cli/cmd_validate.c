@@ -69,7 +69,7 @@ int tr_cmd_validate(int argc, char **argv)
 	if (path == NULL)
 		path = tr_default_config_path();
 
-	struct tr_loaded *l = tr_cmd_load(path, environ, "validate");
+	struct tr_loaded *l = tr_cmd_load(path, environ, "validate", NULL);
 	if (l == NULL)
 		return EX_OSERR;
 	int rc = l->status;

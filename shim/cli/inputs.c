@@ -12,7 +12,7 @@
 #include "host/hostfacts.h"
 
 struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
-			      const char *cmd)
+			      const char *cmd, const char *only)
 {
 	struct tr_loaded *l = calloc(1, sizeof(*l));
 	if (l == NULL) {
@@ -33,7 +33,10 @@ struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
 		l->status = EX_DATAERR;
 		return l;
 	}
-	int bad = tr_config_resolve(&l->cfg, envp, &l->diags) < 0;
+	/* One tenant's plan resolves only that tenant, as its shim does:
+	 * other tenants' device-plugin variables are not in its container. */
+	int bad = (only ? tr_config_resolve_tenant(&l->cfg, only, envp, true, &l->diags)
+			: tr_config_resolve(&l->cfg, envp, &l->diags)) < 0;
 	if (tr_host_facts_probe(&l->facts, &err) < 0) {
 		tr_diags_print(&l->diags, stderr);
 		fprintf(stderr, "tenantrt %s: host facts: %s\n", cmd, err.msg);
@@ -41,7 +44,7 @@ struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
 		return l;
 	}
 	bad |= tr_config_validate(&l->cfg, &l->facts, &l->diags) < 0;
-	tr_diags_print(&l->diags, stderr);
+	tr_diags_print_for(&l->diags, only, stderr);
 	l->status = bad || l->diags.n_errors ? EX_DATAERR : 0;
 	return l;
 }

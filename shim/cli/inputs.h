@@ -20,9 +20,11 @@ struct tr_loaded {
 	int status;   /* 0 valid, else the exit status (65, 66, 72, ...) */
 };
 
-/* NULL only when memory runs out. Diagnostics and errors are printed. */
+/* NULL only when memory runs out. Diagnostics and errors are printed.
+ * only: resolve just that tenant and show its warnings, not the others'
+ * (`tenantrt plan --tenant T`); NULL: the whole file. */
 struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
-			      const char *cmd);
+			      const char *cmd, const char *only);
 void tr_cmd_unload(struct tr_loaded *l);
 
 /* The runtimeRoot for `status` and `reap`: root_opt (--runtime-root) if

@@ -80,13 +80,32 @@ void tr_diag_format(const struct tr_diags *d, unsigned i, char *buf, size_t len)
 		snprintf(buf, len, "%s: %s%s", file, sev, it->msg);
 }
 
+/* A warning about another tenant than only ("tenant \"x\": ..."). */
+static bool other_tenants(const struct tr_diag *g, const char *only)
+{
+	static const char lead[] = "tenant \"";
+	size_t n = only ? strlen(only) : 0;
+	if (only == NULL || g->severity != TR_DIAG_WARNING ||
+	    strncmp(g->msg, lead, sizeof(lead) - 1) != 0)
+		return false;
+	const char *name = g->msg + sizeof(lead) - 1;
+	return !(strncmp(name, only, n) == 0 && name[n] == '"');
+}
+
 void tr_diags_print(const struct tr_diags *d, FILE *out)
+{
+	tr_diags_print_for(d, NULL, out);
+}
+
+void tr_diags_print_for(const struct tr_diags *d, const char *tenant, FILE *out)
 {
 	/* Stable order for users and tests: by position in the file. */
 	struct tr_diags *m = (struct tr_diags *)d;
 	qsort(m->items, m->n, sizeof(m->items[0]), by_position);
 	char line[1400];
 	for (unsigned i = 0; i < d->n; i++) {
+		if (other_tenants(&d->items[i], tenant))
+			continue;
 		tr_diag_format(d, i, line, sizeof(line));
 		fprintf(out, "%s\n", line);
 	}

@@ -57,6 +57,10 @@ const char *tr_diag_show(const char *s, char *buf, size_t len);
 
 /* Sort by position, print one line each ("warning: " before warnings). */
 void tr_diags_print(const struct tr_diags *d, FILE *out);
+/* The same for one tenant's member (`tenantrt plan --tenant T`, the shim):
+ * every error, and only the warnings about T or the host, not the other
+ * tenants'. */
+void tr_diags_print_for(const struct tr_diags *d, const char *tenant, FILE *out);
 /* Format item i as its printed line (without newline) into buf. */
 void tr_diag_format(const struct tr_diags *d, unsigned i, char *buf, size_t len);
 void tr_diags_free(struct tr_diags *d);
