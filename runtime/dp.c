@@ -16,7 +16,7 @@
 #include <rte_ring.h>
 #include <rte_ring_peek.h>
 
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include "tr_rt.h"
 
 #define TR_MAX_BURST 512u

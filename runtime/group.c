@@ -20,7 +20,7 @@
 #include <rte_memzone.h>
 #include <rte_ring.h>
 
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include "tr_rt.h"
 
 /* A member whose heartbeat is this old is checked for life. */

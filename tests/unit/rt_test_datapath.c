@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "tenantrt.h"
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include <rte_ethdev.h>
 
 #include "tr_shm.h"
