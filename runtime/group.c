@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -124,30 +123,6 @@ int tr__group_attach(struct tr_rt *rt)
 	rt->id.dp = reg->hdr.dp;
 	rt->reg = reg;
 	return 0;
-}
-
-bool tr__pid_dead(int pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	if (pid <= 0)
-		return true;
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return true;
-	/* kill(0) succeeds on a zombie that its parent has not reaped. */
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
 }
 
 int tr__group_join(struct tr_rt *rt)

@@ -4,7 +4,6 @@
  * environment, then the group's shared state (group.c, ports.c, link.c).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,24 +15,6 @@
 #include <rte_mempool.h>
 
 #include "tr_rt.h"
-
-static char last_error[512];
-
-int tr__fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	rte_errno = err;
-	return -1;
-}
-
-const char *tr_strerror(void)
-{
-	return last_error;
-}
 
 static int env_uint(const char *name, unsigned lo, unsigned hi, unsigned dflt,
 		    unsigned *out)
@@ -142,7 +123,7 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 	struct tr_rt *rt;
 	int want_role = -1, n, err;
 
-	last_error[0] = '\0';
+	tr__error_clear();
 	rt = calloc(1, sizeof(*rt));
 	if (rt == NULL) {
 		tr__fail(ENOMEM, "out of memory");

@@ -54,8 +54,12 @@ struct tr_rt {
 	char stats_dir[PATH_MAX];
 };
 
-/* init.c */
+/* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
 int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tr__error_clear(void);
+
+/* pid.c: true when pid is gone or a zombie (a member killed mid-turn). */
+bool tr__pid_dead(int pid);
 
 /* group.c */
 int tr__group_create(struct tr_rt *rt);
@@ -63,7 +67,6 @@ int tr__group_attach(struct tr_rt *rt);
 int tr__group_join(struct tr_rt *rt);
 void tr__group_leave(struct tr_rt *rt);
 void tr__group_drain(struct tr_rt *rt);
-bool tr__pid_dead(int pid);
 void tr__stats_remove(struct tr_rt *rt);
 
 /* link.c */
