@@ -19,7 +19,6 @@
 #include "tr_flow.h"
 #include "tr_rt.h"
 
-#define TR_MAX_BURST 512u
 #define TR_PREFETCH_AHEAD 4
 #define TR_CHECK_MS 10
 #define TR_CLOCK_TURNS 64
@@ -46,81 +45,14 @@ struct loop {
 	uint16_t backoff[TR_MAX_MEMBERS]; /* bursts to drop after a full ring */
 };
 
-/* A burst for several ports (or with drops): sort it into per-port bins. */
-static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
-				    uint16_t n, uint16_t txq,
-				    struct tr_shm_member_cnt *cnt)
-{
-	struct rte_mbuf *bin[TR_MAX_PORTS][TR_MAX_BURST];
-	struct rte_mbuf *drop[TR_MAX_BURST];
-	uint16_t nb[TR_MAX_PORTS] = {0}, nd = 0;
-	unsigned np = rt->n_ports;
-
-	for (uint16_t i = 0; i < n; i++) {
-		uint16_t p = pkts[i]->port;
-		if (likely(p < np))
-			bin[p][nb[p]++] = pkts[i];
-		else
-			drop[nd++] = pkts[i];
-	}
-	for (unsigned p = 0; p < np; p++) {
-		uint16_t k;
-		if (nb[p] == 0)
-			continue;
-		k = rte_eth_tx_burst(rt->port_id[p], txq, bin[p], nb[p]);
-		cnt->port[p].tx += k;
-		if (unlikely(k < nb[p])) {
-			/* A full TX queue drops, it never stalls the loop. */
-			rte_pktmbuf_free_bulk(bin[p] + k, nb[p] - k);
-			cnt->port[p].drop += nb[p] - k;
-		}
-	}
-	if (unlikely(nd)) {
-		rte_pktmbuf_free_bulk(drop, nd);
-		cnt->handler_drop += nd;
-	}
-}
-
-/* A burst the handler said leaves by port p (< n_ports), as it is. */
-static inline void tx_one(struct tr_rt *rt, struct rte_mbuf **pkts,
-			  uint16_t n, uint16_t p, uint16_t txq,
-			  struct tr_shm_member_cnt *cnt)
-{
-	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
-
-	cnt->port[p].tx += k;
-	if (unlikely(k < n)) {
-		rte_pktmbuf_free_bulk(pkts + k, n - k);
-		cnt->port[p].drop += n - k;
-	}
-}
-
-void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-	       uint16_t txq, struct tr_shm_member_cnt *cnt)
-{
-	uint16_t p, i;
-
-	if (unlikely(n == 0))
-		return;
-	/* Usually a whole burst leaves by one port: send it as it is. */
-	p = pkts[0]->port;
-	for (i = 1; i < n && pkts[i]->port == p; i++)
-		;
-	if (unlikely(i < n || p >= rt->n_ports)) {
-		tx_mixed(rt, pkts, n, txq, cnt);
-		return;
-	}
-	tx_one(rt, pkts, n, p, txq, cnt);
-}
-
 /* Send a handled burst: as it is when the handler named one port. */
 static inline void send_handled(struct loop *L, struct rte_mbuf **pkts,
 				uint16_t n, uint16_t out)
 {
 	if (likely(out < L->rt->n_ports))
-		tx_one(L->rt, pkts, n, out, L->q, L->cnt);
+		tr__tx_port(L->rt, pkts, n, out, L->q, L->cnt);
 	else
-		tr__dp_tx(L->rt, pkts, n, L->q, L->cnt);
+		tr__tx_burst(L->rt, pkts, n, L->q, L->cnt);
 }
 
 static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
@@ -235,7 +167,7 @@ static unsigned turn_dist_primary_ring(struct loop *L)
 		n = rte_ring_sc_dequeue_burst(rt->out[mi], (void **)pkts,
 					      L->burst, NULL);
 		if (n) {
-			tr__dp_tx(rt, pkts, (uint16_t)n, 0, L->cnt);
+			tr__tx_burst(rt, pkts, (uint16_t)n, 0, L->cnt);
 			work += n;
 		}
 	}

@@ -259,7 +259,8 @@ static void recover(struct tr_rt *rt, unsigned mi)
 		/* A half-done enqueue was never published: forget it. */
 		out->prod.head = out->prod.tail;
 		while ((n = rte_ring_sc_dequeue_burst(out, (void **)pkts, 64, NULL)) > 0)
-			tr__dp_tx(rt, pkts, (uint16_t)n, 0, &rt->reg->member[0].cnt);
+			tr__tx_burst(rt, pkts, (uint16_t)n, 0,
+				     &rt->reg->member[0].cnt);
 	}
 	while ((n = rte_ring_sc_dequeue_burst(in, (void **)pkts, 64, NULL)) > 0) {
 		rte_pktmbuf_free_bulk(pkts, n);

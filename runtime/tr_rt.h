@@ -19,6 +19,8 @@
 #include "tr_shm.h"
 
 #define TR_LINK_CBS 4
+/* The largest burst TENANTRT_DATAPATH allows: the size of burst arrays. */
+#define TR_MAX_BURST ((unsigned)TR_DP_BURST_MAX)
 /* hand_out_tail when the member's burst fate cannot be known after a
  * crash (own-queue TX or freeing after a full out ring): the primary then
  * neither frees nor re-reads those mbufs. */
@@ -80,9 +82,26 @@ int tr__ports_setup(struct tr_rt *rt);
 void tr__ports_close(struct tr_rt *rt);
 int tr__ports_lookup(struct tr_rt *rt);
 
-/* dp.c */
-void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-	       uint16_t txq, struct tr_shm_member_cnt *cnt);
+/* tx.c: send a handled burst on TX queue txq, counting into cnt; what a
+ * full queue does not take is freed and counted as drop. tr__tx_burst
+ * sends each mbuf to its ->port (TR_DP_DROP or past the ports: a handler
+ * drop); tr__tx_port sends the whole burst to port p (< n_ports) without
+ * reading the mbufs, inline for the data path's common case. */
+void tr__tx_burst(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
+		  uint16_t txq, struct tr_shm_member_cnt *cnt);
+
+static inline void tr__tx_port(struct tr_rt *rt, struct rte_mbuf **pkts,
+			       uint16_t n, uint16_t p, uint16_t txq,
+			       struct tr_shm_member_cnt *cnt)
+{
+	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
+
+	cnt->port[p].tx += k;
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		cnt->port[p].drop += n - k;
+	}
+}
 
 static inline struct tr_shm_member *tr__self(struct tr_rt *rt)
 {
