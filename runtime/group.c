@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The group registry: the memzone, joining and leaving, finding dead
- * members and taking back what their rings held, the stats files.
+ * members and taking back what their rings held.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -196,12 +193,7 @@ void tr__group_leave(struct tr_rt *rt)
 			break;
 		sleep_ms(5);
 	}
-	if (rt->stats_dir[0]) {
-		char path[PATH_MAX + 32];
-		snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir,
-			 rt->id.member);
-		unlink(path);
-	}
+	tr__stats_remove_member(rt, rt->id.member);
 }
 
 /*
@@ -275,16 +267,6 @@ static void rebuild(struct tr_rt *rt)
 	memcpy(rt->reg->table, rt->table, sizeof(rt->table));
 }
 
-static void remove_stats(struct tr_rt *rt, unsigned mi)
-{
-	char path[PATH_MAX + 32];
-
-	if (rt->stats_dir[0] == '\0')
-		return;
-	snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir, mi);
-	unlink(path);
-}
-
 int tr_group_check(struct tr_rt *rt)
 {
 	uint64_t now = rte_get_tsc_cycles();
@@ -331,7 +313,7 @@ int tr_group_check(struct tr_rt *rt)
 				dead++;
 				__atomic_store_n(&m->own.state, TR_MEMBER_DEAD,
 						 __ATOMIC_RELEASE);
-				remove_stats(rt, mi);
+				tr__stats_remove_member(rt, mi);
 			}
 			if (!gone)
 				break;
@@ -355,108 +337,4 @@ int tr_group_check(struct tr_rt *rt)
 		}
 	}
 	return dead;
-}
-
-/* The primary leaves no files behind in the tenant's runtime dir. */
-void tr__stats_remove(struct tr_rt *rt)
-{
-	char path[PATH_MAX + 32];
-
-	if (rt->stats_dir[0] == '\0')
-		return;
-	for (unsigned m = 0; m < TR_MAX_MEMBERS; m++)
-		remove_stats(rt, m);
-	snprintf(path, sizeof(path), "%s/group", rt->stats_dir);
-	unlink(path);
-	rmdir(rt->stats_dir);
-}
-
-static const char *state_name(uint32_t st)
-{
-	static const char *const names[] = {"free", "joining", "active",
-					    "leaving", "dead"};
-	return st < RTE_DIM(names) ? names[st] : "?";
-}
-
-static uint64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Write via a temporary file and rename, so readers never see half. */
-static int write_atomic(const char *dir, const char *name, const char *text,
-			size_t len)
-{
-	char tmp[PATH_MAX + 64], dst[PATH_MAX + 64];
-	int fd, rc = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		rc = -EIO;
-	close(fd);
-	if (rc == 0 && rename(tmp, dst) < 0)
-		rc = -errno;
-	if (rc < 0)
-		unlink(tmp);
-	return rc;
-}
-
-int tr_stats_write(struct tr_rt *rt)
-{
-	struct tr_member_info mi;
-	char buf[4096], name[32];
-	size_t o = 0;
-	int rc;
-
-	if (rt->stats_dir[0] == '\0')
-		return -ENOENT;
-	if (mkdir(rt->stats_dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	tr_member_get(rt, rt->id.member, &mi);
-#define P(...) (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
-	P("tenant %s\nmember %u\nrole %s\npid %d\nstate %s\nlcores ",
-	  rt->id.tenant, rt->id.member,
-	  rt->id.role == TR_RT_PRIMARY ? "primary" : "secondary", mi.pid,
-	  state_name(mi.state));
-	for (unsigned i = 0; i < mi.n_lcores; i++)
-		P("%s%u", i ? "," : "", mi.lcores[i]);
-	P("\nmode %s\ntime_ns %" PRIu64 "\nprocessed %" PRIu64
-	  "\nhandler_drop %" PRIu64 "\nring_drop %" PRIu64
-	  "\nbusy_cycles %" PRIu64 "\nidle_polls %" PRIu64 "\ntsc_hz %" PRIu64 "\n",
-	  rt->id.dp.mode ? "symmetric" : "distribute", realtime_ns(),
-	  mi.processed, mi.handler_drop, mi.ring_drop, mi.busy_cycles,
-	  mi.idle_polls, rt->hz);
-	for (unsigned p = 0; p < rt->n_ports; p++)
-		P("port %u rx %" PRIu64 " tx %" PRIu64 " drop %" PRIu64 "\n", p,
-		  mi.port[p].rx, mi.port[p].tx, mi.port[p].drop);
-	if (o >= sizeof(buf))
-		return -ENOBUFS;
-	snprintf(name, sizeof(name), "member-%u", rt->id.member);
-	rc = write_atomic(rt->stats_dir, name, buf, o);
-	if (rc < 0 || rt->id.role != TR_RT_PRIMARY)
-		return rc;
-
-	o = 0;
-	P("tenant %s\ntime_ns %" PRIu64 "\nmode %s\nmembers %u\nactive %u\n"
-	  "mempool_in_use %u\nmempool_size %u\n", rt->id.tenant, realtime_ns(),
-	  rt->id.dp.mode ? "symmetric" : "distribute", rt->id.members,
-	  1 + (unsigned)__builtin_popcount(rt->active), tr_mempool_in_use(rt),
-	  rt->pool ? rt->pool->size : 0);
-	for (unsigned p = 0; p < rt->n_ports; p++) {
-		struct rte_eth_link l;
-		tr_link_get(rt, (uint16_t)p, &l);
-		P("port %u name %s link %s speed %u\n", p, rt->reg->port[p].name,
-		  l.link_status ? "up" : "down", l.link_speed);
-	}
-#undef P
-	if (o >= sizeof(buf))
-		return -ENOBUFS;
-	return write_atomic(rt->stats_dir, "group", buf, o);
 }

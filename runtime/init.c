@@ -4,7 +4,6 @@
  * environment, then the group's shared state (group.c, ports.c, link.c).
  */
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +11,6 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
-#include <rte_mempool.h>
 
 #include "tr_rt.h"
 
@@ -110,14 +108,6 @@ static int check_identity(struct tr_identity *id, int want_role)
 	return 0;
 }
 
-static void set_stats_dir(struct tr_rt *rt)
-{
-	const char *d = getenv("RUNTIME_DIRECTORY");
-
-	if (d != NULL && *d != '\0')
-		snprintf(rt->stats_dir, sizeof(rt->stats_dir), "%s/tenantrt", d);
-}
-
 struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 {
 	struct tr_rt *rt;
@@ -143,7 +133,7 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 	if (consumed != NULL)
 		*consumed = n;
 	rt->hz = rte_get_tsc_hz();
-	set_stats_dir(rt);
+	tr__stats_init(rt);
 	if (check_identity(&rt->id, want_role) < 0)
 		goto fail;
 	if (rt->id.role == TR_RT_PRIMARY) {
@@ -187,47 +177,4 @@ int tr_fini(struct tr_rt *rt)
 		rc = -rte_errno;
 	free(rt);
 	return rc;
-}
-
-const struct tr_identity *tr_identity(const struct tr_rt *rt)
-{
-	return &rt->id;
-}
-
-unsigned tr_port_count(const struct tr_rt *rt)
-{
-	return rt->n_ports;
-}
-
-unsigned tr_mempool_in_use(const struct tr_rt *rt)
-{
-	return rt->pool ? rte_mempool_in_use_count(rt->pool) : 0;
-}
-
-int tr_member_get(const struct tr_rt *rt, unsigned member,
-		  struct tr_member_info *out)
-{
-	const struct tr_shm_member *m;
-	uint64_t now = rte_get_tsc_cycles(), hb;
-
-	if (member >= rt->id.members || rt->reg == NULL)
-		return -EINVAL;
-	m = &rt->reg->member[member];
-	memset(out, 0, sizeof(*out));
-	out->state = (enum tr_member_state)__atomic_load_n(&m->own.state,
-							   __ATOMIC_ACQUIRE);
-	out->role = (enum tr_rt_role)m->own.role;
-	out->pid = m->own.pid;
-	out->n_lcores = m->own.n_lcores;
-	for (unsigned i = 0; i < out->n_lcores && i < TR_MAX_LCORES_PER_MEMBER; i++)
-		out->lcores[i] = m->own.lcores[i];
-	hb = m->own.heartbeat;
-	out->heartbeat_age_ms = now > hb ? (now - hb) * 1000 / rt->hz : 0;
-	out->processed = m->cnt.processed;
-	out->handler_drop = m->cnt.handler_drop;
-	out->busy_cycles = m->cnt.busy_cycles;
-	out->idle_polls = m->cnt.idle_polls;
-	out->ring_drop = m->pri.ring_drop;
-	memcpy(out->port, m->cnt.port, sizeof(out->port));
-	return 0;
 }

@@ -56,31 +56,18 @@ struct tr_rt {
 	char stats_dir[PATH_MAX];
 };
 
+/*
+ * The files' private functions (tr__<file>_<what>), one section a file,
+ * leaves first: a file calls only those in sections above its own, so
+ * libtenantrt's call graph has no cycle (tests/arch/layers.sh).
+ */
+
 /* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
 int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tr__error_clear(void);
 
 /* pid.c: true when pid is gone or a zombie (a member killed mid-turn). */
 bool tr__pid_dead(int pid);
-
-/* group.c */
-int tr__group_create(struct tr_rt *rt);
-int tr__group_attach(struct tr_rt *rt);
-int tr__group_join(struct tr_rt *rt);
-void tr__group_leave(struct tr_rt *rt);
-void tr__group_drain(struct tr_rt *rt);
-void tr__stats_remove(struct tr_rt *rt);
-
-/* link.c */
-int tr__link_setup_primary(struct tr_rt *rt);
-int tr__link_setup_secondary(struct tr_rt *rt);
-void tr__link_poll(struct tr_rt *rt);
-void tr__link_teardown(struct tr_rt *rt);
-
-/* ports.c */
-int tr__ports_setup(struct tr_rt *rt);
-void tr__ports_close(struct tr_rt *rt);
-int tr__ports_lookup(struct tr_rt *rt);
 
 /* tx.c: send a handled burst on TX queue txq, counting into cnt; what a
  * full queue does not take is freed and counted as drop. tr__tx_burst
@@ -102,6 +89,33 @@ static inline void tr__tx_port(struct tr_rt *rt, struct rte_mbuf **pkts,
 		cnt->port[p].drop += n - k;
 	}
 }
+
+/* link.c (above error.c) */
+int tr__link_setup_primary(struct tr_rt *rt);
+int tr__link_setup_secondary(struct tr_rt *rt);
+void tr__link_poll(struct tr_rt *rt);
+void tr__link_teardown(struct tr_rt *rt);
+
+/* stats.c (above query.c, link.c): the stats directory from
+ * RUNTIME_DIRECTORY; removing member i's file, or all of them. */
+void tr__stats_init(struct tr_rt *rt);
+void tr__stats_remove_member(struct tr_rt *rt, unsigned member);
+void tr__stats_remove(struct tr_rt *rt);
+
+/* ports.c (above error.c) */
+int tr__ports_setup(struct tr_rt *rt);
+void tr__ports_close(struct tr_rt *rt);
+int tr__ports_lookup(struct tr_rt *rt);
+
+/* group.c (above stats.c, tx.c, pid.c, flow.c) */
+int tr__group_create(struct tr_rt *rt);
+int tr__group_attach(struct tr_rt *rt);
+int tr__group_join(struct tr_rt *rt);
+void tr__group_leave(struct tr_rt *rt);
+void tr__group_drain(struct tr_rt *rt);
+
+/* The rest have public functions only (tenantrt.h): query.c, the getters
+ * stats.c uses, calls none of ours; init.c and dp.c are the top. */
 
 static inline struct tr_shm_member *tr__self(struct tr_rt *rt)
 {
