@@ -88,7 +88,7 @@ int tr__group_attach(struct tr_rt *rt)
 		if (waited >= TR_WAIT_MS)
 			return tr__fail(ETIMEDOUT, "tenant %s: the primary has %s "
 					"after %u s; is it a tenantrt app with "
-					"TENANTRT_TENANT=%s?", rt->id.tenant,
+					TR_ENV_TENANT "=%s?", rt->id.tenant,
 					rt->mz ? "not finished its set-up" :
 					"created no registry", waited / 1000,
 					rt->id.tenant);
@@ -107,15 +107,15 @@ int tr__group_attach(struct tr_rt *rt)
 		return tr__fail(EINVAL, "memzone %s belongs to tenant %s",
 				name, reg->hdr.tenant);
 	if (reg->hdr.members != rt->id.members)
-		return tr__fail(EINVAL, "TENANTRT_MEMBERS=%u but the primary "
+		return tr__fail(EINVAL, TR_ENV_MEMBERS "=%u but the primary "
 				"runs a group of %u", rt->id.members,
 				reg->hdr.members);
 	if (reg->hdr.dp.mode != rt->id.dp.mode)
-		return tr__fail(EINVAL, "TENANTRT_DATAPATH mode=%s but the "
+		return tr__fail(EINVAL, TR_ENV_DATAPATH " mode=%s but the "
 				"primary runs mode=%s: give every member the "
 				"same data-path settings",
-				rt->id.dp.mode ? "symmetric" : "distribute",
-				reg->hdr.dp.mode ? "symmetric" : "distribute");
+				tr_dp_mode_name(rt->id.dp.mode),
+				tr_dp_mode_name(reg->hdr.dp.mode));
 	/* The primary's settings rule (ring sizes, burst). */
 	rt->id.dp = reg->hdr.dp;
 	rt->reg = reg;
@@ -135,7 +135,7 @@ int tr__group_join(struct tr_rt *rt)
 			break;
 		if (!tr__pid_dead(m->own.pid) && m->own.pid != getpid())
 			return tr__fail(EEXIST, "tenant %s: member slot %u is held "
-					"by live pid %d: give another TENANTRT_MEMBER",
+					"by live pid %d: give another " TR_ENV_MEMBER,
 					rt->id.tenant, rt->id.member, m->own.pid);
 		if (waited >= TR_WAIT_MS)
 			return tr__fail(ETIMEDOUT, "tenant %s: member slot %u was "

@@ -178,16 +178,19 @@ static int check_drivers(struct tr_rt *rt, bool *all_ok)
 		if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC && rt->id.members > 1)
 			return tr__fail(ENOTSUP, "tenant %s: port %u uses %s, which "
 					"cannot do I/O in a secondary process "
-					"(DPDK 22.11): use datapath mode "
-					"distribute, or net_tap/net_ring/net_null "
-					"or a PCI NIC", rt->id.tenant,
-					rt->port_id[i], info.driver_name);
+					"(DPDK 22.11): use datapath mode %s, or "
+					"net_tap/net_ring/net_null or a PCI NIC",
+					rt->id.tenant, rt->port_id[i],
+					info.driver_name,
+					tr_dp_mode_name(TR_DP_MODE_DISTRIBUTE));
 		if (rt->id.dp.tx == TR_DP_TX_OWN && rt->id.members > 1)
-			return tr__fail(ENOTSUP, "tenant %s: tx=own but port %u "
+			return tr__fail(ENOTSUP, "tenant %s: tx=%s but port %u "
 					"uses %s, which cannot send from a "
-					"secondary (DPDK 22.11): use tx=ring or "
-					"tx=auto", rt->id.tenant, rt->port_id[i],
-					info.driver_name);
+					"secondary (DPDK 22.11): use tx=%s or "
+					"tx=%s", rt->id.tenant,
+					tr_dp_tx_name(TR_DP_TX_OWN), rt->port_id[i],
+					info.driver_name, tr_dp_tx_name(TR_DP_TX_RING),
+					tr_dp_tx_name(TR_DP_TX_AUTO));
 	}
 	return 0;
 }
@@ -202,7 +205,7 @@ int tr__ports_setup(struct tr_rt *rt)
 	if (dp->mode == TR_DP_MODE_SYMMETRIC) {
 		rt->queues = dp->queues ? dp->queues : rt->id.members;
 		if (rt->queues < rt->id.members)
-			return tr__fail(EINVAL, "TENANTRT_DATAPATH queues=%u is "
+			return tr__fail(EINVAL, TR_ENV_DATAPATH " queues=%u is "
 					"fewer than the %u members: member i "
 					"owns queue pair i", dp->queues,
 					rt->id.members);
