@@ -64,16 +64,28 @@ static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
 	send_handled(L, pkts, n, out);
 }
 
+/* One RX burst of queue q of port p, counted, its first frames fetched. */
+static inline uint16_t rx(struct loop *L, unsigned p, uint16_t q,
+			  struct rte_mbuf **pkts)
+{
+	uint16_t n = rte_eth_rx_burst(L->rt->port_id[p], q, pkts, L->burst);
+
+	if (n == 0)
+		return 0; /* an idle poll writes no counter line */
+	L->cnt->port[p].rx += n;
+	for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	return n;
+}
+
 /* One RX burst of queue q of port p, handled and sent by this member. */
 static inline uint16_t rx_handle_send(struct loop *L, unsigned p, uint16_t q)
 {
 	struct rte_mbuf *pkts[TR_MAX_BURST];
-	uint16_t n = rte_eth_rx_burst(L->rt->port_id[p], q, pkts, L->burst);
+	uint16_t n = rx(L, p, q, pkts);
 
-	if (n == 0)
-		return 0;
-	L->cnt->port[p].rx += n;
-	handle_and_send(L, pkts, n);
+	if (n != 0)
+		handle_and_send(L, pkts, n);
 	return n;
 }
 
@@ -101,14 +113,10 @@ static unsigned turn_dist_primary(struct loop *L)
 
 	for (unsigned p = 0; p < rt->n_ports; p++) {
 		for (uint16_t q = 0; q < rt->queues; q++) {
-			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
-						      L->burst);
+			uint16_t n = rx(L, p, q, pkts);
 			if (n == 0)
 				continue;
 			work += n;
-			L->cnt->port[p].rx += n;
-			for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
-				rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 			for (uint16_t i = 0; i < n; i++) {
 				struct rte_mbuf *m = pkts[i];
 				uint8_t who;
@@ -174,11 +182,6 @@ static unsigned turn_dist_primary_ring(struct loop *L)
 	return work;
 }
 
-/*
- * Distribute, member, own TX queue. The burst is peeked (its pointers stay
- * in the ring until finish) so a crash before the hand record leaves it to
- * the primary; a crash inside TX can lose at most this burst (tr_shm.h).
- */
 /* A member's burst from its ring, peeked: the pointers stay in the ring
  * until rte_ring_dequeue_finish, so a crash leaves them to the primary. */
 static inline unsigned member_peek(struct loop *L, struct rte_mbuf **pkts)
@@ -196,70 +199,70 @@ static inline unsigned member_peek(struct loop *L, struct rte_mbuf **pkts)
 	return n;
 }
 
-static unsigned turn_dist_member_own(struct loop *L)
+/* tx=ring: give the handled burst back to the primary, which reads each
+ * mbuf's port when it sends. */
+static inline void return_burst(struct loop *L, struct rte_mbuf **pkts,
+				unsigned n)
+{
+	if (likely(rte_ring_sp_enqueue_bulk(L->out, (void **)pkts, n, NULL) != 0))
+		return;
+	/* Full: freed here, so the primary must not take them back. */
+	__atomic_store_n(&L->self->own.hand_out_tail, TR_HAND_UNKNOWN,
+			 __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < n; i++)
+		if (pkts[i]->port < L->rt->n_ports)
+			L->cnt->port[pkts[i]->port].drop++;
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/*
+ * Distribute, member: one peeked burst, handled, then sent on the member's
+ * own TX queue or returned to the primary (tx=ring), inside the hand record
+ * that lets the primary take it back if the member dies (tr_shm.h). With
+ * tx=ring that is exact under SIGKILL; with its own queue a crash inside
+ * TX can lose at most this burst. ring is a constant in each caller, so
+ * each turn compiles without the branch.
+ */
+static inline __attribute__((always_inline)) unsigned
+member_turn(struct loop *L, bool ring)
 {
 	struct rte_mbuf *pkts[TR_MAX_BURST];
 	struct tr_shm_member_own *own = &L->self->own;
 	unsigned n = member_peek(L, pkts);
+	uint16_t out;
 
 	if (n == 0)
 		return 0;
-	uint16_t out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
-	own->hand_out_tail = TR_HAND_UNKNOWN;
+	own->hand_out_tail = ring ? L->out->prod.tail + n : TR_HAND_UNKNOWN;
 	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
-	send_handled(L, pkts, (uint16_t)n, out);
+	if (ring)
+		return_burst(L, pkts, n);
+	else
+		send_handled(L, pkts, (uint16_t)n, out);
 	rte_ring_dequeue_finish(L->in, n);
 	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
 	return n;
 }
 
-/* Distribute, member, tx=ring: return the burst; exact under SIGKILL. */
+static unsigned turn_dist_member_own(struct loop *L)
+{
+	return member_turn(L, false);
+}
+
 static unsigned turn_dist_member_ring(struct loop *L)
 {
-	struct rte_mbuf *pkts[TR_MAX_BURST];
-	struct tr_shm_member_own *own = &L->self->own;
-	unsigned n = member_peek(L, pkts);
-
-	if (n == 0)
-		return 0;
-	/* The primary reads each mbuf's port when it sends. */
-	(void)L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
-	L->cnt->processed += n;
-	own->hand_out_tail = L->out->prod.tail + n;
-	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
-	if (unlikely(rte_ring_sp_enqueue_bulk(L->out, (void **)pkts, n,
-					      NULL) == 0)) {
-		__atomic_store_n(&own->hand_out_tail, TR_HAND_UNKNOWN,
-				 __ATOMIC_RELEASE);
-		for (unsigned i = 0; i < n; i++)
-			if (pkts[i]->port < L->rt->n_ports)
-				L->cnt->port[pkts[i]->port].drop++;
-		rte_pktmbuf_free_bulk(pkts, n);
-	}
-	rte_ring_dequeue_finish(L->in, n);
-	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
-	return n;
+	return member_turn(L, true);
 }
 
 /* Symmetric: every member polls queue pair q of every port. */
 static unsigned turn_symmetric(struct loop *L)
 {
-	struct tr_rt *rt = L->rt;
-	struct rte_mbuf *pkts[TR_MAX_BURST];
 	unsigned work = 0;
 
-	for (unsigned p = 0; p < rt->n_ports; p++) {
-		uint16_t n = rte_eth_rx_burst(rt->port_id[p], L->q, pkts,
-					      L->burst);
-		if (n == 0)
-			continue;
-		work += n;
-		L->cnt->port[p].rx += n;
-		for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-		handle_and_send(L, pkts, n);
-	}
+	for (unsigned p = 0; p < L->rt->n_ports; p++)
+		work += rx_handle_send(L, p, L->q);
 	return work;
 }
 
