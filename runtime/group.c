@@ -267,6 +267,14 @@ static void rebuild(struct tr_rt *rt)
 	memcpy(rt->reg->table, rt->table, sizeof(rt->table));
 }
 
+/* Member mi leaves the flow table; what its rings held is taken back. */
+static void let_go(struct tr_rt *rt, unsigned mi)
+{
+	rt->active &= ~(UINT32_C(1) << mi);
+	rebuild(rt);
+	recover(rt, mi);
+}
+
 int tr_group_check(struct tr_rt *rt)
 {
 	uint64_t now = rte_get_tsc_cycles();
@@ -317,20 +325,15 @@ int tr_group_check(struct tr_rt *rt)
 			}
 			if (!gone)
 				break;
-			rt->active &= ~bit;
-			rebuild(rt);
-			recover(rt, mi);
+			let_go(rt, mi);
 			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
 					 __ATOMIC_RELEASE);
 			break;
 		case TR_MEMBER_FREE:
 			/* A member that gave up waiting for its ack (FREE)
 			 * just as it was admitted: take its bit back. */
-			if (rt->active & bit) {
-				rt->active &= ~bit;
-				rebuild(rt);
-				recover(rt, mi);
-			}
+			if (rt->active & bit)
+				let_go(rt, mi);
 			break;
 		default:
 			break;
