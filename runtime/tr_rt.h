@@ -48,7 +48,6 @@ struct tr_rt {
 	/* primary only */
 	uint32_t active;        /* bit m: member m in the flow table */
 	uint8_t table[TR_SHM_BUCKETS];
-	uint64_t last_check, last_link_poll;
 	struct {
 		tr_link_cb cb;
 		void *arg;
@@ -57,10 +56,13 @@ struct tr_rt {
 };
 
 /*
- * The files' private functions (tr__<file>_<what>), one section a file,
- * leaves first: a file calls only those in sections above its own, so
- * libtenantrt's call graph has no cycle (tests/arch/layers.sh).
+ * The files, leaves first, with their private functions (tr__<file>_...):
+ * a file calls only files listed above its own, so libtenantrt's call
+ * graph has no cycle (tests/arch/layers.sh).
  */
+
+/* proto.c (tenantrt_proto.h), flow.c (tr_flow.h) and query.c (the getters
+ * of tenantrt.h) call none of ours. */
 
 /* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
 int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -90,32 +92,31 @@ static inline void tr__tx_port(struct tr_rt *rt, struct rte_mbuf **pkts,
 	}
 }
 
-/* link.c (above error.c) */
+/* link.c */
 int tr__link_setup_primary(struct tr_rt *rt);
 int tr__link_setup_secondary(struct tr_rt *rt);
 void tr__link_poll(struct tr_rt *rt);
 void tr__link_teardown(struct tr_rt *rt);
 
-/* stats.c (above query.c, link.c): the stats directory from
+/* stats.c: the stats directory from
  * RUNTIME_DIRECTORY; removing member i's file, or all of them. */
 void tr__stats_init(struct tr_rt *rt);
 void tr__stats_remove_member(struct tr_rt *rt, unsigned member);
 void tr__stats_remove(struct tr_rt *rt);
 
-/* ports.c (above error.c) */
+/* ports.c */
 int tr__ports_setup(struct tr_rt *rt);
 void tr__ports_close(struct tr_rt *rt);
 int tr__ports_lookup(struct tr_rt *rt);
 
-/* group.c (above stats.c, tx.c, pid.c, flow.c) */
+/* group.c */
 int tr__group_create(struct tr_rt *rt);
 int tr__group_attach(struct tr_rt *rt);
 int tr__group_join(struct tr_rt *rt);
 void tr__group_leave(struct tr_rt *rt);
 void tr__group_drain(struct tr_rt *rt);
 
-/* The rest have public functions only (tenantrt.h): query.c, the getters
- * stats.c uses, calls none of ours; init.c and dp.c are the top. */
+/* init.c (tr_init, tr_fini) and dp.c (tr_dp_run) are the top. */
 
 static inline struct tr_shm_member *tr__self(struct tr_rt *rt)
 {
