@@ -60,8 +60,9 @@ enum tr_rt_role {
 	TR_RT_SECONDARY = 1, /**< joins the primary's group */
 };
 
-
-
+/** TENANTRT_ROLE's value for role r: TR_ROLE_NAME_PRIMARY or
+ * TR_ROLE_NAME_SECONDARY. */
+const char *tr_rt_role_name(enum tr_rt_role r);
 
 /** Who this process is, from the environment and the EAL. */
 struct tr_identity {
@@ -73,7 +74,6 @@ struct tr_identity {
 	unsigned lcores[TR_MAX_LCORES_PER_MEMBER]; /**< [0] is the main lcore */
 	struct tr_dp_conf dp;
 };
-
 
 /** Counters of one member on one port (monotonic). */
 struct tr_port_counters {
@@ -215,7 +215,7 @@ int tr_dp_run(struct tr_rt *rt, const struct tr_dp_ops *ops,
  * Write this member's counters to <RUNTIME_DIRECTORY>/tenantrt/member-<i>
  * (atomically: a temporary file renamed over it). The primary also writes
  * "group" (mode, members, mempool in use, ports and links). The format is
- * "key value" lines, documented in runtime/tr_shm.h.
+ * "key value" lines, documented in tenantrt_proto.h (TR_STAT_*).
  * @return 0, or -errno.
  */
 int tr_stats_write(struct tr_rt *rt);

@@ -20,7 +20,14 @@
  * every second by each member, through a rename so readers never see half):
  *   member-<i>   "key value" lines (TR_STAT_* keys), then one line per port:
  *                "port <p> rx <n> tx <n> drop <n>"
- *   group        the primary's view: mode, members, mempool, port links
+ *   group        the primary's view: mode, members, mempool, then per port
+ *                "port <p> name <device> link up|down speed <Mbps>"
+ * Packets per second = delta of the counters over delta of time_ns. A
+ * port's totals are the sums of its lines over every member-<i> file: in
+ * distribute mode the primary counts RX (and, with tx=ring, the TX of what
+ * members returned); members count what they send themselves. The primary
+ * removes member-<i> of a member it finds dead, and the directory when it
+ * stops.
  */
 #ifndef TENANTRT_PROTO_H
 #define TENANTRT_PROTO_H
@@ -106,22 +113,28 @@ int tr_dp_conf_format(const struct tr_dp_conf *c, char *buf, size_t len);
 #define TR_STATS_GROUP "group"
 #define TR_STATS_MEMBER_FMT "member-%u"
 
-/** Keys of a member's stats file. */
+/** Keys of a member's stats file, in the order written. */
 #define TR_STAT_TENANT "tenant"
-#define TR_STAT_MEMBER "member"
-#define TR_STAT_ROLE "role"
+#define TR_STAT_MEMBER "member"              /**< its slot, 0 = the primary */
+#define TR_STAT_ROLE "role"                  /**< TENANTRT_ROLE's values */
 #define TR_STAT_PID "pid"
-#define TR_STAT_STATE "state"
-#define TR_STAT_LCORES "lcores"
-#define TR_STAT_MODE "mode"
-#define TR_STAT_TIME_NS "time_ns"
-#define TR_STAT_PROCESSED "processed"
-#define TR_STAT_HANDLER_DROP "handler_drop"
-#define TR_STAT_RING_DROP "ring_drop"
-#define TR_STAT_BUSY_CYCLES "busy_cycles"
-#define TR_STAT_IDLE_POLLS "idle_polls"
+#define TR_STAT_STATE "state"                /**< tr_member_state_name() */
+#define TR_STAT_LCORES "lcores"              /**< <id>[,<id>...] */
+#define TR_STAT_MODE "mode"                  /**< tr_dp_mode_name() */
+#define TR_STAT_TIME_NS "time_ns"            /**< CLOCK_REALTIME when written */
+#define TR_STAT_PROCESSED "processed"        /**< packets given to the handler */
+#define TR_STAT_HANDLER_DROP "handler_drop"  /**< dropped by the handler */
+#define TR_STAT_RING_DROP "ring_drop"        /**< lost to its full ring */
+#define TR_STAT_BUSY_CYCLES "busy_cycles"    /**< TSC cycles of turns with work */
+#define TR_STAT_IDLE_POLLS "idle_polls"      /**< empty loop turns */
 #define TR_STAT_TSC_HZ "tsc_hz"
-#define TR_STAT_PORT "port"
+#define TR_STAT_PORT "port"                  /**< per port, see above */
+
+/** Keys of the group file, after tenant, time_ns and mode; port lines last. */
+#define TR_STAT_MEMBERS "members"            /**< slots: 1 + maxSecondaries */
+#define TR_STAT_ACTIVE "active"              /**< admitted, the primary included */
+#define TR_STAT_MEMPOOL_IN_USE "mempool_in_use" /**< mbufs allocated */
+#define TR_STAT_MEMPOOL_SIZE "mempool_size"  /**< mbufs in the pool */
 
 /** State of a member's registry slot. */
 enum tr_member_state {

@@ -16,10 +16,9 @@
 #include <rte_ring.h>
 #include <rte_ring_peek.h>
 
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include "tr_rt.h"
 
-#define TR_MAX_BURST 512u
 #define TR_PREFETCH_AHEAD 4
 #define TR_CHECK_MS 10
 #define TR_CLOCK_TURNS 64
@@ -46,81 +45,14 @@ struct loop {
 	uint16_t backoff[TR_MAX_MEMBERS]; /* bursts to drop after a full ring */
 };
 
-/* A burst for several ports (or with drops): sort it into per-port bins. */
-static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
-				    uint16_t n, uint16_t txq,
-				    struct tr_shm_member_cnt *cnt)
-{
-	struct rte_mbuf *bin[TR_MAX_PORTS][TR_MAX_BURST];
-	struct rte_mbuf *drop[TR_MAX_BURST];
-	uint16_t nb[TR_MAX_PORTS] = {0}, nd = 0;
-	unsigned np = rt->n_ports;
-
-	for (uint16_t i = 0; i < n; i++) {
-		uint16_t p = pkts[i]->port;
-		if (likely(p < np))
-			bin[p][nb[p]++] = pkts[i];
-		else
-			drop[nd++] = pkts[i];
-	}
-	for (unsigned p = 0; p < np; p++) {
-		uint16_t k;
-		if (nb[p] == 0)
-			continue;
-		k = rte_eth_tx_burst(rt->port_id[p], txq, bin[p], nb[p]);
-		cnt->port[p].tx += k;
-		if (unlikely(k < nb[p])) {
-			/* A full TX queue drops, it never stalls the loop. */
-			rte_pktmbuf_free_bulk(bin[p] + k, nb[p] - k);
-			cnt->port[p].drop += nb[p] - k;
-		}
-	}
-	if (unlikely(nd)) {
-		rte_pktmbuf_free_bulk(drop, nd);
-		cnt->handler_drop += nd;
-	}
-}
-
-/* A burst the handler said leaves by port p (< n_ports), as it is. */
-static inline void tx_one(struct tr_rt *rt, struct rte_mbuf **pkts,
-			  uint16_t n, uint16_t p, uint16_t txq,
-			  struct tr_shm_member_cnt *cnt)
-{
-	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
-
-	cnt->port[p].tx += k;
-	if (unlikely(k < n)) {
-		rte_pktmbuf_free_bulk(pkts + k, n - k);
-		cnt->port[p].drop += n - k;
-	}
-}
-
-void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-	       uint16_t txq, struct tr_shm_member_cnt *cnt)
-{
-	uint16_t p, i;
-
-	if (unlikely(n == 0))
-		return;
-	/* Usually a whole burst leaves by one port: send it as it is. */
-	p = pkts[0]->port;
-	for (i = 1; i < n && pkts[i]->port == p; i++)
-		;
-	if (unlikely(i < n || p >= rt->n_ports)) {
-		tx_mixed(rt, pkts, n, txq, cnt);
-		return;
-	}
-	tx_one(rt, pkts, n, p, txq, cnt);
-}
-
 /* Send a handled burst: as it is when the handler named one port. */
 static inline void send_handled(struct loop *L, struct rte_mbuf **pkts,
 				uint16_t n, uint16_t out)
 {
 	if (likely(out < L->rt->n_ports))
-		tx_one(L->rt, pkts, n, out, L->q, L->cnt);
+		tr__tx_port(L->rt, pkts, n, out, L->q, L->cnt);
 	else
-		tr__dp_tx(L->rt, pkts, n, L->q, L->cnt);
+		tr__tx_burst(L->rt, pkts, n, L->q, L->cnt);
 }
 
 static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
@@ -132,16 +64,28 @@ static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
 	send_handled(L, pkts, n, out);
 }
 
+/* One RX burst of queue q of port p, counted, its first frames fetched. */
+static inline uint16_t rx(struct loop *L, unsigned p, uint16_t q,
+			  struct rte_mbuf **pkts)
+{
+	uint16_t n = rte_eth_rx_burst(L->rt->port_id[p], q, pkts, L->burst);
+
+	if (n == 0)
+		return 0; /* an idle poll writes no counter line */
+	L->cnt->port[p].rx += n;
+	for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
+	return n;
+}
+
 /* One RX burst of queue q of port p, handled and sent by this member. */
 static inline uint16_t rx_handle_send(struct loop *L, unsigned p, uint16_t q)
 {
 	struct rte_mbuf *pkts[TR_MAX_BURST];
-	uint16_t n = rte_eth_rx_burst(L->rt->port_id[p], q, pkts, L->burst);
+	uint16_t n = rx(L, p, q, pkts);
 
-	if (n == 0)
-		return 0;
-	L->cnt->port[p].rx += n;
-	handle_and_send(L, pkts, n);
+	if (n != 0)
+		handle_and_send(L, pkts, n);
 	return n;
 }
 
@@ -169,14 +113,10 @@ static unsigned turn_dist_primary(struct loop *L)
 
 	for (unsigned p = 0; p < rt->n_ports; p++) {
 		for (uint16_t q = 0; q < rt->queues; q++) {
-			uint16_t n = rte_eth_rx_burst(rt->port_id[p], q, pkts,
-						      L->burst);
+			uint16_t n = rx(L, p, q, pkts);
 			if (n == 0)
 				continue;
 			work += n;
-			L->cnt->port[p].rx += n;
-			for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
-				rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 			for (uint16_t i = 0; i < n; i++) {
 				struct rte_mbuf *m = pkts[i];
 				uint8_t who;
@@ -235,18 +175,13 @@ static unsigned turn_dist_primary_ring(struct loop *L)
 		n = rte_ring_sc_dequeue_burst(rt->out[mi], (void **)pkts,
 					      L->burst, NULL);
 		if (n) {
-			tr__dp_tx(rt, pkts, (uint16_t)n, 0, L->cnt);
+			tr__tx_burst(rt, pkts, (uint16_t)n, 0, L->cnt);
 			work += n;
 		}
 	}
 	return work;
 }
 
-/*
- * Distribute, member, own TX queue. The burst is peeked (its pointers stay
- * in the ring until finish) so a crash before the hand record leaves it to
- * the primary; a crash inside TX can lose at most this burst (tr_shm.h).
- */
 /* A member's burst from its ring, peeked: the pointers stay in the ring
  * until rte_ring_dequeue_finish, so a crash leaves them to the primary. */
 static inline unsigned member_peek(struct loop *L, struct rte_mbuf **pkts)
@@ -264,70 +199,70 @@ static inline unsigned member_peek(struct loop *L, struct rte_mbuf **pkts)
 	return n;
 }
 
-static unsigned turn_dist_member_own(struct loop *L)
+/* tx=ring: give the handled burst back to the primary, which reads each
+ * mbuf's port when it sends. */
+static inline void return_burst(struct loop *L, struct rte_mbuf **pkts,
+				unsigned n)
+{
+	if (likely(rte_ring_sp_enqueue_bulk(L->out, (void **)pkts, n, NULL) != 0))
+		return;
+	/* Full: freed here, so the primary must not take them back. */
+	__atomic_store_n(&L->self->own.hand_out_tail, TR_HAND_UNKNOWN,
+			 __ATOMIC_RELEASE);
+	for (unsigned i = 0; i < n; i++)
+		if (pkts[i]->port < L->rt->n_ports)
+			L->cnt->port[pkts[i]->port].drop++;
+	rte_pktmbuf_free_bulk(pkts, n);
+}
+
+/*
+ * Distribute, member: one peeked burst, handled, then sent on the member's
+ * own TX queue or returned to the primary (tx=ring), inside the hand record
+ * that lets the primary take it back if the member dies (tr_shm.h). With
+ * tx=ring that is exact under SIGKILL; with its own queue a crash inside
+ * TX can lose at most this burst. ring is a constant in each caller, so
+ * each turn compiles without the branch.
+ */
+static inline __attribute__((always_inline)) unsigned
+member_turn(struct loop *L, bool ring)
 {
 	struct rte_mbuf *pkts[TR_MAX_BURST];
 	struct tr_shm_member_own *own = &L->self->own;
 	unsigned n = member_peek(L, pkts);
+	uint16_t out;
 
 	if (n == 0)
 		return 0;
-	uint16_t out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
 	L->cnt->processed += n;
-	own->hand_out_tail = TR_HAND_UNKNOWN;
+	own->hand_out_tail = ring ? L->out->prod.tail + n : TR_HAND_UNKNOWN;
 	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
-	send_handled(L, pkts, (uint16_t)n, out);
+	if (ring)
+		return_burst(L, pkts, n);
+	else
+		send_handled(L, pkts, (uint16_t)n, out);
 	rte_ring_dequeue_finish(L->in, n);
 	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
 	return n;
 }
 
-/* Distribute, member, tx=ring: return the burst; exact under SIGKILL. */
+static unsigned turn_dist_member_own(struct loop *L)
+{
+	return member_turn(L, false);
+}
+
 static unsigned turn_dist_member_ring(struct loop *L)
 {
-	struct rte_mbuf *pkts[TR_MAX_BURST];
-	struct tr_shm_member_own *own = &L->self->own;
-	unsigned n = member_peek(L, pkts);
-
-	if (n == 0)
-		return 0;
-	/* The primary reads each mbuf's port when it sends. */
-	(void)L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
-	L->cnt->processed += n;
-	own->hand_out_tail = L->out->prod.tail + n;
-	__atomic_store_n(&own->hand_n, n, __ATOMIC_RELEASE);
-	if (unlikely(rte_ring_sp_enqueue_bulk(L->out, (void **)pkts, n,
-					      NULL) == 0)) {
-		__atomic_store_n(&own->hand_out_tail, TR_HAND_UNKNOWN,
-				 __ATOMIC_RELEASE);
-		for (unsigned i = 0; i < n; i++)
-			if (pkts[i]->port < L->rt->n_ports)
-				L->cnt->port[pkts[i]->port].drop++;
-		rte_pktmbuf_free_bulk(pkts, n);
-	}
-	rte_ring_dequeue_finish(L->in, n);
-	__atomic_store_n(&own->hand_n, 0, __ATOMIC_RELEASE);
-	return n;
+	return member_turn(L, true);
 }
 
 /* Symmetric: every member polls queue pair q of every port. */
 static unsigned turn_symmetric(struct loop *L)
 {
-	struct tr_rt *rt = L->rt;
-	struct rte_mbuf *pkts[TR_MAX_BURST];
 	unsigned work = 0;
 
-	for (unsigned p = 0; p < rt->n_ports; p++) {
-		uint16_t n = rte_eth_rx_burst(rt->port_id[p], L->q, pkts,
-					      L->burst);
-		if (n == 0)
-			continue;
-		work += n;
-		L->cnt->port[p].rx += n;
-		for (uint16_t i = 0; i < n && i < TR_PREFETCH_AHEAD; i++)
-			rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
-		handle_and_send(L, pkts, n);
-	}
+	for (unsigned p = 0; p < L->rt->n_ports; p++)
+		work += rx_handle_send(L, p, L->q);
 	return work;
 }
 

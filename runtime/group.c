@@ -1,15 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The group registry: the memzone, joining and leaving, finding dead
- * members and taking back what their rings held, the stats files.
+ * members and taking back what their rings held.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <rte_cycles.h>
@@ -20,7 +16,7 @@
 #include <rte_memzone.h>
 #include <rte_ring.h>
 
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include "tr_rt.h"
 
 /* A member whose heartbeat is this old is checked for life. */
@@ -92,7 +88,7 @@ int tr__group_attach(struct tr_rt *rt)
 		if (waited >= TR_WAIT_MS)
 			return tr__fail(ETIMEDOUT, "tenant %s: the primary has %s "
 					"after %u s; is it a tenantrt app with "
-					"TENANTRT_TENANT=%s?", rt->id.tenant,
+					TR_ENV_TENANT "=%s?", rt->id.tenant,
 					rt->mz ? "not finished its set-up" :
 					"created no registry", waited / 1000,
 					rt->id.tenant);
@@ -111,43 +107,19 @@ int tr__group_attach(struct tr_rt *rt)
 		return tr__fail(EINVAL, "memzone %s belongs to tenant %s",
 				name, reg->hdr.tenant);
 	if (reg->hdr.members != rt->id.members)
-		return tr__fail(EINVAL, "TENANTRT_MEMBERS=%u but the primary "
+		return tr__fail(EINVAL, TR_ENV_MEMBERS "=%u but the primary "
 				"runs a group of %u", rt->id.members,
 				reg->hdr.members);
 	if (reg->hdr.dp.mode != rt->id.dp.mode)
-		return tr__fail(EINVAL, "TENANTRT_DATAPATH mode=%s but the "
+		return tr__fail(EINVAL, TR_ENV_DATAPATH " mode=%s but the "
 				"primary runs mode=%s: give every member the "
 				"same data-path settings",
-				rt->id.dp.mode ? "symmetric" : "distribute",
-				reg->hdr.dp.mode ? "symmetric" : "distribute");
+				tr_dp_mode_name(rt->id.dp.mode),
+				tr_dp_mode_name(reg->hdr.dp.mode));
 	/* The primary's settings rule (ring sizes, burst). */
 	rt->id.dp = reg->hdr.dp;
 	rt->reg = reg;
 	return 0;
-}
-
-bool tr__pid_dead(int pid)
-{
-	char path[64], buf[256], *p;
-	ssize_t n;
-	int fd;
-
-	if (pid <= 0)
-		return true;
-	if (kill(pid, 0) < 0 && errno == ESRCH)
-		return true;
-	/* kill(0) succeeds on a zombie that its parent has not reaped. */
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p != NULL && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X');
 }
 
 int tr__group_join(struct tr_rt *rt)
@@ -163,7 +135,7 @@ int tr__group_join(struct tr_rt *rt)
 			break;
 		if (!tr__pid_dead(m->own.pid) && m->own.pid != getpid())
 			return tr__fail(EEXIST, "tenant %s: member slot %u is held "
-					"by live pid %d: give another TENANTRT_MEMBER",
+					"by live pid %d: give another " TR_ENV_MEMBER,
 					rt->id.tenant, rt->id.member, m->own.pid);
 		if (waited >= TR_WAIT_MS)
 			return tr__fail(ETIMEDOUT, "tenant %s: member slot %u was "
@@ -221,12 +193,7 @@ void tr__group_leave(struct tr_rt *rt)
 			break;
 		sleep_ms(5);
 	}
-	if (rt->stats_dir[0]) {
-		char path[PATH_MAX + 32];
-		snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir,
-			 rt->id.member);
-		unlink(path);
-	}
+	tr__stats_remove_member(rt, rt->id.member);
 }
 
 /*
@@ -284,7 +251,8 @@ static void recover(struct tr_rt *rt, unsigned mi)
 		/* A half-done enqueue was never published: forget it. */
 		out->prod.head = out->prod.tail;
 		while ((n = rte_ring_sc_dequeue_burst(out, (void **)pkts, 64, NULL)) > 0)
-			tr__dp_tx(rt, pkts, (uint16_t)n, 0, &rt->reg->member[0].cnt);
+			tr__tx_burst(rt, pkts, (uint16_t)n, 0,
+				     &rt->reg->member[0].cnt);
 	}
 	while ((n = rte_ring_sc_dequeue_burst(in, (void **)pkts, 64, NULL)) > 0) {
 		rte_pktmbuf_free_bulk(pkts, n);
@@ -299,14 +267,12 @@ static void rebuild(struct tr_rt *rt)
 	memcpy(rt->reg->table, rt->table, sizeof(rt->table));
 }
 
-static void remove_stats(struct tr_rt *rt, unsigned mi)
+/* Member mi leaves the flow table; what its rings held is taken back. */
+static void let_go(struct tr_rt *rt, unsigned mi)
 {
-	char path[PATH_MAX + 32];
-
-	if (rt->stats_dir[0] == '\0')
-		return;
-	snprintf(path, sizeof(path), "%s/member-%u", rt->stats_dir, mi);
-	unlink(path);
+	rt->active &= ~(UINT32_C(1) << mi);
+	rebuild(rt);
+	recover(rt, mi);
 }
 
 int tr_group_check(struct tr_rt *rt)
@@ -355,132 +321,23 @@ int tr_group_check(struct tr_rt *rt)
 				dead++;
 				__atomic_store_n(&m->own.state, TR_MEMBER_DEAD,
 						 __ATOMIC_RELEASE);
-				remove_stats(rt, mi);
+				tr__stats_remove_member(rt, mi);
 			}
 			if (!gone)
 				break;
-			rt->active &= ~bit;
-			rebuild(rt);
-			recover(rt, mi);
+			let_go(rt, mi);
 			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
 					 __ATOMIC_RELEASE);
 			break;
 		case TR_MEMBER_FREE:
 			/* A member that gave up waiting for its ack (FREE)
 			 * just as it was admitted: take its bit back. */
-			if (rt->active & bit) {
-				rt->active &= ~bit;
-				rebuild(rt);
-				recover(rt, mi);
-			}
+			if (rt->active & bit)
+				let_go(rt, mi);
 			break;
 		default:
 			break;
 		}
 	}
 	return dead;
-}
-
-/* The primary leaves no files behind in the tenant's runtime dir. */
-void tr__stats_remove(struct tr_rt *rt)
-{
-	char path[PATH_MAX + 32];
-
-	if (rt->stats_dir[0] == '\0')
-		return;
-	for (unsigned m = 0; m < TR_MAX_MEMBERS; m++)
-		remove_stats(rt, m);
-	snprintf(path, sizeof(path), "%s/group", rt->stats_dir);
-	unlink(path);
-	rmdir(rt->stats_dir);
-}
-
-static const char *state_name(uint32_t st)
-{
-	static const char *const names[] = {"free", "joining", "active",
-					    "leaving", "dead"};
-	return st < RTE_DIM(names) ? names[st] : "?";
-}
-
-static uint64_t realtime_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/* Write via a temporary file and rename, so readers never see half. */
-static int write_atomic(const char *dir, const char *name, const char *text,
-			size_t len)
-{
-	char tmp[PATH_MAX + 64], dst[PATH_MAX + 64];
-	int fd, rc = 0;
-
-	snprintf(tmp, sizeof(tmp), "%s/.%s.tmp", dir, name);
-	snprintf(dst, sizeof(dst), "%s/%s", dir, name);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, text, len) != (ssize_t)len)
-		rc = -EIO;
-	close(fd);
-	if (rc == 0 && rename(tmp, dst) < 0)
-		rc = -errno;
-	if (rc < 0)
-		unlink(tmp);
-	return rc;
-}
-
-int tr_stats_write(struct tr_rt *rt)
-{
-	struct tr_member_info mi;
-	char buf[4096], name[32];
-	size_t o = 0;
-	int rc;
-
-	if (rt->stats_dir[0] == '\0')
-		return -ENOENT;
-	if (mkdir(rt->stats_dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	tr_member_get(rt, rt->id.member, &mi);
-#define P(...) (o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, __VA_ARGS__))
-	P("tenant %s\nmember %u\nrole %s\npid %d\nstate %s\nlcores ",
-	  rt->id.tenant, rt->id.member,
-	  rt->id.role == TR_RT_PRIMARY ? "primary" : "secondary", mi.pid,
-	  state_name(mi.state));
-	for (unsigned i = 0; i < mi.n_lcores; i++)
-		P("%s%u", i ? "," : "", mi.lcores[i]);
-	P("\nmode %s\ntime_ns %" PRIu64 "\nprocessed %" PRIu64
-	  "\nhandler_drop %" PRIu64 "\nring_drop %" PRIu64
-	  "\nbusy_cycles %" PRIu64 "\nidle_polls %" PRIu64 "\ntsc_hz %" PRIu64 "\n",
-	  rt->id.dp.mode ? "symmetric" : "distribute", realtime_ns(),
-	  mi.processed, mi.handler_drop, mi.ring_drop, mi.busy_cycles,
-	  mi.idle_polls, rt->hz);
-	for (unsigned p = 0; p < rt->n_ports; p++)
-		P("port %u rx %" PRIu64 " tx %" PRIu64 " drop %" PRIu64 "\n", p,
-		  mi.port[p].rx, mi.port[p].tx, mi.port[p].drop);
-	if (o >= sizeof(buf))
-		return -ENOBUFS;
-	snprintf(name, sizeof(name), "member-%u", rt->id.member);
-	rc = write_atomic(rt->stats_dir, name, buf, o);
-	if (rc < 0 || rt->id.role != TR_RT_PRIMARY)
-		return rc;
-
-	o = 0;
-	P("tenant %s\ntime_ns %" PRIu64 "\nmode %s\nmembers %u\nactive %u\n"
-	  "mempool_in_use %u\nmempool_size %u\n", rt->id.tenant, realtime_ns(),
-	  rt->id.dp.mode ? "symmetric" : "distribute", rt->id.members,
-	  1 + (unsigned)__builtin_popcount(rt->active), tr_mempool_in_use(rt),
-	  rt->pool ? rt->pool->size : 0);
-	for (unsigned p = 0; p < rt->n_ports; p++) {
-		struct rte_eth_link l;
-		tr_link_get(rt, (uint16_t)p, &l);
-		P("port %u name %s link %s speed %u\n", p, rt->reg->port[p].name,
-		  l.link_status ? "up" : "down", l.link_speed);
-	}
-#undef P
-	if (o >= sizeof(buf))
-		return -ENOBUFS;
-	return write_atomic(rt->stats_dir, "group", buf, o);
 }

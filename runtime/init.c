@@ -4,8 +4,6 @@
  * environment, then the group's shared state (group.c, ports.c, link.c).
  */
 #include <errno.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,27 +11,8 @@
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
-#include <rte_mempool.h>
 
 #include "tr_rt.h"
-
-static char last_error[512];
-
-int tr__fail(int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(last_error, sizeof(last_error), fmt, ap);
-	va_end(ap);
-	rte_errno = err;
-	return -1;
-}
-
-const char *tr_strerror(void)
-{
-	return last_error;
-}
 
 static int env_uint(const char *name, unsigned lo, unsigned hi, unsigned dflt,
 		    unsigned *out)
@@ -58,37 +37,45 @@ static int env_uint(const char *name, unsigned lo, unsigned hi, unsigned dflt,
 /* Everything the environment says, checked before the EAL starts. */
 static int read_env(struct tr_identity *id, int *want_role)
 {
-	const char *t = getenv("TENANTRT_TENANT");
-	const char *r = getenv("TENANTRT_ROLE");
-	const char *dp = getenv("TENANTRT_DATAPATH");
+	const char *t = getenv(TR_ENV_TENANT);
+	const char *r = getenv(TR_ENV_ROLE);
+	const char *dp = getenv(TR_ENV_DATAPATH);
 
 	if (t == NULL || *t == '\0')
-		return tr__fail(EINVAL, "TENANTRT_TENANT is not set: run the app "
-				"under tenantrt-shim or set TENANTRT_TENANT=<tenant>");
+		return tr__fail(EINVAL, TR_ENV_TENANT " is not set: run the app "
+				"under tenantrt-shim or set " TR_ENV_TENANT "=<tenant>");
 	if (strlen(t) >= sizeof(id->tenant) || strpbrk(t, "/ \t") != NULL)
-		return tr__fail(EINVAL, "TENANTRT_TENANT=%s: not a tenant name "
-				"(at most 31 characters, no '/' or blanks)", t);
+		return tr__fail(EINVAL, TR_ENV_TENANT "=%s: not a tenant name "
+				"(at most %zu characters, no '/' or blanks)", t,
+				sizeof(id->tenant) - 1);
 	strcpy(id->tenant, t);
 	*want_role = -1;
 	if (r != NULL && *r != '\0') {
-		if (strcmp(r, "primary") == 0)
+		if (strcmp(r, TR_ROLE_NAME_PRIMARY) == 0)
 			*want_role = TR_RT_PRIMARY;
-		else if (strcmp(r, "secondary") == 0)
+		else if (strcmp(r, TR_ROLE_NAME_SECONDARY) == 0)
 			*want_role = TR_RT_SECONDARY;
 		else
-			return tr__fail(EINVAL, "TENANTRT_ROLE=%s: expected "
-					"primary or secondary", r);
+			return tr__fail(EINVAL, TR_ENV_ROLE "=%s: expected "
+					TR_ROLE_NAME_PRIMARY " or "
+					TR_ROLE_NAME_SECONDARY, r);
 	}
-	if (env_uint("TENANTRT_MEMBERS", 1, TR_MAX_MEMBERS, 1, &id->members) < 0)
+	if (env_uint(TR_ENV_MEMBERS, 1, TR_MAX_MEMBERS, 1, &id->members) < 0)
 		return -1;
-	if (env_uint("TENANTRT_MEMBER", 0, TR_MAX_MEMBERS - 1,
+	if (env_uint(TR_ENV_MEMBER, 0, TR_MAX_MEMBERS - 1,
 		     *want_role == TR_RT_SECONDARY ? 1 : 0, &id->member) < 0)
 		return -1;
 	if (tr_dp_conf_parse(dp, &id->dp) < 0)
-		return tr__fail(EINVAL, "TENANTRT_DATAPATH=%s: expected "
-				"mode=distribute|symmetric,burst=1..512,"
-				"ring=<power of two 64..65536>,queues=0..%d,"
-				"tx=auto|own|ring", dp, TR_MAX_MEMBERS);
+		return tr__fail(EINVAL, TR_ENV_DATAPATH "=%s: expected "
+				"mode=%s|%s,burst=%d..%d,ring=<power of two %d..%d>,"
+				"queues=0..%d,tx=%s|%s|%s", dp,
+				tr_dp_mode_name(TR_DP_MODE_DISTRIBUTE),
+				tr_dp_mode_name(TR_DP_MODE_SYMMETRIC),
+				TR_DP_BURST_MIN, TR_DP_BURST_MAX, TR_DP_RING_MIN,
+				TR_DP_RING_MAX, TR_MAX_MEMBERS,
+				tr_dp_tx_name(TR_DP_TX_AUTO),
+				tr_dp_tx_name(TR_DP_TX_OWN),
+				tr_dp_tx_name(TR_DP_TX_RING));
 	return 0;
 }
 
@@ -99,26 +86,27 @@ static int check_identity(struct tr_identity *id, int want_role)
 
 	id->role = pt == RTE_PROC_PRIMARY ? TR_RT_PRIMARY : TR_RT_SECONDARY;
 	if (want_role >= 0 && (int)id->role != want_role)
-		return tr__fail(EINVAL, "TENANTRT_ROLE=%s but the EAL started "
+		/* The EAL's --proc-type values are our role names. */
+		return tr__fail(EINVAL, TR_ENV_ROLE "=%s but the EAL started "
 				"this process as a %s: give --proc-type=%s",
-				want_role == TR_RT_PRIMARY ? "primary" : "secondary",
-				id->role == TR_RT_PRIMARY ? "primary" : "secondary",
-				want_role == TR_RT_PRIMARY ? "primary" : "secondary");
+				tr_rt_role_name((enum tr_rt_role)want_role),
+				tr_rt_role_name(id->role),
+				tr_rt_role_name((enum tr_rt_role)want_role));
 	if (id->role == TR_RT_PRIMARY && id->member != 0)
-		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u for a primary: the "
+		return tr__fail(EINVAL, TR_ENV_MEMBER "=%u for a primary: the "
 				"primary is member 0", id->member);
 	if (id->role == TR_RT_SECONDARY && id->members == 1)
-		return tr__fail(EINVAL, "a secondary, but TENANTRT_MEMBERS=%u: the "
-				"tenant takes no secondaries (group.maxSecondaries)",
-				id->members);
+		return tr__fail(EINVAL, "a secondary, but " TR_ENV_MEMBERS "=%u: "
+				"the tenant takes no secondaries "
+				"(group.maxSecondaries)", id->members);
 	if (id->role == TR_RT_SECONDARY && id->member == 0)
 		return tr__fail(EINVAL, "%s for a secondary: give its slot "
-				"TENANTRT_MEMBER=1..%u (tenantrt-shim sets it)",
-				getenv("TENANTRT_MEMBER") ? "TENANTRT_MEMBER=0" :
-				"TENANTRT_MEMBER is not set", id->members - 1);
+				TR_ENV_MEMBER "=1..%u (tenantrt-shim sets it)",
+				getenv(TR_ENV_MEMBER) ? TR_ENV_MEMBER "=0" :
+				TR_ENV_MEMBER " is not set", id->members - 1);
 	if (id->member >= id->members)
-		return tr__fail(EINVAL, "TENANTRT_MEMBER=%u but the group has "
-				"%u member slots (TENANTRT_MEMBERS)", id->member,
+		return tr__fail(EINVAL, TR_ENV_MEMBER "=%u but the group has "
+				"%u member slots (" TR_ENV_MEMBERS ")", id->member,
 				id->members);
 	id->n_lcores = 0;
 	id->lcores[id->n_lcores++] = rte_get_main_lcore();
@@ -129,20 +117,12 @@ static int check_identity(struct tr_identity *id, int want_role)
 	return 0;
 }
 
-static void set_stats_dir(struct tr_rt *rt)
-{
-	const char *d = getenv("RUNTIME_DIRECTORY");
-
-	if (d != NULL && *d != '\0')
-		snprintf(rt->stats_dir, sizeof(rt->stats_dir), "%s/tenantrt", d);
-}
-
 struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 {
 	struct tr_rt *rt;
 	int want_role = -1, n, err;
 
-	last_error[0] = '\0';
+	tr__error_clear();
 	rt = calloc(1, sizeof(*rt));
 	if (rt == NULL) {
 		tr__fail(ENOMEM, "out of memory");
@@ -162,7 +142,7 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 	if (consumed != NULL)
 		*consumed = n;
 	rt->hz = rte_get_tsc_hz();
-	set_stats_dir(rt);
+	tr__stats_init(rt);
 	if (check_identity(&rt->id, want_role) < 0)
 		goto fail;
 	if (rt->id.role == TR_RT_PRIMARY) {
@@ -206,47 +186,4 @@ int tr_fini(struct tr_rt *rt)
 		rc = -rte_errno;
 	free(rt);
 	return rc;
-}
-
-const struct tr_identity *tr_identity(const struct tr_rt *rt)
-{
-	return &rt->id;
-}
-
-unsigned tr_port_count(const struct tr_rt *rt)
-{
-	return rt->n_ports;
-}
-
-unsigned tr_mempool_in_use(const struct tr_rt *rt)
-{
-	return rt->pool ? rte_mempool_in_use_count(rt->pool) : 0;
-}
-
-int tr_member_get(const struct tr_rt *rt, unsigned member,
-		  struct tr_member_info *out)
-{
-	const struct tr_shm_member *m;
-	uint64_t now = rte_get_tsc_cycles(), hb;
-
-	if (member >= rt->id.members || rt->reg == NULL)
-		return -EINVAL;
-	m = &rt->reg->member[member];
-	memset(out, 0, sizeof(*out));
-	out->state = (enum tr_member_state)__atomic_load_n(&m->own.state,
-							   __ATOMIC_ACQUIRE);
-	out->role = (enum tr_rt_role)m->own.role;
-	out->pid = m->own.pid;
-	out->n_lcores = m->own.n_lcores;
-	for (unsigned i = 0; i < out->n_lcores && i < TR_MAX_LCORES_PER_MEMBER; i++)
-		out->lcores[i] = m->own.lcores[i];
-	hb = m->own.heartbeat;
-	out->heartbeat_age_ms = now > hb ? (now - hb) * 1000 / rt->hz : 0;
-	out->processed = m->cnt.processed;
-	out->handler_drop = m->cnt.handler_drop;
-	out->busy_cycles = m->cnt.busy_cycles;
-	out->idle_polls = m->cnt.idle_polls;
-	out->ring_drop = m->pri.ring_drop;
-	memcpy(out->port, m->cnt.port, sizeof(out->port));
-	return 0;
 }

@@ -16,15 +16,11 @@
 #include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_devargs.h>
-
-#include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_ethdev.h>
 #include <rte_string_fns.h>
 
 #include "tr_rt.h"
-
-#define TR_LINK_POLL_MS 100
 
 struct link_msg {
 	uint32_t port;   /* index in the tenant's ports */
@@ -180,7 +176,6 @@ int tr__link_setup_primary(struct tr_rt *rt)
 		update(rt, i);
 	}
 	the_rt = rt;
-	rt->last_link_poll = rte_get_tsc_cycles();
 	return 0;
 }
 

@@ -27,6 +27,16 @@ static bool secondary_io_ok(const char *driver)
 	       strcmp(driver, "net_memif") != 0;
 }
 
+static int dev_info(uint16_t pid, struct rte_eth_dev_info *info)
+{
+	int rc = rte_eth_dev_info_get(pid, info);
+
+	if (rc < 0)
+		return tr__fail(-rc, "port %u: cannot get device info: %s", pid,
+				rte_strerror(-rc));
+	return 0;
+}
+
 static int collect_ports(struct tr_rt *rt)
 {
 	uint16_t pid;
@@ -81,10 +91,8 @@ static int setup_port(struct tr_rt *rt, unsigned idx)
 	bool lsc;
 	int rc;
 
-	rc = rte_eth_dev_info_get(pid, &info);
-	if (rc < 0)
-		return tr__fail(-rc, "port %u: cannot get device info: %s", pid,
-				rte_strerror(-rc));
+	if (dev_info(pid, &info) < 0)
+		return -1;
 	rte_eth_dev_get_name_by_port(pid, sp->name);
 	if (info.max_rx_queues < rt->queues || info.max_tx_queues < rt->queues)
 		return tr__fail(ENOTSUP, "port %u (%s): %u queue pairs needed "
@@ -136,27 +144,41 @@ static int setup_port(struct tr_rt *rt, unsigned idx)
 	return 0;
 }
 
-static int create_rings(struct tr_rt *rt)
+/* Member m's ring named by fmt (TR_SHM_IN_FMT, TR_SHM_OUT_FMT): the
+ * primary creates it, a secondary finds it. */
+static int create_ring(struct tr_rt *rt, const char *fmt, unsigned m,
+		       struct rte_ring **out)
 {
 	char name[RTE_RING_NAMESIZE];
 
+	snprintf(name, sizeof(name), fmt, rt->id.tenant, m);
+	*out = rte_ring_create(name, rt->id.dp.ring_size, rte_socket_id(),
+			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (*out == NULL)
+		return tr__fail(rte_errno, "cannot create ring %s: %s", name,
+				rte_strerror(rte_errno));
+	return 0;
+}
+
+static int lookup_ring(struct tr_rt *rt, const char *fmt, unsigned m,
+		       struct rte_ring **out)
+{
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), fmt, rt->id.tenant, m);
+	*out = rte_ring_lookup(name);
+	if (*out == NULL)
+		return tr__fail(ENOENT, "ring %s not found", name);
+	return 0;
+}
+
+static int create_rings(struct tr_rt *rt)
+{
 	for (unsigned m = 1; m < rt->id.members; m++) {
-		snprintf(name, sizeof(name), TR_SHM_IN_FMT, rt->id.tenant, m);
-		rt->in[m] = rte_ring_create(name, rt->id.dp.ring_size,
-					    rte_socket_id(),
-					    RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (rt->in[m] == NULL)
-			return tr__fail(rte_errno, "cannot create ring %s: %s",
-					name, rte_strerror(rte_errno));
-		if (!rt->tx_ring)
-			continue;
-		snprintf(name, sizeof(name), TR_SHM_OUT_FMT, rt->id.tenant, m);
-		rt->out[m] = rte_ring_create(name, rt->id.dp.ring_size,
-					     rte_socket_id(),
-					     RING_F_SP_ENQ | RING_F_SC_DEQ);
-		if (rt->out[m] == NULL)
-			return tr__fail(rte_errno, "cannot create ring %s: %s",
-					name, rte_strerror(rte_errno));
+		if (create_ring(rt, TR_SHM_IN_FMT, m, &rt->in[m]) < 0)
+			return -1;
+		if (rt->tx_ring && create_ring(rt, TR_SHM_OUT_FMT, m, &rt->out[m]) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -168,26 +190,27 @@ static int check_drivers(struct tr_rt *rt, bool *all_ok)
 	*all_ok = true;
 	for (unsigned i = 0; i < rt->n_ports; i++) {
 		struct rte_eth_dev_info info;
-		int rc = rte_eth_dev_info_get(rt->port_id[i], &info);
-		if (rc < 0)
-			return tr__fail(-rc, "port %u: cannot get device info: %s",
-					rt->port_id[i], rte_strerror(-rc));
+		if (dev_info(rt->port_id[i], &info) < 0)
+			return -1;
 		if (secondary_io_ok(info.driver_name))
 			continue;
 		*all_ok = false;
 		if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC && rt->id.members > 1)
 			return tr__fail(ENOTSUP, "tenant %s: port %u uses %s, which "
 					"cannot do I/O in a secondary process "
-					"(DPDK 22.11): use datapath mode "
-					"distribute, or net_tap/net_ring/net_null "
-					"or a PCI NIC", rt->id.tenant,
-					rt->port_id[i], info.driver_name);
+					"(DPDK 22.11): use datapath mode %s, or "
+					"net_tap/net_ring/net_null or a PCI NIC",
+					rt->id.tenant, rt->port_id[i],
+					info.driver_name,
+					tr_dp_mode_name(TR_DP_MODE_DISTRIBUTE));
 		if (rt->id.dp.tx == TR_DP_TX_OWN && rt->id.members > 1)
-			return tr__fail(ENOTSUP, "tenant %s: tx=own but port %u "
+			return tr__fail(ENOTSUP, "tenant %s: tx=%s but port %u "
 					"uses %s, which cannot send from a "
-					"secondary (DPDK 22.11): use tx=ring or "
-					"tx=auto", rt->id.tenant, rt->port_id[i],
-					info.driver_name);
+					"secondary (DPDK 22.11): use tx=%s or "
+					"tx=%s", rt->id.tenant,
+					tr_dp_tx_name(TR_DP_TX_OWN), rt->port_id[i],
+					info.driver_name, tr_dp_tx_name(TR_DP_TX_RING),
+					tr_dp_tx_name(TR_DP_TX_AUTO));
 	}
 	return 0;
 }
@@ -202,7 +225,7 @@ int tr__ports_setup(struct tr_rt *rt)
 	if (dp->mode == TR_DP_MODE_SYMMETRIC) {
 		rt->queues = dp->queues ? dp->queues : rt->id.members;
 		if (rt->queues < rt->id.members)
-			return tr__fail(EINVAL, "TENANTRT_DATAPATH queues=%u is "
+			return tr__fail(EINVAL, TR_ENV_DATAPATH " queues=%u is "
 					"fewer than the %u members: member i "
 					"owns queue pair i", dp->queues,
 					rt->id.members);
@@ -250,16 +273,10 @@ int tr__ports_lookup(struct tr_rt *rt)
 		return tr__fail(ENOENT, "mbuf pool %s not found", name);
 	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC)
 		return 0;
-	snprintf(name, sizeof(name), TR_SHM_IN_FMT, rt->id.tenant, m);
-	rt->in[m] = rte_ring_lookup(name);
-	if (rt->in[m] == NULL)
-		return tr__fail(ENOENT, "ring %s not found", name);
-	if (rt->tx_ring) {
-		snprintf(name, sizeof(name), TR_SHM_OUT_FMT, rt->id.tenant, m);
-		rt->out[m] = rte_ring_lookup(name);
-		if (rt->out[m] == NULL)
-			return tr__fail(ENOENT, "ring %s not found", name);
-	}
+	if (lookup_ring(rt, TR_SHM_IN_FMT, m, &rt->in[m]) < 0)
+		return -1;
+	if (rt->tx_ring)
+		return lookup_ring(rt, TR_SHM_OUT_FMT, m, &rt->out[m]);
 	return 0;
 }
 

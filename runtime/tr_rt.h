@@ -19,6 +19,8 @@
 #include "tr_shm.h"
 
 #define TR_LINK_CBS 4
+/* The largest burst TENANTRT_DATAPATH allows: the size of burst arrays. */
+#define TR_MAX_BURST ((unsigned)TR_DP_BURST_MAX)
 /* hand_out_tail when the member's burst fate cannot be known after a
  * crash (own-queue TX or freeing after a full out ring): the primary then
  * neither frees nor re-reads those mbufs. */
@@ -46,7 +48,6 @@ struct tr_rt {
 	/* primary only */
 	uint32_t active;        /* bit m: member m in the flow table */
 	uint8_t table[TR_SHM_BUCKETS];
-	uint64_t last_check, last_link_poll;
 	struct {
 		tr_link_cb cb;
 		void *arg;
@@ -54,17 +55,42 @@ struct tr_rt {
 	char stats_dir[PATH_MAX];
 };
 
-/* init.c */
-int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/*
+ * The files, leaves first, with their private functions (tr__<file>_...):
+ * a file calls only files listed above its own, so libtenantrt's call
+ * graph has no cycle (tests/arch/layers.sh).
+ */
 
-/* group.c */
-int tr__group_create(struct tr_rt *rt);
-int tr__group_attach(struct tr_rt *rt);
-int tr__group_join(struct tr_rt *rt);
-void tr__group_leave(struct tr_rt *rt);
-void tr__group_drain(struct tr_rt *rt);
+/* proto.c (tenantrt_proto.h), flow.c (tr_flow.h) and query.c (the getters
+ * of tenantrt.h) call none of ours. */
+
+/* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
+int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tr__error_clear(void);
+
+/* pid.c: true when pid is gone or a zombie (a member killed mid-turn). */
 bool tr__pid_dead(int pid);
-void tr__stats_remove(struct tr_rt *rt);
+
+/* tx.c: send a handled burst on TX queue txq, counting into cnt; what a
+ * full queue does not take is freed and counted as drop. tr__tx_burst
+ * sends each mbuf to its ->port (TR_DP_DROP or past the ports: a handler
+ * drop); tr__tx_port sends the whole burst to port p (< n_ports) without
+ * reading the mbufs, inline for the data path's common case. */
+void tr__tx_burst(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
+		  uint16_t txq, struct tr_shm_member_cnt *cnt);
+
+static inline void tr__tx_port(struct tr_rt *rt, struct rte_mbuf **pkts,
+			       uint16_t n, uint16_t p, uint16_t txq,
+			       struct tr_shm_member_cnt *cnt)
+{
+	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
+
+	cnt->port[p].tx += k;
+	if (unlikely(k < n)) {
+		rte_pktmbuf_free_bulk(pkts + k, n - k);
+		cnt->port[p].drop += n - k;
+	}
+}
 
 /* link.c */
 int tr__link_setup_primary(struct tr_rt *rt);
@@ -72,14 +98,25 @@ int tr__link_setup_secondary(struct tr_rt *rt);
 void tr__link_poll(struct tr_rt *rt);
 void tr__link_teardown(struct tr_rt *rt);
 
+/* stats.c: the stats directory from
+ * RUNTIME_DIRECTORY; removing member i's file, or all of them. */
+void tr__stats_init(struct tr_rt *rt);
+void tr__stats_remove_member(struct tr_rt *rt, unsigned member);
+void tr__stats_remove(struct tr_rt *rt);
+
 /* ports.c */
 int tr__ports_setup(struct tr_rt *rt);
 void tr__ports_close(struct tr_rt *rt);
 int tr__ports_lookup(struct tr_rt *rt);
 
-/* dp.c */
-void tr__dp_tx(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-	       uint16_t txq, struct tr_shm_member_cnt *cnt);
+/* group.c */
+int tr__group_create(struct tr_rt *rt);
+int tr__group_attach(struct tr_rt *rt);
+int tr__group_join(struct tr_rt *rt);
+void tr__group_leave(struct tr_rt *rt);
+void tr__group_drain(struct tr_rt *rt);
+
+/* init.c (tr_init, tr_fini) and dp.c (tr_dp_run) are the top. */
 
 static inline struct tr_shm_member *tr__self(struct tr_rt *rt)
 {

@@ -29,40 +29,9 @@
  * ring's tail whether the burst was published, so no mbuf is lost or freed
  * twice.
  *
- * Stats files (tr_stats_write(), for `tenantrt status`, no DPDK needed):
- *   <RUNTIME_DIRECTORY>/tenantrt/member-<i>   written by member i each second
- *   <RUNTIME_DIRECTORY>/tenantrt/group        written by the primary
- * Both are "key value..." lines, replaced atomically (rename):
- *   member-<i>:
- *     tenant <name>
- *     member <i>
- *     role primary|secondary
- *     pid <pid>
- *     state joining|active|leaving|dead
- *     lcores <id>[,<id>...]
- *     mode distribute|symmetric
- *     time_ns <CLOCK_REALTIME ns when written>
- *     processed <packets given to the handler>
- *     ring_drop <drops because this member's ring was full>
- *     busy_cycles <TSC cycles of loop turns that did work>
- *     idle_polls <empty loop turns>
- *     tsc_hz <TSC frequency>
- *     port <p> rx <n> tx <n> drop <n>      (one line per port)
- *   group:
- *     tenant <name>
- *     time_ns <ns>
- *     mode distribute|symmetric
- *     members <slots>
- *     active <number of members active>
- *     mempool_in_use <mbufs allocated>
- *     mempool_size <mbufs in the pool>
- *     port <p> name <device name> link up|down speed <Mbps>
- * Packets per second = delta of the counters over delta of time_ns.
- * A port's totals are the sums of its lines over every member-<i> file:
- * in distribute mode the primary counts RX (and, with tx=ring, the TX of
- * what members returned); members count what they send themselves.
- * member-<i> of a member found dead is removed by the primary; the primary
- * removes the directory when it stops.
+ * The stats files (tr_stats_write(), for `tenantrt status` without DPDK)
+ * are not shared memory: their names, keys and how to read them are part
+ * of the shim <-> library protocol, in tenantrt_proto.h.
  */
 #ifndef TR_SHM_H
 #define TR_SHM_H

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The pure parts of libtenantrt's data path: the symmetric flow hash, the
- * bucket -> member table, TENANTRT_DATAPATH parsing and the registry layout.
- * No EAL: these functions touch no DPDK state.
+ * libtenantrt's data path without an EAL: distribute's symmetric flow hash
+ * and bucket -> member table (flow.c), and the registry's layout (tr_shm.h).
+ * TENANTRT_DATAPATH itself is rt_test_proto's.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,11 +10,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
 #include <string.h>
 
 #include "tenantrt.h"
-#include "tr_pure.h"
+#include "tr_flow.h"
 #include <rte_ethdev.h>
 
 #include "tr_shm.h"
@@ -168,51 +167,6 @@ static void table_join_takes_a_share(void **state)
 	assert_in_range(moved, 50, 120); /* about a third of 256 */
 }
 
-static void conf_defaults(void **state)
-{
-	struct tr_dp_conf c;
-	(void)state;
-	assert_int_equal(tr_dp_conf_parse(NULL, &c), 0);
-	assert_int_equal(c.mode, TR_DP_MODE_DISTRIBUTE);
-	assert_int_equal(c.burst, 32);
-	assert_int_equal(c.ring_size, 1024);
-	assert_int_equal(c.queues, 0);
-	assert_int_equal(c.tx, TR_DP_TX_AUTO);
-	assert_int_equal(tr_dp_conf_parse("", &c), 0);
-	assert_int_equal(c.burst, 32);
-}
-
-static void conf_as_the_planner_writes_it(void **state)
-{
-	struct tr_dp_conf c;
-	(void)state;
-	assert_int_equal(tr_dp_conf_parse("mode=symmetric,burst=64,ring=2048,queues=3", &c), 0);
-	assert_int_equal(c.mode, TR_DP_MODE_SYMMETRIC);
-	assert_int_equal(c.burst, 64);
-	assert_int_equal(c.ring_size, 2048);
-	assert_int_equal(c.queues, 3);
-	assert_int_equal(tr_dp_conf_parse("mode=distribute,burst=32,ring=1024,queues=0,tx=ring", &c), 0);
-	assert_int_equal(c.mode, TR_DP_MODE_DISTRIBUTE);
-	assert_int_equal(c.tx, TR_DP_TX_RING);
-}
-
-static void conf_rejects(void **state)
-{
-	static const char *const bad[] = {
-		"mode=fast", "burst=0", "burst=513", "burst=", "burst=-1",
-		"burst=32x", "ring=1000", "ring=32", "ring=131072", "queues=17",
-		"tx=maybe", "speed=1", "mode", "=1", "mode=distribute,,burst=1x",
-	};
-	struct tr_dp_conf c = {.burst = 7};
-	(void)state;
-	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		int rc = tr_dp_conf_parse(bad[i], &c);
-		if (rc != -EINVAL)
-			fail_msg("\"%s\" gave %d, expected -EINVAL", bad[i], rc);
-	}
-	assert_int_equal(c.burst, 7); /* untouched on error */
-}
-
 static void registry_layout(void **state)
 {
 	(void)state;
@@ -244,9 +198,6 @@ int main(void)
 		cmocka_unit_test(table_only_active_members),
 		cmocka_unit_test(table_death_moves_only_its_buckets),
 		cmocka_unit_test(table_join_takes_a_share),
-		cmocka_unit_test(conf_defaults),
-		cmocka_unit_test(conf_as_the_planner_writes_it),
-		cmocka_unit_test(conf_rejects),
 		cmocka_unit_test(registry_layout),
 	};
 	return cmocka_run_group_tests_name("rt_test_datapath", tests, NULL, NULL);

@@ -9,7 +9,7 @@
  *
  * Source MAC = the output port's MAC; destination MAC = --dst-mac, or the
  * packet's old source (swap) by default. Counters are in the registry and in
- * $RUNTIME_DIRECTORY/tenantrt/member-<i> (see runtime/tr_shm.h).
+ * $RUNTIME_DIRECTORY/tenantrt/member-<i> (see tenantrt_proto.h).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -214,8 +214,7 @@ int main(int argc, char **argv)
 	if (!f.quiet) {
 		printf("tenantrt-fwd %s/%u: %s, %s mode, %u ports, lcore %u%s\n",
 		       f.id->tenant, f.id->member,
-		       f.id->role == TR_RT_PRIMARY ? "primary" : "secondary",
-		       f.id->dp.mode == TR_DP_MODE_SYMMETRIC ? "symmetric" : "distribute",
+		       tr_rt_role_name(f.id->role), tr_dp_mode_name(f.id->dp.mode),
 		       f.n_ports, f.id->lcores[0], ops.adaptive ? ", adaptive" : "");
 		fflush(stdout);
 	}

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-#include <errno.h>
-#include <stdlib.h>
+/* The symmetric flow hash and the bucket -> member table (tr_flow.h). */
 #include <string.h>
 
-#include "tenantrt.h"
-#include "tr_pure.h"
+#include "tr_flow.h"
 
 /* A 32-bit finaliser (murmur3's): good avalanche, a few cycles. */
 static inline uint32_t mix32(uint32_t h)

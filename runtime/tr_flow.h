@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The pure parts of the data path (no DPDK state, no syscalls), kept apart
- * so the unit tests cover them directly: the symmetric flow hash and the
- * bucket -> member table.
+ * How distribute mode spreads flows: the symmetric flow hash of a frame and
+ * the bucket -> member table. No DPDK state and no syscalls, so the unit
+ * tests (rt_test_datapath) cover them directly.
  */
-#ifndef TR_PURE_H
-#define TR_PURE_H
+#ifndef TR_FLOW_H
+#define TR_FLOW_H
 
 #include <stdint.h>
 
