@@ -125,7 +125,7 @@ $(BUILD)/core/proto.o: runtime/proto.c | pkgcheck
 
 $(BUILD)/libtrcore.a: $(CORE_OBJ)
 	@mkdir -p $(dir $@)
-	$(call say,AR,$@)$(AR) rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/tenantrt-shim: $(BUILD)/shim/main.o $(BUILD)/libtrcore.a
 	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
@@ -138,7 +138,7 @@ $(BUILD)/runtime/%.o: runtime/%.c | pkgcheck
 	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -MMD -MP -c $< -o $@
 
 $(RT_LIB): $(RT_OBJ)
-	$(call say,AR,$@)$(AR) rcs $@ $^
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 # One binary per app folder; its objects are every .c in the folder.
 define app_rule
@@ -189,7 +189,7 @@ test:
 	@bash deploy/host/setup.sh
 	@$(MAKE) --no-print-directory check
 
-check: all $(UNIT_BIN) $(RT_UNIT_BIN) $(TOOL_BIN) fuzz-build
+check: all $(UNIT_BIN) $(RT_UNIT_BIN) $(TOOL_BIN) fuzz-build arch
 	@bash tests/run.sh "$(BUILD)"
 
 demo:

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Packet counters for `tenantrt status`, read from the stats file each
- * libtenantrt member rewrites every second (runtime/tr_shm.h documents the
+ * libtenantrt member rewrites every second (tenantrt_proto.h documents the
  * format): <runtime dir>/tenantrt/member-<i>, "key value" lines and one
  * "port P rx N tx N drop N" line per port. Reading a small tmpfs file keeps
  * the CLI free of DPDK; an app that does not use libtenantrt (testpmd)
@@ -9,9 +9,11 @@
  */
 #include "cli/status_counters.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/cleanup.h"
 
@@ -22,9 +24,15 @@ struct member_counters {
 static bool read_counters(const struct tr_lease *l, struct member_counters *c)
 {
 	char path[TR_LEASE_PATH_MAX + 64];
-	snprintf(path, sizeof(path), "%s/tenantrt/member-%u", l->runtime_dir,
-		 l->member);
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
+	snprintf(path, sizeof(path), "%s/" TR_STATS_DIR "/" TR_STATS_MEMBER_FMT,
+		 l->runtime_dir, l->member);
+	/* The tenant writes this dir: no FIFO or symlink may hang or steer
+	 * the reader. */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	_cleanup_fclose_ FILE *f = fdopen(TAKE_FD(fd), "re");
 	if (f == NULL)
 		return false;
 	memset(c, 0, sizeof(*c));
@@ -32,15 +40,15 @@ static bool read_counters(const struct tr_lease *l, struct member_counters *c)
 	while (fgets(line, sizeof(line), f)) {
 		unsigned port;
 		uint64_t rx, tx, drop, v;
-		if (sscanf(line, "port %u rx %" SCNu64 " tx %" SCNu64 " drop %" SCNu64,
+		if (sscanf(line, TR_STAT_PORT " %u rx %" SCNu64 " tx %" SCNu64 " drop %" SCNu64,
 			   &port, &rx, &tx, &drop) == 4) {
 			c->rx += rx;
 			c->tx += tx;
 			c->drops += drop;
-		} else if (sscanf(line, "ring_drop %" SCNu64, &v) == 1 ||
-			   sscanf(line, "handler_drop %" SCNu64, &v) == 1) {
+		} else if (sscanf(line, TR_STAT_RING_DROP " %" SCNu64, &v) == 1 ||
+			   sscanf(line, TR_STAT_HANDLER_DROP " %" SCNu64, &v) == 1) {
 			c->drops += v;
-		} else if (sscanf(line, "processed %" SCNu64, &v) == 1) {
+		} else if (sscanf(line, TR_STAT_PROCESSED " %" SCNu64, &v) == 1) {
 			c->processed = v;
 		}
 	}
