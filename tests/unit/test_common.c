@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,6 +208,40 @@ static void test_exit_table(void **state)
 	free(out);
 }
 
+/* README.md lists every code of the table, with its name, and no other. */
+static void test_exit_table_in_readme(void **state)
+{
+	(void)state;
+	FILE *f = fopen(TR_SOURCE_DIR "/README.md", "r");
+	assert_non_null(f);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	unsigned rows = 0;
+	for (const struct tr_exit_code *e = tr_exit_codes; e->name; e++) {
+		char row[128];
+		if (e->code < 0)
+			continue;
+		snprintf(row, sizeof(row), "\n| %d | %s |", e->code,
+			 e->name[0] == '-' ? "" : e->name);
+		if (strstr(text, row) == NULL)
+			fail_msg("README.md has no row \"%s\" for exit status %d", row + 1, e->code);
+		rows++;
+	}
+	/* and no row for a code the table does not have */
+	for (const char *p = strstr(text, "\n| status | name | when |"); p && (p = strstr(p + 1, "\n| ")) &&
+	     p[3] >= '0' && p[3] <= '9';) {
+		int code = atoi(p + 3);
+		bool known = false;
+		for (const struct tr_exit_code *e = tr_exit_codes; e->name; e++)
+			known |= e->code == code;
+		if (!known)
+			fail_msg("README.md lists exit status %d, which tenantrt does not use", code);
+	}
+	assert_true(rows >= 15);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_env_and_copy),
 		cmocka_unit_test(test_json_and_caps),
 		cmocka_unit_test(test_exit_table),
+		cmocka_unit_test(test_exit_table_in_readme),
 	};
 	return cmocka_run_group_tests_name("common", tests, setup, teardown);
 }
