@@ -482,6 +482,24 @@ static void test_claims(void **state)
 	tr_plan_free(&plan);
 }
 
+/* The identity a NIC is leased by: the interface of a kernel-backed vdev,
+ * else the vdev name or the PCI address. */
+static void test_nic_identity(void **state)
+{
+	(void)state;
+	char buf[160];
+	struct tr_nic n = { .kind = TR_NIC_VDEV, .spec = "net_af_packet0,iface=acme0,qpairs=2" };
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "iface=acme0");
+	n.spec = "net_ring0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "net_ring0");
+	n.kind = TR_NIC_PCI;
+	n.spec = "0000:3b:02.0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "0000:3b:02.0");
+}
+
 static const char tools_yaml[] =
 	"host:\n  cpus: \"0-3\"\n"
 	"tenants:\n"
@@ -556,6 +574,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_bad_roles, tr_config_teardown),
 		cmocka_unit_test_teardown(test_container_limits, tr_config_teardown),
 		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
+		cmocka_unit_test(test_nic_identity),
 		cmocka_unit_test_teardown(test_tools_and_adoption, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);

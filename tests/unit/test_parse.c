@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The parser: every handler and value type, defaults, marks, the example
- * and good fixtures, bounded input, and parse errors with their exact
- * text and position. (Each bad fixture's full output is pinned by
- * test_bad_inputs; here the cases that need code around them.)
+ * config/parse.c, the parser: every handler and value type, defaults,
+ * marks, the example and good fixtures, bounded input, and parse errors
+ * with their exact text and position. (Each bad fixture's full output
+ * is pinned by test_bad_inputs; here the cases that need code around
+ * them.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -664,5 +665,5 @@ int main(void)
 		cmocka_unit_test_teardown(test_tags_read_as_strings, tr_config_teardown),
 		cmocka_unit_test_teardown(test_many_problems_capped, tr_config_teardown),
 	};
-	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
