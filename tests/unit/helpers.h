@@ -6,6 +6,7 @@
  *
  *   tr_test_cpus, assert_cpus          cpusets from and to "0-3,8" lists
  *   tr_tmp, tr_tmp_setup/_teardown     a fresh temp dir per test or group
+ *   tr_cgroot_setup/_teardown          ... that is also the cgroup root
  *   tr_put, tr_slurp, tr_rmtree        files under a made-up tree
  *   tr_test_host                       the host facts configs are checked on
  *   tr_test_config, tr_test_config_clean, tr_test_config_valid
@@ -47,6 +48,7 @@
 #include "config/parse.h"
 #include "config/resolve.h"
 #include "config/validate.h"
+#include "isolate/cgroup.h"
 
 /* --- cpusets ---------------------------------------------------------------- */
 
@@ -109,6 +111,23 @@ static inline int tr_tmp_teardown(void **state)
 	int rc = tr_rmtree(tr_tmp);
 	tr_tmp[0] = '\0';
 	return rc;
+}
+
+/* tr_tmp as the cgroup root (tr_cgroup_set_fsroot): a made-up
+ * /sys/fs/cgroup, so that no cgroup of the host is made, joined or
+ * removed by the code under test. */
+static inline int tr_cgroot_setup(void **state)
+{
+	if (tr_tmp_setup(state) < 0)
+		return -1;
+	tr_cgroup_set_fsroot(tr_tmp);
+	return 0;
+}
+
+static inline int tr_cgroot_teardown(void **state)
+{
+	tr_cgroup_set_fsroot("/sys/fs/cgroup");
+	return tr_tmp_teardown(state);
 }
 
 /* Write text to root/rel, making the dirs on the way (mkdir -p). */

@@ -12,9 +12,8 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "isolate/cgroup.h"
 
-/* The made-up cgroup root is tr_tmp, fresh for each test. */
+/* The made-up cgroup root is tr_tmp, fresh for each test (tr_cgroot_setup). */
 static void put(const char *rel, const char *val)
 {
 	tr_put(tr_tmp, rel, val);
@@ -27,20 +26,6 @@ static char *get(const char *rel)
 	char p[PATH_MAX * 2];
 	snprintf(p, sizeof(p), "%s/%s", tr_tmp, rel);
 	return tr_slurp(p, buf, sizeof(buf)) < 0 ? NULL : buf;
-}
-
-static int setup_tree(void **state)
-{
-	if (tr_tmp_setup(state) < 0)
-		return -1;
-	tr_cgroup_set_fsroot(tr_tmp);
-	return 0;
-}
-
-static int teardown_tree(void **state)
-{
-	tr_cgroup_set_fsroot("/sys/fs/cgroup");
-	return tr_tmp_teardown(state);
 }
 
 /* The files the kernel would create in a new group, made by hand: a
@@ -201,7 +186,7 @@ static void test_size_names(void **state)
 	assert_string_equal(b, "64KB");
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup_tree, teardown_tree)
+#define T(f) cmocka_unit_test_setup_teardown(f, tr_cgroot_setup, tr_cgroot_teardown)
 
 int main(void)
 {

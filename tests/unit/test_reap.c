@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * run/reap.c: a dead tenant's state given back from its lease alone, in a
- * temp tree (the cgroup root made up too): DPDK's runtime files, the
+ * temp tree (which is also the cgroup root): DPDK's runtime files, the
  * tenant's own hugepage files and nothing else in the dir, its cgroups;
  * everything kept while its DPDK primary still runs; never a step through
  * a link the tenant planted; each removal said in one line. Unmounting a
@@ -16,7 +16,6 @@
 #include "common/fsutil.h"
 #include "common/layout.h"
 #include "helpers.h"
-#include "isolate/cgroup.h"
 #include "run/reap.h"
 
 static struct tr_lease lease;
@@ -50,7 +49,7 @@ static bool exists(const char *rel)
  * cgroup in a made-up v2 hierarchy. */
 static int setup(void **state)
 {
-	if (tr_tmp_setup(state) < 0)
+	if (tr_cgroot_setup(state) < 0)
 		return -1;
 	notes[0] = '\0';
 	tr_put(tr_tmp, "run/acme/dpdk/acme/config", "");
@@ -59,25 +58,17 @@ static int setup(void **state)
 	tr_put(tr_tmp, "huge/acme/acmemap_0", "");
 	tr_put(tr_tmp, "huge/acme/acmemap_1", "");
 	tr_put(tr_tmp, "huge/acme/othermap_0", "");
-	tr_put(tr_tmp, "cg/cgroup.controllers", "cpuset hugetlb\n");
+	tr_put(tr_tmp, "cgroup.controllers", "cpuset hugetlb\n");
 	char cg[PATH_MAX + 32];
-	snprintf(cg, sizeof(cg), "%s/cg/tenantrt/acme", tr_tmp);
+	snprintf(cg, sizeof(cg), "%s/tenantrt/acme", tr_tmp);
 	if (tr_mkdir_p(cg, 0755) < 0)
 		return -1;
-	snprintf(cg, sizeof(cg), "%s/cg", tr_tmp);
-	tr_cgroup_set_fsroot(cg);
 
 	memset(&lease, 0, sizeof(lease));
 	snprintf(lease.tenant, sizeof(lease.tenant), "acme");
 	snprintf(lease.runtime_dir, sizeof(lease.runtime_dir), "%s/run/acme", tr_tmp);
 	snprintf(lease.huge_dir, sizeof(lease.huge_dir), "%s/huge/acme", tr_tmp);
 	return 0;
-}
-
-static int teardown(void **state)
-{
-	tr_cgroup_set_fsroot("/sys/fs/cgroup");
-	return tr_tmp_teardown(state);
 }
 
 static void test_reap_gives_back_only_the_tenants(void **state)
@@ -89,8 +80,8 @@ static void test_reap_gives_back_only_the_tenants(void **state)
 	assert_false(exists("huge/acme/acmemap_0"));
 	assert_false(exists("huge/acme/acmemap_1"));
 	assert_true(exists("huge/acme/othermap_0"));   /* not the tenant's prefix */
-	assert_false(exists("cg/tenantrt/acme"));
-	assert_true(exists("cg/tenantrt"));
+	assert_false(exists("tenantrt/acme"));
+	assert_true(exists("tenantrt"));
 	assert_notes("tenant \"acme\": removed 2 hugepage files (0 MiB) in %s\n"
 		     "tenant \"acme\": removed runtime dir %s\n");
 	/* nothing left to do: done again, saying nothing */
@@ -114,7 +105,7 @@ static void test_reap_keeps_a_running_primary(void **state)
 	assert_string_equal(notes, want);
 	assert_true(exists("run/acme/dpdk/acme/config"));
 	assert_true(exists("huge/acme/acmemap_0"));
-	assert_true(exists("cg/tenantrt/acme"));
+	assert_true(exists("tenantrt/acme"));
 	tr_child_kill(app);
 	assert_int_equal(tr_reap_tenant(&lease, NULL, NULL, &err), 0);
 	assert_false(exists("run/acme"));
@@ -151,7 +142,7 @@ static void test_reclaimer(void **state)
 	assert_ptr_equal(r.ctx, &ctx);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, tr_cgroot_teardown)
 
 int main(void)
 {
