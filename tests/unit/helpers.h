@@ -9,6 +9,8 @@
  *   tr_cgroot_setup/_teardown          ... that is also the cgroup root
  *   tr_put, tr_slurp, tr_rmtree        files under a made-up tree
  *   tr_test_host                       the host facts configs are checked on
+ *                                      (host_facts.h, shared with the fuzz
+ *                                      target)
  *   tr_test_config, tr_test_config_clean, tr_test_config_valid
  *                                      a YAML buffer through parse, resolve,
  *                                      validate
@@ -48,6 +50,7 @@
 #include "config/parse.h"
 #include "config/resolve.h"
 #include "config/validate.h"
+#include "host_facts.h"
 #include "isolate/cgroup.h"
 
 /* --- cpusets ---------------------------------------------------------------- */
@@ -162,24 +165,6 @@ static inline ssize_t tr_slurp(const char *path, char *buf, size_t len)
 }
 
 /* --- configs ------------------------------------------------------------------- */
-
-/*
- * The host configs are checked on, fixed so that expectations do not
- * depend on this machine: cpus 0-7, 0-3 on NUMA node 0 and 4-7 on node 1,
- * 1024 free 2M pages of 1024, no 1G pool, Debian's RTE_MAX_LCORE (128).
- */
-static inline void tr_test_host(struct tr_host_facts *f)
-{
-	memset(f, 0, sizeof(*f));
-	for (unsigned c = 0; c < 8; c++) {
-		tr_cpuset_set(&f->online, c);
-		f->cpu_node[c] = c / 4;
-	}
-	f->numa_nodes = 2;
-	f->pool_pages[TR_PAGE_2M] = 1024;
-	f->free_pages[TR_PAGE_2M] = 1024;
-	f->max_lcore = 128;
-}
 
 /* The config a test works on and its diagnostics (statics: zeroed at
  * start); tr_config_teardown, as a cmocka teardown, frees both. */
