@@ -118,6 +118,15 @@ no_leftovers() {   # no_leftovers DIR TENANT
 expect_line() {   # expect_line FILE LINE: FILE has exactly this line
 	grep -qxF -- "$2" "$1" || { echo "missing line: $2"; echo "in:"; cat "$1"; return 1; }
 }
+expect_stderr() {   # expect_stderr WANT TEXT cmd...: exit WANT, stderr exactly TEXT
+	local want=$1 text=$2 rc
+	shift 2
+	"$@" 2>"$T_TMP/stderr"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "exit status $rc, want $want"; cat "$T_TMP/stderr"; return 1; }
+	[ "$(cat "$T_TMP/stderr")" = "$text" ] ||
+		{ printf 'stderr:\n%s\nwant:\n%s\n' "$(cat "$T_TMP/stderr")" "$text"; return 1; }
+}
 expect_rc() {   # expect_rc WANT cmd...
 	local want=$1 rc
 	shift
@@ -531,7 +540,11 @@ ok "TENANTRT_* environment works like the flags" \
 	expect_rc 69 env TENANTRT_CONFIG="$C" TENANTRT_TENANT=$A TENANTRT_ROLE=secondary "$SHIM" -- true
 ok "an unknown tenant is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant nosuch -- true
 printf 'host:\n  runtimeRoot: relative/path\ntenants: []\nbogus: 1\n' >"$D/bad.yaml"
-ok "a bad config prints its diagnostics and exits 65" expect_rc 65 "$SHIM" --config "$D/bad.yaml" --tenant $A -- true
+ok "a bad config prints its diagnostics and exits 65" expect_stderr 65 \
+	"$D/bad.yaml:2:16: host: runtimeRoot \"relative/path\": must be an absolute path
+$D/bad.yaml:3:10: \"tenants\" is empty; list at least one tenant
+$D/bad.yaml:4:1: unknown key \"bogus\"; known keys: host, tenants" \
+	"$SHIM" --config "$D/bad.yaml" --tenant $A -- true
 ok "no app is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant $A
 ok "an app that does not exist: 66, nothing admitted" \
 	bash -c "'$SHIM' --config '$C' --tenant $A -- /nonexistent/app; test \$? -eq 66 && test ! -e '$D/run/$A'"
