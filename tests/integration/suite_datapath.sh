@@ -165,7 +165,7 @@ ok "group stats file shows both links up" \
 kill -TERM "$PL"
 ok "primary stopped first: it exits 0 after its secondary left" eval 'wait $PL'
 ok "...and the secondary leaves cleanly, exit 69, no crash" eval 'wait $SL; [ $? = 69 ]'
-ok "...saying why" grep -q "trdpl$$/1: the primary stopped, is gone, or dropped this member" "$T_TMP/$T.s1.log"
+ok "...saying why, in one line" grep -qxF "tenantrt-fwd: trdpl$$/1: the primary stopped, is gone, or dropped this member; exiting" "$T_TMP/$T.s1.log"
 stop_all
 
 tap_ready() {
@@ -236,11 +236,24 @@ echo "-- refusals"
 T=trdpr$$
 start r 0 2 mode=symmetric $AFP; R=$LAST
 ok "symmetric on net_af_packet is refused (exit 78)" eval "wait $R; [ \$? = 78 ]"
-ok "...saying why and what to do" grep -q "port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute" "$T_TMP/$T.r.log"
+ok "...saying why and what to do, in one line" grep -qxF \
+	"tenantrt-fwd: tenant $T: port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute, or net_tap/net_ring/net_null or a PCI NIC" \
+	"$T_TMP/$T.r.log"
 PIDS=()
-ok "no TENANTRT_TENANT: exit 64 and the fix" eval \
-	'env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE" 2>"$T_TMP/x.log"; [ $? = 64 ] && grep -q "TENANTRT_TENANT is not set" "$T_TMP/x.log"'
-ok "bad TENANTRT_DATAPATH: exit 64" eval \
-	'TENANTRT_TENANT=x TENANTRT_DATAPATH=mode=fast "$FWD" --no-pci -l 0 2>"$T_TMP/y.log"; [ $? = 64 ] && grep -q "TENANTRT_DATAPATH=mode=fast: expected" "$T_TMP/y.log"'
+# expect_refusal WANT LINE cmd...: exit WANT, stderr exactly LINE
+expect_refusal() {
+	local want=$1 line=$2 rc
+	shift 2
+	"$@" 2>"$T_TMP/refusal.err"
+	rc=$?
+	[ "$rc" -eq "$want" ] && [ "$(cat "$T_TMP/refusal.err")" = "$line" ] ||
+		{ echo "exit $rc, want $want; stderr:"; cat "$T_TMP/refusal.err"; echo "want: $line"; return 1; }
+}
+ok "no TENANTRT_TENANT: exit 64 and the fix, in one line" expect_refusal 64 \
+	"tenantrt-fwd: TENANTRT_TENANT is not set: run the app under tenantrt-shim or set TENANTRT_TENANT=<tenant>" \
+	env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE"
+ok "bad TENANTRT_DATAPATH: exit 64, naming what it takes" expect_refusal 64 \
+	"tenantrt-fwd: TENANTRT_DATAPATH=mode=fast: expected mode=distribute|symmetric,burst=1..512,ring=<power of two 64..65536>,queues=0..16,tx=auto|own|ring" \
+	env TENANTRT_TENANT=x TENANTRT_DATAPATH=mode=fast "$FWD" --no-pci -l 0
 stop_all
 suite_end
