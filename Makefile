@@ -151,13 +151,21 @@ $(PC): runtime/tenantrt.pc.in Makefile
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)sed 's#@PREFIX@#$(PREFIX)#' $< >$@
 
+# -MMD: a test is rebuilt when a header it includes (tests/unit/helpers.h,
+# a stage's header) changes; those headers are then among its
+# prerequisites, hence the filter on what is compiled.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libtrcore.a | testpkgcheck
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -Itests/unit $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -Itests/unit $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $(TEST_DEFS) -MMD -MP $(filter %.c %.a,$^) -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# test_usage runs the built binaries with bad command lines: it finds them
+# in TR_BUILD_DIR, and they are built first.
+$(BUILD)/tests/test_usage: TEST_DEFS = -DTR_BUILD_DIR='"$(abspath $(BUILD))"'
+$(BUILD)/tests/test_usage: | $(BUILD)/tenantrt-shim $(BUILD)/tenantrt
 
 $(BUILD)/tests/rt_test_%: tests/unit/rt_test_%.c $(RT_LIB) | testpkgcheck
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Itests/unit -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
+	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Itests/unit -DTR_SOURCE_DIR='"$(CURDIR)"' -MMD -MP $(filter %.c %.a,$^) -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(RT_LIB) $(BUILD)/libtrcore.a | pkgcheck
 	@mkdir -p $(dir $@)

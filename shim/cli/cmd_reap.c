@@ -48,13 +48,19 @@ int tr_cmd_reap(int argc, char **argv)
 	const char *config = NULL, *root_opt = NULL;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:R:h", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:R:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'R': root_opt = optarg; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EX_USAGE;
+		default: return tr_cmd_bad_option("reap", c, argv);
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "tenantrt reap: unexpected argument \"%s\"; see 'tenantrt reap --help'\n",
+			argv[optind]);
+		return EX_USAGE;
 	}
 	char root[4096];
 	int rc = tr_cmd_runtime_root("reap", config, root_opt, root, sizeof(root));

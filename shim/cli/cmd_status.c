@@ -243,7 +243,8 @@ int tr_cmd_status(int argc, char **argv)
 	bool json = false, check = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:R:jt:kh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:R:jt:kh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'R': root_opt = optarg; break;
@@ -251,7 +252,7 @@ int tr_cmd_status(int argc, char **argv)
 		case 't': tenant = optarg; break;
 		case 'k': check = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EX_USAGE;
+		default: return tr_cmd_bad_option("status", c, argv);
 		}
 	}
 	if (optind < argc) {

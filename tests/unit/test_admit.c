@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The admission ledger for real, in a temp runtimeRoot: leases held by a
- * live process block what they hold, a dead holder's lease is stale and
- * reclaimed, and each refusal names the holder.
+ * host/admit.c, the admission rules, for real in a temp runtimeRoot:
+ * leases held by a live process block what they hold, a dead holder's
+ * lease does not, and each refusal names the holder.
  *
  * A "live shim" is a forked child that admits and then waits on a pipe, so
  * its flock is held by another process exactly as in production.
@@ -13,37 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
+#include "helpers.h"
 #include "host/admit.h"
-#include "run/reap.h"
-
-static const struct tr_reclaimer reclaim = { .reclaim = tr_reap_tenant };
-
-static char root[256];
-
-static int setup(void **state)
-{
-	(void)state;
-	snprintf(root, sizeof(root), "/tmp/tr-ledger-test.XXXXXX");
-	if (mkdtemp(root) == NULL)
-		return -1;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	char cmd[300];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
-}
 
 static struct tr_admit_req req_for(const char *tenant, enum tr_role role,
 				   const char *cpus, bool exclusive,
@@ -56,16 +27,15 @@ static struct tr_admit_req req_for(const char *tenant, enum tr_role role,
 	r.max_secondaries = 2;
 	r.free_pages = 100;
 	r.lease.exclusive = exclusive;
-	char why[64];
-	tr_cpuset_parse(&r.lease.cpus, cpus, why, sizeof(why));
+	r.lease.cpus = tr_test_cpus(cpus);
 	if (nic) {
 		r.lease.n_nics = 1;
 		snprintf(r.lease.nics[0], sizeof(r.lease.nics[0]), "%s", nic);
 	}
 	r.lease.quota_pages = quota;
 	r.lease.page_bytes = 2 << 20;
-	snprintf(r.lease.runtime_dir, sizeof(r.lease.runtime_dir), "%s/%s", root, tenant);
-	snprintf(r.lease.huge_dir, sizeof(r.lease.huge_dir), "%s/huge/%s", root, tenant);
+	snprintf(r.lease.runtime_dir, sizeof(r.lease.runtime_dir), "%s/%s", tr_tmp, tenant);
+	snprintf(r.lease.huge_dir, sizeof(r.lease.huge_dir), "%s/huge/%s", tr_tmp, tenant);
 	return r;
 }
 
@@ -107,7 +77,7 @@ static int hold(const struct tr_admit_req *r, struct holder *h)
 		struct tr_admission adm;
 		struct tr_admit_req mine = *r;
 		int m = -1;
-		if (tr_ledger_open(&lg, root, true, NULL) == 0) {
+		if (tr_ledger_open(&lg, tr_tmp, true, NULL) == 0) {
 			pick_member(&lg, &mine);
 			if (tr_admit(&lg, &mine, &adm, NULL) == 0)
 				m = (int)adm.lease.member;
@@ -146,39 +116,11 @@ static int admit_here(const struct tr_admit_req *r, struct tr_admission *adm,
 {
 	struct tr_ledger lg;
 	struct tr_admit_req mine = *r;
-	assert_int_equal(tr_ledger_open(&lg, root, true, NULL), 0);
+	assert_int_equal(tr_ledger_open(&lg, tr_tmp, true, NULL), 0);
 	pick_member(&lg, &mine);
 	int rc = tr_admit(&lg, &mine, adm, err);
 	tr_ledger_close(&lg);
 	return rc;
-}
-
-static void test_lease_roundtrip(void **state)
-{
-	(void)state;
-	struct tr_admit_req r = req_for("acme", TR_ROLE_SECONDARY, "2-3", true, "net_null0", 32);
-	r.lease.member = 2;
-	r.lease.role = TR_ROLE_SECONDARY;
-	r.lease.shim_pid = 41;
-	r.lease.app_pid = 42;
-	snprintf(r.lease.lcores, sizeof(r.lease.lcores), "4,5");
-	r.lease.huge_mounted = true;
-	char buf[16384];
-	snprintf(r.lease.tenant, sizeof(r.lease.tenant), "acme");
-	assert_true(tr_lease_format(&r.lease, buf, sizeof(buf)) > 0);
-	struct tr_lease back;
-	assert_int_equal(tr_lease_parse(&back, buf), 0);
-	assert_string_equal(back.tenant, "acme");
-	assert_int_equal(back.member, 2);
-	assert_int_equal(back.role, TR_ROLE_SECONDARY);
-	assert_int_equal(back.app_pid, 42);
-	assert_string_equal(back.lcores, "4,5");
-	assert_true(back.exclusive);
-	assert_true(back.huge_mounted);
-	assert_true(tr_cpuset_isset(&back.cpus, 2) && tr_cpuset_isset(&back.cpus, 3));
-	assert_int_equal(back.n_nics, 1);
-	assert_string_equal(back.nics[0], "net_null0");
-	assert_int_equal(back.quota_pages, 32);
 }
 
 static void test_second_primary_refused_names_holder(void **state)
@@ -216,7 +158,7 @@ static void test_secondaries_get_distinct_members_and_limit(void **state)
 	struct tr_admit_req taken = s;
 	taken.member = 2;
 	struct tr_ledger lg;
-	assert_int_equal(tr_ledger_open(&lg, root, true, NULL), 0);
+	assert_int_equal(tr_ledger_open(&lg, tr_tmp, true, NULL), 0);
 	release(&h1);
 	assert_int_equal(tr_admit(&lg, &taken, &adm, &err), -1);
 	assert_true(adm.retry);
@@ -314,76 +256,87 @@ static void test_quota_counts_promised_pages(void **state)
 	release(&ha);
 }
 
-static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
+/* The first free slot: live leases of this tenant only count. */
+static void test_free_member(void **state)
 {
 	(void)state;
-	struct tr_admit_req a = req_for("acme", TR_ROLE_PRIMARY, "0", false, "net_null0", 8);
-	struct holder ha;
-	assert_int_equal(hold(&a, &ha), 0);
-	/* What a primary leaves: its runtime dir with DPDK files, page files. */
-	char p[512];
-	snprintf(p, sizeof(p), "%s/acme/dpdk/acme", root);
-	char cmd[1200];
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p %s %s/huge/acme && touch %s/config %s/huge/acme/acmemap_0 %s/huge/acme/othermap_0",
-		 p, root, p, root, root);
-	assert_int_equal(system(cmd), 0);
-	crash(&ha);
+	struct tr_lease v[4];
+	memset(v, 0, sizeof(v));
+	snprintf(v[0].tenant, sizeof(v[0].tenant), "acme");
+	v[0].member = 1;
+	v[0].alive = true;
+	v[1] = v[0];
+	v[1].member = 2;
+	v[1].alive = false;     /* stale: its slot is free */
+	v[2] = v[0];
+	snprintf(v[2].tenant, sizeof(v[2].tenant), "globex");
+	v[2].member = 2;        /* another tenant's */
+	v[3] = v[0];
+	v[3].member = 3;
+	assert_int_equal(tr_admit_free_member(v, 4, "acme", 3), 2);
+	assert_int_equal(tr_admit_free_member(v, 4, "globex", 3), 1);
+	v[1].alive = true;
+	/* all taken: 1, and admission says so */
+	assert_int_equal(tr_admit_free_member(v, 4, "acme", 3), 1);
+	assert_int_equal(tr_admit_free_member(v, 4, "acme", 4), 4);
+	assert_int_equal(tr_admit_free_member(NULL, 0, "acme", 0), 1);
+}
 
+static unsigned n_reclaimed;
+static int count_reclaim(const struct tr_lease *l, tr_note_fn note, void *ctx,
+			 struct tr_error *err)
+{
+	(void)note;
+	(void)ctx;
+	(void)err;
+	assert_string_equal(l->tenant, "acme");
+	n_reclaimed++;
+	return 0;
+}
+
+/* Releasing gives the tenant back only with its last live member. */
+static void test_release_reclaims_with_the_last(void **state)
+{
+	(void)state;
+	const struct tr_reclaimer r = { .reclaim = count_reclaim };
+	struct tr_admit_req p = req_for("acme", TR_ROLE_PRIMARY, "0", false, NULL, 0);
+	struct tr_admit_req s = req_for("acme", TR_ROLE_SECONDARY, "0", false, NULL, 0);
+	struct tr_admission ap, as;
+	struct tr_error err = { 0 };
 	struct tr_ledger lg;
-	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
-	assert_int_equal(tr_ledger_lock(&lg, true, NULL), 0);
-	struct tr_lease *v;
-	unsigned n;
-	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
-	assert_int_equal(n, 1);
-	assert_false(v[0].alive);
-	assert_int_equal(tr_ledger_sweep(&lg, v, n, &reclaim, NULL), 1);
-	free(v);
-	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
-	assert_int_equal(n, 0);
-	free(v);
-	tr_ledger_unlock(&lg);
+	assert_int_equal(tr_ledger_open(&lg, tr_tmp, true, NULL), 0);
+	assert_int_equal(tr_admit(&lg, &p, &ap, &err), 0);
+	assert_true(ap.first);
+	s.member = 1;
+	assert_int_equal(tr_admit(&lg, &s, &as, &err), 0);
+	assert_false(as.first);
+	char file[sizeof(ap.lease.file)];
+	memcpy(file, ap.lease.file, sizeof(file));
+
+	n_reclaimed = 0;
+	assert_int_equal(tr_admission_release(&lg, &ap, &r, &err), 0);
+	assert_int_equal(ap.fd, -1);
+	assert_int_equal(n_reclaimed, 0);          /* the secondary runs on */
+	assert_int_equal(access(file, F_OK), -1);  /* but the lease is gone */
+	assert_int_equal(tr_admission_release(&lg, &as, &r, &err), 0);
+	assert_int_equal(n_reclaimed, 1);
+	assert_int_equal(access(as.lease.file, F_OK), -1);
 	tr_ledger_close(&lg);
-
-	struct stat st;
-	snprintf(p, sizeof(p), "%s/acme", root);
-	assert_int_equal(stat(p, &st), -1);
-	snprintf(p, sizeof(p), "%s/huge/acme/acmemap_0", root);
-	assert_int_equal(stat(p, &st), -1);
-	/* Not the tenant's prefix: never touched. */
-	snprintf(p, sizeof(p), "%s/huge/acme/othermap_0", root);
-	assert_int_equal(stat(p, &st), 0);
 }
 
-static void test_nic_identity(void **state)
-{
-	(void)state;
-	char buf[160];
-	struct tr_nic n = { .kind = TR_NIC_VDEV, .spec = "net_af_packet0,iface=acme0,qpairs=2" };
-	tr_nic_identity(&n, buf, sizeof(buf));
-	assert_string_equal(buf, "iface=acme0");
-	n.spec = "net_ring0";
-	tr_nic_identity(&n, buf, sizeof(buf));
-	assert_string_equal(buf, "net_ring0");
-	n.kind = TR_NIC_PCI;
-	n.spec = "0000:3b:02.0";
-	tr_nic_identity(&n, buf, sizeof(buf));
-	assert_string_equal(buf, "0000:3b:02.0");
-}
+#define T(f) cmocka_unit_test_setup_teardown(f, tr_tmp_setup, tr_tmp_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lease_roundtrip),
-		cmocka_unit_test(test_nic_identity),
-		cmocka_unit_test_setup_teardown(test_second_primary_refused_names_holder, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_secondaries_get_distinct_members_and_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_primary_for_secondary, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_new_primary_under_old_secondaries, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nic_and_exclusive_cpus_across_tenants, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_quota_counts_promised_pages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_lease_is_reclaimed_with_tenant_dirs, setup, teardown),
+		T(test_second_primary_refused_names_holder),
+		T(test_secondaries_get_distinct_members_and_limit),
+		T(test_no_primary_for_secondary),
+		T(test_no_new_primary_under_old_secondaries),
+		T(test_nic_and_exclusive_cpus_across_tenants),
+		T(test_quota_counts_promised_pages),
+		cmocka_unit_test(test_free_member),
+		T(test_release_reclaims_with_the_last),
 	};
-	return cmocka_run_group_tests_name("shim ledger", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("admit", tests, NULL, NULL);
 }
