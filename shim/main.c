@@ -26,10 +26,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/exits.h"
 #include "common/report.h"
@@ -105,7 +107,8 @@ static int parse_seconds(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < 0 || v > 86400)
+	/* strtod takes "nan" and "inf": neither is a number of seconds. */
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 86400)
 		return -1;
 	*out = v;
 	return 0;
@@ -123,25 +126,35 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *role = getenv("TENANTRT_ROLE");
-	const char *wait = getenv("TENANTRT_WAIT_PRIMARY");
-	const char *stop = getenv("TENANTRT_STOP_TIMEOUT");
+	/* The environment gives defaults; the command line, each once. */
+	const char *given[128] = { NULL };
 	*o = (struct opts){ .role = TR_REQ_AUTO, .stop_timeout = DEFAULT_STOP_TIMEOUT };
-	o->config = tr_default_config_path();
-	o->tenant = getenv("TENANTRT_TENANT");
 	int c;
 	/* '+': stop at the first non-option, the app's name. */
 	while ((c = getopt_long(argc, argv, "+c:t:r:w:s:h", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->config = optarg; break;
-		case 't': o->tenant = optarg; break;
-		case 'r': role = optarg; break;
-		case 'w': wait = optarg; break;
-		case 's': stop = optarg; break;
-		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return -1;
+		if (c == 'h') {
+			usage(stdout);
+			return 1;
 		}
+		if (c == '?' || c == ':' || c >= 128) {
+			usage(stderr);
+			return -1;
+		}
+		if (given[c]) {
+			const struct option *lo = lopts;
+			while (lo->val != c)
+				lo++;
+			fprintf(stderr, NAME ": --%s is given twice (\"%s\", then \"%s\"); give it once\n",
+				lo->name, given[c], optarg);
+			return -1;
+		}
+		given[c] = optarg;
 	}
+	const char *role = given['r'] ? given['r'] : getenv("TENANTRT_ROLE");
+	const char *wait = given['w'] ? given['w'] : getenv("TENANTRT_WAIT_PRIMARY");
+	const char *stop = given['s'] ? given['s'] : getenv("TENANTRT_STOP_TIMEOUT");
+	o->config = given['c'] ? given['c'] : tr_default_config_path();
+	o->tenant = given['t'] ? given['t'] : getenv("TENANTRT_TENANT");
 	if (o->tenant == NULL || *o->tenant == '\0')
 		return usage_error("no tenant: give --tenant NAME or set TENANTRT_TENANT%s", "");
 	if (role && *role && tr_role_request_parse(role, &o->role) < 0)
@@ -291,6 +304,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	tr_timing_start(&s.tm, getenv("TENANTRT_SHIM_TIMING"));
 
+	if (geteuid() != 0) {
+		tr_err(&s.err, EX_NOPERM,
+		       "must run as root (uid 0, also inside a container): it mounts the tenant's hugetlbfs, makes its cgroups and drops to the tenant's uid");
+		return tr_report(NAME, NULL, &s.err);
+	}
 	if ((rc = stage_config(&s)) != 0)
 		goto out;
 	tr_timing_mark(&s.tm, "config");

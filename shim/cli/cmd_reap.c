@@ -46,16 +46,18 @@ int tr_cmd_reap(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *root_opt = NULL;
-	int c;
+	int c, rc = 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:c:R:h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': config = optarg; break;
-		case 'R': root_opt = optarg; break;
+		case 'c': rc = tr_cmd_once("reap", "--config", &config, optarg); break;
+		case 'R': rc = tr_cmd_once("reap", "--runtime-root", &root_opt, optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: return tr_cmd_bad_option("reap", c, argv);
 		}
+		if (rc)
+			return rc;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tenantrt reap: unexpected argument \"%s\"; see 'tenantrt reap --help'\n",
@@ -63,7 +65,7 @@ int tr_cmd_reap(int argc, char **argv)
 		return EX_USAGE;
 	}
 	char root[4096];
-	int rc = tr_cmd_runtime_root("reap", config, root_opt, root, sizeof(root));
+	rc = tr_cmd_runtime_root("reap", config, root_opt, root, sizeof(root));
 	if (rc)
 		return rc;
 

@@ -241,19 +241,21 @@ int tr_cmd_status(int argc, char **argv)
 	};
 	const char *config = NULL, *root_opt = NULL, *tenant = NULL;
 	bool json = false, check = false;
-	int c;
+	int c, rc = 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:c:R:jt:kh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': config = optarg; break;
-		case 'R': root_opt = optarg; break;
+		case 'c': rc = tr_cmd_once("status", "--config", &config, optarg); break;
+		case 'R': rc = tr_cmd_once("status", "--runtime-root", &root_opt, optarg); break;
 		case 'j': json = true; break;
-		case 't': tenant = optarg; break;
+		case 't': rc = tr_cmd_once("status", "--tenant", &tenant, optarg); break;
 		case 'k': check = true; break;
 		case 'h': usage(stdout); return 0;
 		default: return tr_cmd_bad_option("status", c, argv);
 		}
+		if (rc)
+			return rc;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
@@ -265,7 +267,7 @@ int tr_cmd_status(int argc, char **argv)
 		return EX_USAGE;
 	}
 	char root[4096];
-	int rc = tr_cmd_runtime_root("status", config, root_opt, root, sizeof(root));
+	rc = tr_cmd_runtime_root("status", config, root_opt, root, sizeof(root));
 	if (rc)
 		return rc;
 

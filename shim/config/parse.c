@@ -1226,7 +1226,11 @@ int tr_config_load(struct tr_config *cfg, const char *path,
 		   struct tr_diags *diags, struct tr_error *err)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO given as the config must not hang the caller
+	 * (opening one blocks until a writer comes); only a regular file is
+	 * a configuration. Symlinks are followed: a ConfigMap mounts its
+	 * files as links into ..data. */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return tr_err_sys(err, EX_NOINPUT, errno, "cannot open %s", path);
 	struct stat st;
@@ -1235,12 +1239,15 @@ int tr_config_load(struct tr_config *cfg, const char *path,
 	if (S_ISDIR(st.st_mode))
 		return tr_err(err, EX_NOINPUT, "%s is a directory; give the "
 			      "tenants.yaml file", path);
+	if (!S_ISREG(st.st_mode))
+		return tr_err(err, EX_NOINPUT, "%s is not a regular file (a FIFO or "
+			      "a device?); give the tenants.yaml file", path);
 	if (S_ISREG(st.st_mode) && st.st_size > TR_CONFIG_MAX_BYTES)
 		return tr_err(err, EX_DATAERR, "%s: %lld bytes is more than the "
 			      "%d a configuration may have", path,
 			      (long long)st.st_size, TR_CONFIG_MAX_BYTES);
-	/* Read one byte past the bound so pipes and /proc files, whose size
-	 * stat cannot tell, are bounded too. */
+	/* Read one byte past the bound so a file that grows while it is read
+	 * is bounded too. */
 	_cleanup_free_ char *buf = malloc(TR_CONFIG_MAX_BYTES + 1);
 	if (buf == NULL)
 		return tr_err(err, EX_OSERR, "out of memory reading %s", path);

@@ -11,9 +11,11 @@
  *
  * Each binary runs as its name (argv[0], as a container's PATH lookup
  * gives it), with stdin from /dev/null and an environment holding only
- * PATH and LC_ALL=C: no TENANTRT_* variable of the caller leaks in. No row
- * needs root; the rows that load a config (flagged pool) need the host's
- * 2M hugepage pool that `make test` reserves, and are skipped without it.
+ * PATH and LC_ALL=C: no TENANTRT_* variable of the caller leaks in. The
+ * rows that get past the shim's usage check need root (the shim refuses
+ * any other uid, 77: a row pins that, run as nobody); the rows that load a
+ * config (flagged pool) need the host's 2M hugepage pool that `make test`
+ * reserves. Each is skipped where it cannot run.
  *
  * One cmocka test per row, named after it. To add a row: run the binary,
  * copy its status and first stderr line here.
@@ -24,6 +26,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <grp.h>
+
 #include "helpers.h"
 
 #ifndef TR_BUILD_DIR
@@ -31,6 +35,8 @@
 #endif
 
 #define MINIMAL TR_SOURCE_DIR "/tests/fixtures/good/minimal.yaml"
+/* A FIFO where a config is expected: made by main() for the rows below. */
+#define FIFO_CONFIG "/tmp/tenantrt-test-usage.fifo.yaml"
 #define SHIM "tenantrt-shim"
 #define CLI "tenantrt"
 #define MAX_ARGS 12
@@ -42,14 +48,23 @@ struct usage_row {
 	const char *err;                /* its first stderr line; NULL: none */
 	const char *out;                /* a line of stdout; NULL: stdout empty */
 	bool pool;                      /* loads a config: needs a 2M pool */
+	int as;                         /* ROOT: needs root; NOBODY: run as
+					   uid 65534 (and needs root to get
+					   there); 0: anyone */
 };
 
+enum { ROOT = 1, NOBODY = 2 };
+
 /* A refused command line: status, first stderr line, nothing on stdout. */
-#define REFUSED(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, false }
+#define REFUSED(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, false, 0 }
+/* The same for a shim that gets past its usage check: it must be root. */
+#define REFUSED_ROOT(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, false, ROOT }
+/* The same run as uid 65534. */
+#define REFUSED_NOBODY(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, false, NOBODY }
 /* The same for one that loads MINIMAL, which needs a 2M pool to be valid. */
-#define REFUSED_POOL(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, true }
+#define REFUSED_POOL(name, status, line, ...) { name, { __VA_ARGS__ }, status, line, NULL, true, ROOT }
 /* --help: exit 0, nothing on stderr, the exit-code table on stdout. */
-#define HELP(name, ...) { name, { __VA_ARGS__ }, 0, NULL, "exit status:", false }
+#define HELP(name, ...) { name, { __VA_ARGS__ }, 0, NULL, "exit status:", false, 0 }
 
 #define SHIM_RANGE(opt, v) SHIM ": " opt " \"" v "\": expected seconds (0-86400)"
 #define PLAN_HELP "; see 'tenantrt plan --help'"
@@ -107,7 +122,26 @@ static const struct usage_row rows[] = {
 	REFUSED("shim: no app after --", EX_USAGE,
 		SHIM ": no app: give it after \"--\", e.g. " SHIM " --tenant acme -- dpdk-testpmd",
 		SHIM, "--tenant", "acme", "--"),
-	REFUSED("shim: 86400 and 0 seconds are accepted; the config is read next", EX_NOINPUT,
+	REFUSED("shim: --tenant given twice", EX_USAGE,
+		SHIM ": --tenant is given twice (\"acme\", then \"globex\"); give it once",
+		SHIM, "--tenant", "acme", "--tenant", "globex", "--", "app"),
+	REFUSED("shim: --role given twice", EX_USAGE,
+		SHIM ": --role is given twice (\"primary\", then \"secondary\"); give it once",
+		SHIM, "--tenant", "acme", "--role", "primary", "-r", "secondary", "--", "app"),
+	REFUSED("shim: --stop-timeout nan is not a number of seconds", EX_USAGE,
+		SHIM_RANGE("--stop-timeout", "nan"),
+		SHIM, "--tenant", "acme", "--stop-timeout", "nan", "--", "app"),
+	REFUSED("shim: --wait-primary inf neither", EX_USAGE,
+		SHIM_RANGE("--wait-primary", "inf"),
+		SHIM, "--tenant", "acme", "--wait-primary", "inf", "--", "app"),
+	REFUSED_NOBODY("shim: not root", EX_NOPERM,
+		SHIM ": must run as root (uid 0, also inside a container): it mounts the "
+		"tenant's hugetlbfs, makes its cgroups and drops to the tenant's uid",
+		SHIM, "--config", MINIMAL, "--tenant", "solo", "--", "app"),
+	REFUSED_ROOT("shim: a FIFO as the config does not hang it", EX_NOINPUT,
+		SHIM ": " FIFO_CONFIG " is not a regular file (a FIFO or a device?); give the tenants.yaml file",
+		SHIM, "--config", FIFO_CONFIG, "--tenant", "solo", "--", "app"),
+	REFUSED_ROOT("shim: 86400 and 0 seconds are accepted; the config is read next", EX_NOINPUT,
 		SHIM ": cannot open /nonexistent/tenants.yaml: No such file or directory",
 		SHIM, "--config", "/nonexistent/tenants.yaml", "--tenant", "acme",
 		"--wait-primary", "86400", "--stop-timeout", "0", "--", "app"),
@@ -157,6 +191,12 @@ static const struct usage_row rows[] = {
 	REFUSED("plan: --member past a million", EX_USAGE,
 		"tenantrt plan: --member \"1000001\" is not a member number" PLAN_HELP,
 		CLI, "plan", "--tenant", "solo", "--member", "1000001"),
+	REFUSED("plan: --tenant given twice", EX_USAGE,
+		"tenantrt plan: --tenant is given twice (\"solo\", then \"other\"); give it once",
+		CLI, "plan", "--tenant", "solo", "-t", "other"),
+	REFUSED("plan: --role given twice", EX_USAGE,
+		"tenantrt plan: --role is given twice (\"primary\", then \"secondary\"); give it once",
+		CLI, "plan", "--tenant", "solo", "--role", "primary", "--role", "secondary"),
 	REFUSED("plan: unexpected argument", EX_USAGE,
 		"tenantrt plan: unexpected argument \"extra\"; put the app after --" PLAN_HELP,
 		CLI, "plan", "--tenant", "solo", "extra"),
@@ -175,6 +215,12 @@ static const struct usage_row rows[] = {
 	REFUSED("validate: --config without its value", EX_USAGE,
 		"tenantrt validate: option \"--config\" needs a value; see 'tenantrt validate --help'",
 		CLI, "validate", "--config"),
+	REFUSED("validate: --config given twice", EX_USAGE,
+		"tenantrt validate: --config is given twice (\"a.yaml\", then \"b.yaml\"); give it once",
+		CLI, "validate", "--config", "a.yaml", "-c", "b.yaml"),
+	REFUSED("validate: a FIFO as the config does not hang it", EX_NOINPUT,
+		"tenantrt validate: " FIFO_CONFIG " is not a regular file (a FIFO or a device?); give the tenants.yaml file",
+		CLI, "validate", "--config", FIFO_CONFIG),
 	REFUSED("validate: unexpected argument", EX_USAGE,
 		"tenantrt validate: unexpected argument \"extra\"; see 'tenantrt validate --help'",
 		CLI, "validate", "extra"),
@@ -192,6 +238,18 @@ static const struct usage_row rows[] = {
 	REFUSED("status: unexpected argument", EX_USAGE,
 		"tenantrt status: unexpected argument \"extra\"; see 'tenantrt status --help'",
 		CLI, "status", "extra"),
+	REFUSED("status: --config and --runtime-root together", EX_USAGE,
+		"tenantrt status: give --config or --runtime-root, not both (the runtimeRoot would be ambiguous)",
+		CLI, "status", "--config", MINIMAL, "--runtime-root", "/run/tenantrt"),
+	REFUSED("status: a relative --runtime-root", EX_USAGE,
+		"tenantrt status: --runtime-root \"run/tenantrt\" is not an absolute path; give it as in host.runtimeRoot",
+		CLI, "status", "--runtime-root", "run/tenantrt"),
+	REFUSED("status: a FIFO as the config does not hang it", EX_NOINPUT,
+		"tenantrt status: " FIFO_CONFIG " is not a regular file (a FIFO or a device?); give the tenants.yaml file",
+		CLI, "status", "--config", FIFO_CONFIG),
+	REFUSED("status: --tenant given twice", EX_USAGE,
+		"tenantrt status: --tenant is given twice (\"a\", then \"b\"); give it once",
+		CLI, "status", "--tenant", "a", "--tenant", "b"),
 	REFUSED("status: --check without --tenant", EX_USAGE,
 		"tenantrt status: --check needs --tenant T",
 		CLI, "status", "--check"),
@@ -203,6 +261,12 @@ static const struct usage_row rows[] = {
 	REFUSED("reap: -R without its value", EX_USAGE,
 		"tenantrt reap: option \"-R\" needs a value; see 'tenantrt reap --help'",
 		CLI, "reap", "-R"),
+	REFUSED("reap: --runtime-root given twice", EX_USAGE,
+		"tenantrt reap: --runtime-root is given twice (\"/a\", then \"/b\"); give it once",
+		CLI, "reap", "-R", "/a", "-R", "/b"),
+	REFUSED("reap: --config and --runtime-root together", EX_USAGE,
+		"tenantrt reap: give --config or --runtime-root, not both (the runtimeRoot would be ambiguous)",
+		CLI, "reap", "--config", MINIMAL, "-R", "/run/tenantrt"),
 	REFUSED("reap: unexpected argument (not a tenant to reap)", EX_USAGE,
 		"tenantrt reap: unexpected argument \"acme\"; see 'tenantrt reap --help'",
 		CLI, "reap", "acme"),
@@ -243,7 +307,7 @@ static bool has_line(const char *text, const char *line)
 static void run_row(void **state)
 {
 	const struct usage_row *r = *state;
-	if (r->pool && !have_2m_pool())
+	if ((r->pool && !have_2m_pool()) || (r->as && geteuid() != 0))
 		skip();
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/%s", TR_BUILD_DIR, r->argv[0]);
@@ -257,6 +321,9 @@ static void run_row(void **state)
 		if (in < 0 || dup2(in, STDIN_FILENO) < 0 || dup2(fileno(out), STDOUT_FILENO) < 0 ||
 		    dup2(fileno(err), STDERR_FILENO) < 0)
 			_exit(120);
+		if (r->as == NOBODY && (setgroups(0, NULL) < 0 || setgid(65534) < 0 ||
+					setuid(65534) < 0))
+			_exit(122);
 		alarm(20);   /* a row that got past the usage check must not hang */
 		execve(path, (char *const *)r->argv, env);
 		_exit(121);
@@ -284,9 +351,16 @@ static void run_row(void **state)
 int main(void)
 {
 	enum { N = sizeof(rows) / sizeof(rows[0]) };
+	unlink(FIFO_CONFIG);
+	if (mkfifo(FIFO_CONFIG, 0644) < 0) {
+		perror(FIFO_CONFIG);
+		return 1;
+	}
 	struct CMUnitTest tests[N];
 	for (size_t i = 0; i < N; i++)
 		tests[i] = (struct CMUnitTest){ .name = rows[i].name, .test_func = run_row,
 						.initial_state = (void *)&rows[i] };
-	return _cmocka_run_group_tests("usage", tests, N, NULL, NULL);
+	int failed = _cmocka_run_group_tests("usage", tests, N, NULL, NULL);
+	unlink(FIFO_CONFIG);
+	return failed;
 }
