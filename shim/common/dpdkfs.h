@@ -12,7 +12,9 @@
  *     fbarray_memseg-<size>-<socket>-<list>[_<pid>]
  *                                        memseg lists; a secondary's copies
  *                                        carry its pid
- *     hugepage_info, dpdk_telemetry.v2[_<pid>]
+ *     hugepage_info, dpdk_telemetry.v2    telemetry: the primary's only (22.11
+ *                                        starts none in a secondary; a second
+ *                                        primary on a live socket gets ":<n>")
  *   <huge-dir>/<prefix>map_<n>           one file per hugepage (legacy or
  *                                        dynamic memory without
  *                                        --single-file-segments)
@@ -30,7 +32,7 @@
 #define TR_DPDK_SUBDIR "dpdk"
 /* The primary's lock file. */
 #define TR_DPDK_CONFIG "config"
-/* The telemetry socket of a primary (a secondary's gets "_<pid>"). */
+/* The telemetry socket of a primary (a 22.11 secondary has none). */
 #define TR_DPDK_TELEMETRY "dpdk_telemetry.v2"
 /* The longest socket name DPDK makes in the runtime dir:
  * "mp_socket_<pid>_<tsc>" (validation bounds its path by sun_path). */

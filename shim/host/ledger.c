@@ -17,6 +17,7 @@
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
 #include "common/layout.h"
+#include "host/health.h"
 
 int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 		   struct tr_error *err)
@@ -210,6 +211,9 @@ int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
 				reclaimed++;
 			}
 		}
+		char health[TR_LEASE_PATH_MAX + 16];
+		tr_health_path_of_lease(l->file, health, sizeof(health));
+		unlink(health);
 		if (unlink(l->file) == 0)
 			say(r, "removed stale lease ", l->file);
 		else if (errno != ENOENT)
