@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * tenantrt status [--config F | --runtime-root DIR] [--json]
+ * tenantrt status [--config F | --runtime-root DIR] [--json | --prometheus]
  *
  * The ledger's view of the host: per tenant its members (pid, role, member
- * index, lcores, since, alive), hugepages in use vs quota and what enforces
+ * index, lcores, since, alive, state: starting, running, stuck, exited or
+ * stale, cli/status_health.h), hugepages in use vs quota and what enforces
  * the quota, NICs, runtime dir, and whether its DPDK primary holds the
  * config lock. Read-only: stale leases are shown, `tenantrt reap` clears.
  */
@@ -20,6 +21,8 @@
 #include "cli/cmd.h"
 #include "cli/inputs.h"
 #include "cli/status_counters.h"
+#include "cli/status_health.h"
+#include "cli/status_prom.h"
 #include "common/dpdkfs.h"
 #include "common/exits.h"
 #include "common/fsutil.h"
@@ -32,17 +35,22 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: tenantrt status [--config FILE | --runtime-root DIR] [--json]\n"
+		"usage: tenantrt status [--config FILE | --runtime-root DIR] [--json | --prometheus]\n"
 		"                       [--tenant T [--check]]\n"
-		"Running tenants: members, roles, lcores, hugepages used/quota, NICs.\n"
+		"Running tenants: members, roles, lcores, state (starting, running, stuck),\n"
+		"hugepages used/quota, NICs, packets.\n"
 		"  -c, --config FILE        its host.runtimeRoot (default: $TENANTRT_CONFIG,\n"
 		"                           else /etc/tenantrt/tenants.yaml)\n"
 		"  -R, --runtime-root DIR   the runtimeRoot, without reading a config\n"
 		"  -j, --json               JSON instead of tables\n"
+		"  -P, --prometheus         Prometheus text format (node-exporter textfile)\n"
 		"  -t, --tenant T           only tenant T\n"
 		"  -k, --check              print nothing but one line; exit 0 when T's\n"
 		"                           primary holds its lock and every member is\n"
-		"                           alive, else 69 (for container probes)\n");
+		"                           alive and not stuck; 124 when a member is\n"
+		"                           stuck (no progress for health.stall seconds,\n"
+		"                           seen within a second more), else 69 (for\n"
+		"                           container probes)\n");
 	if (out == stdout)
 		tr_exits_print(out);
 }
@@ -94,7 +102,8 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 							       &tv->lock_pid);
 }
 
-static void print_table(const struct tr_lease *v, unsigned n, const char *root)
+static void print_table(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
+			const char *root)
 {
 	if (n == 0) {
 		printf("no tenants running under %s\n", root);
@@ -124,8 +133,8 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		       tv.quota_kind, k ? nics : "-");
 		i = j;
 	}
-	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s", "TENANT", "MEMBER",
-	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE");
+	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s %-8s", "TENANT", "MEMBER",
+	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE", "STATE");
 	tr_status_extra_header(stdout);
 	printf("  RUNTIME DIR\n");
 	for (unsigned i = 0; i < n; i++) {
@@ -134,15 +143,32 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
 		fmt_time(l->since, since, sizeof(since));
 		const char *alive = !l->alive ? "stale" : tr_pid_alive(l->app_pid) ? "yes" : "no";
-		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s", l->tenant, l->member,
-		       tr_role_name(l->role), (int)l->app_pid, (int)l->shim_pid,
-		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive);
+		/* A member not forked yet is named by its shim's pid. */
+		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s %-8s", l->tenant, l->member,
+		       tr_role_name(l->role), (int)tr_lease_pid(l), (int)l->shim_pid,
+		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive,
+		       mv[i].state);
 		tr_status_extra_member(l, false, stdout);
 		printf("  %s\n", l->runtime_dir);
 	}
+	/* Why a member is not running, and since when. */
+	bool header = false;
+	for (unsigned i = 0; i < n; i++) {
+		if (strcmp(mv[i].state, "running") == 0)
+			continue;
+		if (!header)
+			printf("\n");
+		header = true;
+		char since[32] = "";
+		if (mv[i].since > 0)
+			fmt_time(mv[i].since, since, sizeof(since));
+		printf("%s member %u: %s%s%s: %s\n", v[i].tenant, v[i].member, mv[i].state,
+		       since[0] ? " since " : "", since, mv[i].why);
+	}
 }
 
-static void print_json(const struct tr_lease *v, unsigned n, const char *root)
+static void print_json(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
+		       const char *root)
 {
 	printf("{\"runtimeRoot\": ");
 	tr_json_str(stdout, root);
@@ -180,14 +206,30 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 			char cpus[128], since[32];
 			tr_cpuset_format(&l->member_cpus, cpus, sizeof(cpus));
 			fmt_time(l->since, since, sizeof(since));
-			printf("%s\n    {\"member\": %u, \"role\": \"%s\", \"pid\": %d, \"shimPid\": %d, \"lcores\": [%s], \"cpus\": ",
+			/* pid: the app's, or the shim's before the fork
+			 * (appPid 0 then). */
+			printf("%s\n    {\"member\": %u, \"role\": \"%s\", \"pid\": %d, \"appPid\": %d, \"shimPid\": %d, \"lcores\": [%s], \"cpus\": ",
 			       m > i ? "," : "", l->member, tr_role_name(l->role),
-			       (int)l->app_pid, (int)l->shim_pid, l->lcores);
+			       (int)tr_lease_pid(l), (int)l->app_pid, (int)l->shim_pid, l->lcores);
 			tr_json_str(stdout, cpus);
 			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
 			       l->alive ? "true" : "false",
 			       l->alive && tr_pid_alive(l->app_pid) ? "true" : "false");
+			printf(", \"state\": \"%s\", \"stateSince\": ", mv[m].state);
+			if (mv[m].since > 0) {
+				fmt_time(mv[m].since, since, sizeof(since));
+				printf("\"%s\"", since);
+			} else {
+				printf("null");
+			}
+			printf(", \"why\": ");
+			tr_json_str(stdout, mv[m].why);
 			tr_status_extra_member(l, true, stdout);
+			/* libtenantrt's, or the ports' through telemetry */
+			if (mv[m].have_packets)
+				printf(", \"counters\": {\"rx\": %" PRIu64 ", \"tx\": %" PRIu64
+				       ", \"drops\": %" PRIu64 "}",
+				       mv[m].rx, mv[m].tx, mv[m].drops);
 			printf("}");
 		}
 		printf("]}");
@@ -196,10 +238,37 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 	printf("]}\n");
 }
 
+static void print_prometheus(const struct tr_lease *v, const struct tr_member_view *mv,
+			     unsigned n)
+{
+	struct tr_prom_tenant *t = calloc(n ? n : 1, sizeof(*t));
+	unsigned nt = 0;
+	if (t == NULL)
+		return;
+	for (unsigned i = 0; i < n;) {
+		unsigned j = i;
+		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
+			j++;
+		struct tenant_view tv;
+		view_of(&tv, &v[i], j - i);
+		t[nt++] = (struct tr_prom_tenant){
+			.name = v[i].tenant, .members = tv.n, .live = tv.live,
+			.used_pages = tv.used, .quota_pages = tv.quota, .page_bytes = tv.page_bytes,
+			.hard = strcmp(tv.quota_kind, "soft") != 0, .primary_lock = tv.lock_held,
+		};
+		i = j;
+	}
+	tr_status_prometheus(stdout, v, mv, n, t, nt);
+	free(t);
+}
+
 /* --check: the probe of a container (Kubernetes exec probe). */
-static int check_tenant(const struct tr_lease *v, unsigned n, const char *tenant)
+static int check_tenant(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
+			const char *tenant)
 {
 	unsigned members = 0, dead = 0;
+	const struct tr_member_view *stuck = NULL;
+	unsigned stuck_member = 0;
 	pid_t lock_pid = 0;
 	bool held = false;
 	for (unsigned i = 0; i < n; i++) {
@@ -210,10 +279,22 @@ static int check_tenant(const struct tr_lease *v, unsigned n, const char *tenant
 			       tr_dpdk_primary_lock(v[i].runtime_dir, tenant, &lock_pid);
 		if (!v[i].alive || !tr_pid_alive(v[i].app_pid))
 			dead++;
+		if (tr_member_view_stuck(&mv[i]) && (stuck == NULL || mv[i].since < stuck->since)) {
+			stuck = &mv[i];
+			stuck_member = v[i].member;
+		}
 	}
 	if (members == 0) {
 		printf("tenant \"%s\": no member running\n", tenant);
 		return EX_UNAVAILABLE;
+	}
+	if (stuck) {
+		char since[32] = "?";
+		if (stuck->since > 0)
+			fmt_time(stuck->since, since, sizeof(since));
+		printf("tenant \"%s\": member %u stuck since %s: %s\n", tenant, stuck_member, since,
+		       stuck->why);
+		return TR_EXIT_STUCK;
 	}
 	if (!held) {
 		printf("tenant \"%s\": no primary holds its DPDK lock\n", tenant);
@@ -234,21 +315,23 @@ int tr_cmd_status(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "runtime-root", required_argument, NULL, 'R' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "prometheus", no_argument, NULL, 'P' },
 		{ "tenant", required_argument, NULL, 't' },
 		{ "check", no_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *config = NULL, *root_opt = NULL, *tenant = NULL;
-	bool json = false, check = false;
+	bool json = false, check = false, prom = false;
 	int c, rc = 0;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:c:R:jt:kh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:c:R:jPt:kh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c': rc = tr_cmd_once("status", "--config", &config, optarg); break;
 		case 'R': rc = tr_cmd_once("status", "--runtime-root", &root_opt, optarg); break;
 		case 'j': json = true; break;
+		case 'P': prom = true; break;
 		case 't': rc = tr_cmd_once("status", "--tenant", &tenant, optarg); break;
 		case 'k': check = true; break;
 		case 'h': usage(stdout); return 0;
@@ -260,6 +343,10 @@ int tr_cmd_status(int argc, char **argv)
 	if (optind < argc) {
 		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
 			argv[optind]);
+		return EX_USAGE;
+	}
+	if (json && prom) {
+		fprintf(stderr, "tenantrt status: --json and --prometheus exclude each other; give one\n");
 		return EX_USAGE;
 	}
 	if (check && tenant == NULL) {
@@ -297,15 +384,24 @@ int tr_cmd_status(int argc, char **argv)
 				v[k++] = v[i];
 		n = k;
 	}
-	if (check) {
-		rc = check_tenant(v, n, tenant);
+	struct tr_member_view *mv = calloc(n ? n : 1, sizeof(*mv));
+	if (mv == NULL) {
 		free(v);
-		return rc;
+		fprintf(stderr, "tenantrt status: out of memory\n");
+		return EX_OSERR;
 	}
-	if (json)
-		print_json(v, n, root);
+	long long now = (long long)time(NULL);
+	for (unsigned i = 0; i < n; i++)
+		tr_member_view_of(&v[i], lg.dir, now, &mv[i]);
+	if (check)
+		rc = check_tenant(v, mv, n, tenant);
+	else if (json)
+		print_json(v, mv, n, root);
+	else if (prom)
+		print_prometheus(v, mv, n);
 	else
-		print_table(v, n, root);
+		print_table(v, mv, n, root);
+	free(mv);
 	free(v);
-	return 0;
+	return rc;
 }

@@ -10,6 +10,16 @@
 #include <stdio.h>
 #include <sysexits.h>
 
+/*
+ * A group that makes no progress (host/liveness.h): `tenantrt status
+ * --check` found it stuck, or a shim's watchdog stopped it. Not a sysexits
+ * code (none means "hung"); 124 is what timeout(1) exits with when it had
+ * to stop a command that ran out of time, which is what the watchdog does,
+ * and it is none of the codes the shim uses for its own refusals or for an
+ * app killed by a signal (128+N). A restart is the remedy.
+ */
+#define TR_EXIT_STUCK 124
+
 struct tr_exit_code {
 	int code;               /* -1: a range, described in what */
 	const char *name;       /* "EX_USAGE" */
