@@ -48,6 +48,7 @@
 #include "run/reap.h"
 #include "run/spawn.h"
 #include "run/supervise.h"
+#include "run/watchdog.h"
 
 extern char **environ;
 
@@ -284,12 +285,18 @@ static int stage_run(struct shim *s)
 	struct tr_role_watch w;
 	tr_role_watch_init(&w, s->t->name, s->rundir, s->who.primary_pid, app);
 	bool secondary = s->plan.role == TR_ROLE_SECONDARY;
-	struct tr_supervise sv = { app, s->o.stop_timeout, secondary ? tr_role_watch_primary : NULL,
-				   &w, NAME };
+	const struct tr_health_conf *hc = &s->t->health;
+	struct tr_member_watch mw;
+	tr_member_watch_init(&mw, NAME, &s->lg, &s->adm, secondary ? &w : NULL, app,
+			     hc->watchdog, hc->startup, hc->stall, s->o.stop_timeout);
+	struct tr_supervise sv = { app, s->o.stop_timeout, tr_member_watch_poll, &mw, NAME,
+				   tr_member_watch_signal };
 	status = tr_supervise_run(&sv);
-	char why[512];
-	if (secondary && tr_role_watch_missed(&w, status, why, sizeof(why)))
+	char why[768];
+	status = tr_member_watch_end(&mw, status, why, sizeof(why));
+	if (why[0])
 		tr_report_note(NAME, NULL, why);
+	tr_member_watch_forget(&mw);
 	return status;
 }
 

@@ -53,6 +53,8 @@ void tr_tenant_defaults(struct tr_tenant *t)
 	t->datapath.burst = TR_DP_BURST_DEFAULT;
 	t->datapath.ring_size = TR_DP_RING_DEFAULT;
 	t->datapath.queues = 0;
+	t->health.startup = TR_HEALTH_STARTUP_DEFAULT;
+	t->health.stall = TR_HEALTH_STALL_DEFAULT;
 }
 
 void tr_host_defaults(struct tr_host *h)

@@ -114,6 +114,17 @@ struct tr_group {
 	struct tr_mark mark;
 };
 
+/* Liveness and the shim's watchdog (host/liveness.h, run/watchdog.h). */
+#define TR_HEALTH_STARTUP_DEFAULT 60
+#define TR_HEALTH_STALL_DEFAULT 5
+struct tr_health_conf {
+	unsigned watchdog;          /* seconds a stuck group may stay stuck
+				       before a member's shim stops it; 0 = off */
+	unsigned startup;           /* seconds a member may take to come up */
+	unsigned stall;             /* seconds without progress: stuck */
+	struct tr_mark mark;
+};
+
 struct tr_user {
 	bool set;
 	char *user;        /* as written: "1000" or "dpdk" */
@@ -169,6 +180,7 @@ struct tr_tenant {
 	struct tr_user user;
 	struct tr_security security;
 	struct tr_datapath datapath;
+	struct tr_health_conf health;
 	unsigned n_eal;
 	char *eal[TR_MAX_EAL_ARGS];     /* extra EAL args, validated */
 	struct tr_mark eal_marks[TR_MAX_EAL_ARGS];

@@ -928,6 +928,23 @@ static const struct field datapath_fields[] = {
 	{ 0 },
 };
 
+static const struct range watchdog_range = { 0, 86400, false };
+static const struct range startup_range = { 1, 86400, false };
+static const struct range stall_range = { 1, 3600, false };
+
+static const struct field health_fields[] = {
+	{ .key = "watchdog", .type = YAML_SCALAR_NODE, .what = "seconds",
+	  .handle = h_uint, .off = offsetof(struct tr_health_conf, watchdog),
+	  .range = &watchdog_range },
+	{ .key = "startup", .type = YAML_SCALAR_NODE, .what = "seconds",
+	  .handle = h_uint, .off = offsetof(struct tr_health_conf, startup),
+	  .range = &startup_range },
+	{ .key = "stall", .type = YAML_SCALAR_NODE, .what = "seconds",
+	  .handle = h_uint, .off = offsetof(struct tr_health_conf, stall),
+	  .range = &stall_range },
+	{ 0 },
+};
+
 static const struct field tenant_fields[] = {
 	/* No handler: read ahead of the others by read_name, for the
 	 * context prefix. */
@@ -969,6 +986,10 @@ static const struct field tenant_fields[] = {
 	  .off = offsetof(struct tr_tenant, datapath),
 	  .mark = OPT(offsetof(struct tr_tenant, datapath.mark)),
 	  .sub = datapath_fields },
+	{ .key = "health", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, health),
+	  .mark = OPT(offsetof(struct tr_tenant, health.mark)),
+	  .sub = health_fields },
 	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
 	  .handle = h_list, .list = &eal_list },
 	{ 0 },

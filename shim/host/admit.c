@@ -13,6 +13,7 @@
 
 #include "common/cleanup.h"
 #include "common/messages.h"
+#include "host/health.h"
 #include "host/hostfacts.h"
 #include "host/hugefs.h"
 
@@ -232,6 +233,9 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	}
 	adm->lease.alive = true;
 	adm->fd = TAKE_FD(fd);
+	/* A new group: an earlier one's stop is history. */
+	if (req->role == TR_ROLE_PRIMARY)
+		tr_stop_mark_clear(lg->dir, req->tenant);
 	rc = 0;
 out:
 	free(v);

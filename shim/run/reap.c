@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "common/dpdkfs.h"
+#include "host/health.h"
 #include "isolate/isolate.h"
 #include "isolate/tenantfs.h"
 
@@ -30,6 +31,14 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 	}
 	int rc = tr_tenantfs_teardown(l->tenant, l->runtime_dir, l->huge_dir,
 				      l->huge_mounted, note, ctx, err);
+	/* The group's stop mark lives next to its leases (host/health.h). */
+	char ledger[sizeof(l->file)];
+	snprintf(ledger, sizeof(ledger), "%s", l->file);
+	char *slash = strrchr(ledger, '/');
+	if (slash && rc == 0) {
+		*slash = '\0';
+		tr_stop_mark_clear(ledger, l->tenant);
+	}
 	struct tr_error ierr = { 0 };
 	if (tr_isolate_tenant_teardown(l->tenant, &ierr) < 0 && rc == 0) {
 		if (err)

@@ -87,6 +87,8 @@ int tr_supervise_run(const struct tr_supervise *s)
 		siginfo_t si;
 		int sig = sigtimedwait(&set, &si, &tmo);
 		if (sig > 0 && sig != SIGCHLD) {
+			if (s->on_signal)
+				s->on_signal(s->watch_ctx, sig);
 			if (kill(s->child, sig) < 0 && errno != ESRCH)
 				fprintf(stderr, "%s: cannot forward signal %d to pid %d: %s\n",
 					name, sig, (int)s->child, strerror(errno));

@@ -28,6 +28,10 @@ struct tr_supervise {
 	bool (*watch)(void *ctx, char *why, size_t len);
 	void *watch_ctx;
 	const char *name;          /* log prefix, e.g. "tenantrt-shim" */
+	/* Told of each signal taken, before it is forwarded (may be NULL;
+	 * watch_ctx is its ctx): a SIGTERM/SIGINT is the operator's stop, not
+	 * the app's failure. */
+	void (*on_signal)(void *ctx, int sig);
 };
 
 /* Block the supervised signals and SIGCHLD; *old gets the previous mask.

@@ -220,7 +220,36 @@ static void test_defaults(void **state)
 	assert_int_equal(t->datapath.burst, 32);
 	assert_int_equal(t->datapath.ring_size, 1024);
 	assert_int_equal(t->datapath.queues, 0);
+	assert_int_equal(t->health.watchdog, 0);
+	assert_int_equal(t->health.startup, TR_HEALTH_STARTUP_DEFAULT);
+	assert_int_equal(t->health.stall, TR_HEALTH_STALL_DEFAULT);
 	assert_int_equal(t->n_eal, 0);
+}
+
+/* health: the watchdog (0 = off), the start-up and stall bounds. */
+static void test_health(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("tenants:\n"
+			       "  - name: a\n"
+			       "    health: {watchdog: 20, startup: 90, stall: 3}\n"),
+			 0);
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
+	assert_int_equal(t->health.watchdog, 20);
+	assert_int_equal(t->health.startup, 90);
+	assert_int_equal(t->health.stall, 3);
+	assert_mark(t->health.mark, 3, 13);
+	tr_config_teardown(NULL);
+
+	assert_int_equal(parse("tenants:\n"
+			       "  - name: a\n"
+			       "    health: {watchdog: 86401, stall: 0, startup: x, restart: 1}\n"),
+			 -1);
+	assert_printed(
+		"t.yaml:3:24: tenant \"a\": health.watchdog \"86401\": too large (at most 86400)\n"
+		"t.yaml:3:38: tenant \"a\": health.stall \"0\": must be 1..3600\n"
+		"t.yaml:3:50: tenant \"a\": health.startup \"x\": not a whole number\n"
+		"t.yaml:3:53: tenant \"a\": unknown key \"health.restart\"; known keys: watchdog, startup, stall\n");
 }
 
 static void test_flow_style(void **state)
@@ -648,6 +677,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_flow_style, tr_config_teardown),
 		cmocka_unit_test_teardown(test_hugepage_sizes, tr_config_teardown),
 		cmocka_unit_test_teardown(test_bools_and_numbers, tr_config_teardown),
+		cmocka_unit_test_teardown(test_health, tr_config_teardown),
 		cmocka_unit_test_teardown(test_user_forms, tr_config_teardown),
 		cmocka_unit_test_teardown(test_every_problem_reported, tr_config_teardown),
 		cmocka_unit_test_teardown(test_name_read_first, tr_config_teardown),
