@@ -60,6 +60,8 @@ int tr_health_format(const struct tr_health *h, char *buf, size_t len)
 			 "state=%s\nsince=%lld\nprobed=%lld\napp_pid=%d\nwhy=%s\n",
 			 tr_health_state_name(h->state), h->since, h->probed,
 			 (int)h->app_pid, h->why);
+	if (n >= 0 && (size_t)n < len && h->state == TR_HEALTH_STUCK)
+		n += snprintf(buf + n, len - (size_t)n, "stuck_at=%lld\n", h->stuck_at);
 	if (n >= 0 && (size_t)n < len && h->have_packets)
 		n += snprintf(buf + n, len - (size_t)n,
 			      "rx=%" PRIu64 "\ntx=%" PRIu64 "\ndrops=%" PRIu64 "\n",
@@ -97,6 +99,8 @@ static void health_kv(void *ctx, const char *k, const char *v)
 		h->since = strtoll(v, NULL, 10);
 	} else if (strcmp(k, "probed") == 0) {
 		h->probed = strtoll(v, NULL, 10);
+	} else if (strcmp(k, "stuck_at") == 0) {
+		h->stuck_at = strtoll(v, NULL, 10);
 	} else if (strcmp(k, "app_pid") == 0) {
 		h->app_pid = (pid_t)strtol(v, NULL, 10);
 	} else if (strcmp(k, "why") == 0) {

@@ -44,6 +44,8 @@ struct tr_health {
 	enum tr_health_state state;
 	long long since;          /* unix time the state began */
 	long long probed;         /* unix time of the last probe */
+	long long stuck_at;       /* stuck: unix time it was found so (since
+				     is when its progress stopped) */
 	pid_t app_pid;
 	char why[256];            /* how the probe knows, one line */
 	bool have_packets;        /* the probe saw the app's counters */

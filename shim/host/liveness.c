@@ -20,6 +20,8 @@ static void enter(struct tr_liveness *lv, enum tr_health_state st, double t, lon
 	if (lv->state == st)
 		return;
 	lv->state = st;
+	if (st == TR_HEALTH_STUCK)
+		lv->stuck_wall = wall;
 	lv->state_t = t;
 	lv->state_wall = wall;
 }
@@ -47,6 +49,7 @@ enum tr_health_state tr_liveness_feed(struct tr_liveness *lv, const struct tr_li
 			snprintf(lv->why, sizeof(lv->why), "up: %s", s->why);
 		} else if (s->t - lv->start_t >= p->startup) {
 			enter(lv, TR_HEALTH_STUCK, s->t, wall);
+			lv->stuck_wall = wall;
 			snprintf(lv->why, sizeof(lv->why), "not up %.0f s after its start: %s",
 				 s->t - lv->start_t, s->why);
 		} else {
@@ -80,6 +83,7 @@ enum tr_health_state tr_liveness_feed(struct tr_liveness *lv, const struct tr_li
 		if (lv->state != TR_HEALTH_STUCK) {
 			/* The state began when the stall did. */
 			enter(lv, TR_HEALTH_STUCK, lv->stall_t, wall - (long long)(s->t - lv->stall_t));
+			lv->stuck_wall = wall;
 		}
 		snprintf(lv->why, sizeof(lv->why), "%s, for %.0f s", lv->stall_why,
 			 s->t - lv->stall_t);
@@ -94,6 +98,7 @@ void tr_liveness_record(const struct tr_liveness *lv, const struct tr_live_sampl
 	out->state = lv->state;
 	out->since = lv->state_wall;
 	out->probed = wall;
+	out->stuck_at = lv->state == TR_HEALTH_STUCK ? lv->stuck_wall : 0;
 	out->app_pid = app_pid;
 	snprintf(out->why, sizeof(out->why), "%s", lv->why);
 	if (s && s->have_packets) {

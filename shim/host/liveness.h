@@ -62,6 +62,7 @@ struct tr_liveness {
 	enum tr_health_state state;
 	double state_t;           /* monotonic start of the state */
 	long long state_wall;     /* unix time of the same */
+	long long stuck_wall;     /* unix time it was found stuck */
 	double start_t;           /* when the member started */
 	double stall_t;           /* monotonic start of the stall; 0: none */
 	bool stall_locks_only;    /* every sign so far was a held EAL lock */

@@ -103,7 +103,7 @@ static bool group_stuck(struct tr_member_watch *mw, struct tr_health *worst, uns
 		if (tr_health_read(path, &h) < 0 || h.state != TR_HEALTH_STUCK ||
 		    now - h.probed > 10)
 			continue;
-		if (!any || h.since < worst->since) {
+		if (!any || h.stuck_at < worst->stuck_at) {
 			*worst = h;
 			*member = v[i].member;
 			any = true;
@@ -152,14 +152,16 @@ static bool watchdog(struct tr_member_watch *mw, char *why, size_t len)
 	unsigned member = 0;
 	if (mw->watchdog_s == 0 || mw->watchdog_fired || !group_stuck(mw, &worst, &member))
 		return false;
-	long long stuck_for = (long long)time(NULL) - worst.since;
+	/* Counted from the verdict, so that status shows the stuck group
+	 * for N seconds before the watchdog acts. */
+	long long stuck_for = (long long)time(NULL) - worst.stuck_at;
 	if (stuck_for < (long long)mw->watchdog_s)
 		return false;
 	mw->watchdog_fired = true;
 	mark(mw, TR_STOP_WATCHDOG);
 	stop_others(mw);
 	snprintf(why, len,
-		 "tenant \"%s\": watchdog: member %u stuck for %lld s (%s); stopping the group: SIGTERM to every member, SIGKILL after %u s",
+		 "tenant \"%s\": watchdog: member %u found stuck %lld s ago (%s); stopping the group: SIGTERM to every member, SIGKILL after %u s",
 		 mw->tenant, member, stuck_for, worst.why, mw->stop_timeout);
 	return true;
 }

@@ -18,18 +18,19 @@ static void test_record_text(void **state)
 {
 	(void)state;
 	struct tr_health h = { .state = TR_HEALTH_STUCK, .since = 1700000000, .probed = 1700000009,
-			       .app_pid = 4242, .have_packets = true, .rx = 10, .tx = 9, .drops = 1 };
+			       .stuck_at = 1700000005, .app_pid = 4242, .have_packets = true, .rx = 10, .tx = 9, .drops = 1 };
 	snprintf(h.why, sizeof(h.why), "ring MP_mb_pool_0: an enqueue never finished (head 5, tail 3), for 5 s");
 	char buf[1024];
 	assert_true(tr_health_format(&h, buf, sizeof(buf)) > 0);
 	assert_string_equal(buf, "state=stuck\nsince=1700000000\nprobed=1700000009\napp_pid=4242\n"
 				 "why=ring MP_mb_pool_0: an enqueue never finished (head 5, tail 3), for 5 s\n"
-				 "rx=10\ntx=9\ndrops=1\n");
+				 "stuck_at=1700000005\nrx=10\ntx=9\ndrops=1\n");
 	struct tr_health back;
 	assert_int_equal(tr_health_parse(&back, buf), 0);
 	assert_int_equal(back.state, TR_HEALTH_STUCK);
 	assert_int_equal(back.since, h.since);
 	assert_int_equal(back.probed, h.probed);
+	assert_int_equal(back.stuck_at, h.stuck_at);
 	assert_int_equal(back.app_pid, 4242);
 	assert_string_equal(back.why, h.why);
 	assert_true(back.have_packets);

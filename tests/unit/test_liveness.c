@@ -56,6 +56,9 @@ static void test_not_up_in_time(void **state)
 	assert_int_equal(feed(&lv, at(59, false, 0)), TR_HEALTH_STARTING);
 	assert_int_equal(feed(&lv, at(60, false, 0)), TR_HEALTH_STUCK);
 	assert_string_equal(lv.why, "not up 60 s after its start: probe at 60");
+	struct tr_health h;
+	tr_liveness_record(&lv, NULL, 7, 1060, &h);
+	assert_int_equal(h.stuck_at, 1060);
 }
 
 static void test_heartbeat_stops(void **state)
@@ -72,6 +75,7 @@ static void test_heartbeat_stops(void **state)
 		assert_int_equal(feed(&lv, at(t, true, hb)), TR_HEALTH_RUNNING);
 	assert_int_equal(feed(&lv, at(16, true, hb)), TR_HEALTH_STUCK);
 	assert_int_equal(lv.state_wall, 1011);   /* since the stall began */
+	assert_int_equal(lv.stuck_wall, 1016);   /* found so now */
 	assert_string_equal(lv.why, "its heartbeat has not moved (probe at 16), for 5 s");
 	assert_int_equal(feed(&lv, at(17, true, hb)), TR_HEALTH_STUCK);
 	assert_int_equal(lv.state_wall, 1011);
