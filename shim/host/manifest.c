@@ -64,6 +64,7 @@ int tr_manifest_from_plan(struct tr_manifest *m, const struct tr_plan *p,
 	snprintf(m->dpdk_abi, sizeof(m->dpdk_abi), "%s", elf->dpdk_abi);
 	snprintf(m->huge_dir, sizeof(m->huge_dir), "%s", p->iso.huge_dir);
 	m->huge_mounted = huge_mounted;
+	tr_group_view_of_plan(m, p);
 	for (int i = p->eal_first; i < p->eal_end; i++) {
 		const char *a = p->argv[i];
 		int take = 0;
@@ -122,6 +123,7 @@ int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
 		fprintf(f, "device=%s\n", m->devices[i]);
 	for (unsigned i = 0; i < m->n_mem; i++)
 		fprintf(f, "mem=%s\n", m->mem[i]);
+	tr_group_view_write(m, f);
 	if (fflush(f) != 0 || ferror(f)) {
 		unlink(tmp);
 		return tr_err_sys(err, EX_IOERR, errno, "cannot write %s", tmp);
@@ -170,6 +172,8 @@ int tr_manifest_read(struct tr_manifest *m, const char *runtime_dir,
 			rc = push(m->devices, &m->n_devices, v, err);
 		else if (strcmp(k, "mem") == 0)
 			rc = push(m->mem, &m->n_mem, v, err);
+		else
+			tr_group_view_read(m, k, v);
 		if (rc < 0) {
 			tr_manifest_free(m);
 			return -1;
@@ -208,6 +212,8 @@ int tr_manifest_check(const struct tr_manifest *primary,
 		return tr_err(err, EX_UNAVAILABLE,
 			      "hugepage dir %s differs from the primary's %s; use the primary's config",
 			      mine->huge_dir, primary->huge_dir);
+	if (tr_group_view_check(primary, mine, err) < 0)
+		return -1;
 	/* A script wrapper or a static build shows no ABI: nothing to compare. */
 	if (primary->dpdk_abi[0] && mine->dpdk_abi[0] &&
 	    strcmp(primary->dpdk_abi, mine->dpdk_abi) != 0)

@@ -17,6 +17,7 @@
 
 #include "common/error.h"
 #include "host/elf.h"
+#include "host/groupview.h"
 #include "plan/plan.h"
 
 #define TR_MANIFEST_MAX_ARGS 64
@@ -32,6 +33,11 @@ struct tr_manifest {
 	char *devices[TR_MANIFEST_MAX_ARGS];   /* "-a", "0000:..", "--no-pci", ... */
 	unsigned n_mem;
 	char *mem[TR_MANIFEST_MAX_ARGS];       /* "-m", "64", "--socket-limit", ... */
+	/* The group's layout and view (host/groupview.h). */
+	unsigned per_primary, per_secondary;   /* lcores.perPrimary/perSecondary */
+	char lcores[256];                      /* the member's lcore ids, "0,1" */
+	struct tr_fs_id run_id, huge_id;       /* its runtime dir and hugetlbfs */
+	char run_dir[4096];                    /* (not recorded: the lease has it) */
 };
 
 /* Split the plan's EAL args into the device list and the memory flags. */

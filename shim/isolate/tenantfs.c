@@ -20,6 +20,12 @@
 
 typedef void (*note_fn)(void *ctx, const char *what);
 
+/* Files named like hugepages in a dir that is no hugetlbfs (for the one
+ * who looks): a DPDK secondary that did not see the tenant's hugetlbfs
+ * (another mount namespace) made them, 2 MiB of ordinary memory or disk
+ * each, and failed in EAL. */
+#define ORDINARY "ordinary files named like hugepages (a member outside the group's mounts made them)"
+
 static int make_private_dir(const char *dir, const struct tr_plan *p,
 			    struct tr_error *err)
 {
@@ -189,17 +195,26 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 		/* DPDK names its page files <prefix>map_<n>; the prefix is the
 		 * tenant. Nothing else in the dir is ours to delete. */
 		snprintf(prefix, sizeof(prefix), "%smap_", tenant);
+		bool huge = tr_hugefs_is(huge_dir, NULL, NULL);
 		unsigned n = remove_files(huge_dir, NULL, prefix, &bytes);
 		if (n)
 			notef(note, ctx, "tenant \"%s\": removed %u hugepage files (%" PRIu64 " MiB) in %s",
 			      tenant, n, bytes >> 20, huge_dir);
-		if (mounted && tr_is_mountpoint(huge_dir) && tr_hugefs_is(huge_dir, NULL, NULL)) {
-			if (umount2(huge_dir, UMOUNT_NOFOLLOW) == 0)
+		if (mounted && tr_is_mountpoint(huge_dir) && huge) {
+			if (umount2(huge_dir, UMOUNT_NOFOLLOW) == 0) {
 				notef(note, ctx, "tenant \"%s\": unmounted %s", tenant, huge_dir);
-			else
+				/* Under the mount: what a member that did not see
+				 * it (another mount namespace) wrote there. */
+				bytes = 0;
+				n = remove_files(huge_dir, NULL, prefix, &bytes);
+				if (n)
+					notef(note, ctx, "tenant \"%s\": removed %u " ORDINARY " (%" PRIu64 " MiB) under %s",
+					      tenant, n, bytes >> 20, huge_dir);
+			} else {
 				rc = tr_err_sys(err, EX_TEMPFAIL, errno,
 						"tenant \"%s\": cannot unmount %s; a process still maps its pages? try 'tenantrt reap' later",
 						tenant, huge_dir);
+			}
 		}
 		if (!tr_is_mountpoint(huge_dir) && rmdir(huge_dir) == 0)
 			notef(note, ctx, "tenant \"%s\": removed %s", tenant, huge_dir);

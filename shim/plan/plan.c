@@ -260,6 +260,8 @@ static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 	const struct tr_lcores *l = &t->lcores;
 	const struct tr_cpuset *cpus = &p->iso.cpus;
 	tr_cpuset_zero(&p->iso.member_cpus);
+	p->per_primary = l->per_primary;
+	p->per_secondary = l->per_secondary;
 	if (tool && tool->forces_c1) {
 		/* -c1 pins the tool's main lcore to cpu 0; inside a cpuset
 		 * without cpu 0 EAL dies with "Cannot set affinity" and a

@@ -109,6 +109,8 @@ struct tr_plan {
 	int envc;
 	char *env[TR_PLAN_MAX_ENV + 1];   /* "K=V", NULL-terminated, owned */
 	unsigned n_lcores;
+	unsigned per_primary, per_secondary;   /* the group's lcore layout
+						  (lcores.*) the ids come from */
 	unsigned lcore_ids[TR_MAX_MEMBER_LCORES];
 	unsigned lcore_cpus[TR_MAX_MEMBER_LCORES];
 	struct tr_isolation iso;
