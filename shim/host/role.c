@@ -107,15 +107,3 @@ bool tr_role_watch_primary(void *vw, char *why, size_t len)
 	w->fired = true;
 	return true;
 }
-
-bool tr_role_watch_missed(const struct tr_role_watch *w, int status, char *why,
-			  size_t len)
-{
-	pid_t now = 0;
-	if (w->fired || (tr_dpdk_primary_lock(w->runtime_dir, w->tenant, &now) &&
-			 now == w->primary))
-		return false;
-	snprintf(why, len, "tenant \"%s\": primary (pid %d) exited; secondary (pid %d) ended with it (status %d)",
-		 w->tenant, (int)w->primary, (int)w->app, status);
-	return true;
-}

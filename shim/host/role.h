@@ -71,10 +71,7 @@ void tr_role_watch_init(struct tr_role_watch *w, const char *tenant,
 /* true (and the log line in why) when the joined primary is gone. */
 bool tr_role_watch_primary(void *w, char *why, size_t len);
 
-/* After the app ended: if its primary went first but the watch did not
- * fire (the app noticed before the next poll), the line that says why the
- * member left; else false. */
-bool tr_role_watch_missed(const struct tr_role_watch *w, int status, char *why,
-			  size_t len);
+/* How the member's end is then told (planned stop, primary died):
+ * run/watchdog.h. */
 
 #endif

@@ -17,14 +17,14 @@
 #include "common/fsutil.h"
 #include "common/layout.h"
 #include "host/hugefs.h"
+#include "tenantrt_proto.h"
 
 typedef void (*note_fn)(void *ctx, const char *what);
 
-/* Files named like hugepages in a dir that is no hugetlbfs (for the one
- * who looks): a DPDK secondary that did not see the tenant's hugetlbfs
- * (another mount namespace) made them, 2 MiB of ordinary memory or disk
- * each, and failed in EAL. */
-#define ORDINARY "ordinary files named like hugepages (a member outside the group's mounts made them)"
+/* Files named like hugepages under the tenant's hugetlbfs mountpoint: a
+ * DPDK secondary that did not see the mount (another mount namespace)
+ * made them, 2 MiB of ordinary memory or disk each, and failed in EAL. */
+#define ORDINARY "ordinary files named like hugepages"
 
 static int make_private_dir(const char *dir, const struct tr_plan *p,
 			    struct tr_error *err)
@@ -208,7 +208,7 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 				bytes = 0;
 				n = remove_files(huge_dir, NULL, prefix, &bytes);
 				if (n)
-					notef(note, ctx, "tenant \"%s\": removed %u " ORDINARY " (%" PRIu64 " MiB) under %s",
+					notef(note, ctx, "tenant \"%s\": removed %u " ORDINARY " (%" PRIu64 " MiB) under %s: a member outside the group's mounts made them",
 					      tenant, n, bytes >> 20, huge_dir);
 			} else {
 				rc = tr_err_sys(err, EX_TEMPFAIL, errno,
@@ -228,6 +228,11 @@ int tr_tenantfs_teardown(const char *tenant, const char *runtime_dir,
 		snprintf(path, sizeof(path), "%s/dpdk/%s", runtime_dir, tenant);
 		rmdir(path);
 		snprintf(path, sizeof(path), "%s/dpdk", runtime_dir);
+		rmdir(path);
+		/* libtenantrt's stats (tenantrt_proto.h): a primary that was
+		 * killed did not remove them. */
+		remove_files(runtime_dir, TR_STATS_DIR, NULL, NULL);
+		snprintf(path, sizeof(path), "%s/" TR_STATS_DIR, runtime_dir);
 		rmdir(path);
 		snprintf(path, sizeof(path), "%s/" TR_MANIFEST_NAME, runtime_dir);
 		unlink(path);

@@ -89,7 +89,8 @@ bg() {
 
 ready() { grep -q "start packet forwarding" "$1"; }
 # The app pid of tenant $2's member $3 from `tenantrt status --json`, or
-# nothing while that member is admitted but its app not yet forked (pid 0):
+# nothing while that member is admitted but its app not yet forked
+# (appPid 0; its "pid" is then the shim's, and its state "starting"):
 # a wait on has_member waits for the app itself, not only for its lease.
 # app_pid waits up to 10 s for that pid, so that every caller asserts on
 # the app and never on "0".
@@ -101,7 +102,7 @@ app_pid() {
 }
 member_pid() {
 	"$CLI" status --config "$1" --json | tr -d '\n' |
-		grep -o "\"name\": \"$2\".*" | grep -o "\"member\": $3, \"role\": \"[a-z]*\", \"pid\": [0-9]*" |
+		grep -o "\"name\": \"$2\".*" | grep -o "\"member\": $3, \"role\": \"[a-z]*\", \"pid\": [0-9]*, \"appPid\": [0-9]*" |
 		head -1 | awk '$NF != 0 {print $NF}'
 }
 gone() { ! kill -0 "$1" 2>/dev/null; }
@@ -231,11 +232,15 @@ kill -KILL "$P_APP"
 rc_of "$P_SHIM"
 ok "primary killed: its shim passes 128+9" test "$RC" -eq 137
 ok "secondary 1's shim stops it, saying why" wait_for 15 gone "$S1_SHIM"
+rc_of "$S1_SHIM"
+ok "... and exits 69: its primary died (not a planned stop)" test "$RC" -eq 69
 # Normally the shim's 100 ms poll stops the app; if the app noticed first
 # and ended on its own, the shim still says why it left.
 ok "... with the log line naming both" grep -Eqx \
-	"tenantrt-shim: tenant \"$A\": primary \(pid $P_APP\) exited; (stopping secondary \(pid $S1_APP\)|secondary \(pid $S1_APP\) ended with it \(status [0-9]+\))" "$D/s1.log"
+	"tenantrt-shim: tenant \"$A\": primary \(pid $P_APP\) died; secondary \(pid $S1_APP\) ended with it \(status [0-9]+\); exit 69" "$D/s1.log"
 ok "secondary 2 stopped too" wait_for 15 gone "$S2_SHIM"
+rc_of "$S2_SHIM"
+ok "... and exits 69 too" test "$RC" -eq 69
 ok "the last one out reclaimed the tenant" no_leftovers "$D" $A
 
 echo "-- no new primary while a secondary of the old one still runs"
@@ -259,7 +264,8 @@ ok "a new primary is refused while the old secondary runs (69)" test $? -eq 69
 ok "... saying why" expect_line "$D/new.log" \
 	"tenantrt-shim: tenant \"$A\": secondaries of the previous primary still run (pid $S_APP); a new primary would re-initialise memory under them; wait until they stop"
 rc_of "$S_SHIM"
-ok "the stubborn secondary is SIGKILLed after --stop-timeout" test "$RC" -eq 137
+ok "the stubborn secondary is SIGKILLed after --stop-timeout; its shim exits 69 (the primary died)" \
+	bash -c "test $RC -eq 69 && grep -q 'pid $S_APP did not stop within 4 s; sending SIGKILL' '$D/s.log'"
 ok "then a new primary is admitted" "$SHIM" --config "$C" --tenant $A --role primary -- true
 ok "and leaves nothing behind" no_leftovers "$D" $A
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * run/reap.c: a dead tenant's state given back from its lease alone, in a
- * temp tree (which is also the cgroup root): DPDK's runtime files, the
- * tenant's own hugepage files and nothing else in the dir, its cgroups;
+ * temp tree (which is also the cgroup root): DPDK's runtime files,
+ * libtenantrt's stats files, the tenant's own hugepage files and nothing
+ * else in the dir, its cgroups;
  * everything kept while its DPDK primary still runs; never a step through
  * a link the tenant planted; each removal said in one line. Unmounting a
  * real hugetlbfs: tests/integration/suite_shim.sh.
@@ -55,6 +56,9 @@ static int setup(void **state)
 	tr_put(tr_tmp, "run/acme/dpdk/acme/config", "");
 	tr_put(tr_tmp, "run/acme/dpdk/acme/fbarray_memzone", "");
 	tr_put(tr_tmp, "run/acme/" TR_MANIFEST_NAME, "binary=/usr/bin/dpdk-testpmd\n");
+	/* libtenantrt's stats: a killed primary does not remove them */
+	tr_put(tr_tmp, "run/acme/" TR_STATS_DIR "/group", "tenant acme\n");
+	tr_put(tr_tmp, "run/acme/" TR_STATS_DIR "/member-0", "tenant acme\n");
 	tr_put(tr_tmp, "huge/acme/acmemap_0", "");
 	tr_put(tr_tmp, "huge/acme/acmemap_1", "");
 	tr_put(tr_tmp, "huge/acme/othermap_0", "");
