@@ -13,6 +13,11 @@
 #     refused by the shim in one line, exit 69, the group unharmed
 #   - what the container gives (cpuset, hugepage ceiling) against tenants.yaml
 #   - the shim as PID 1: exit codes 0/3/143, signals forwarded, zombies reaped
+#   - deploy/k8s run for real with `podman kube play` (a test copy with
+#     net_null NICs and hugetlbfs hostPaths, tests/containers/kube2podman.js):
+#     the group pod and the independent tenant come up, their livenessProbe
+#     passes (podman healthcheck run), sees a frozen and a killed primary,
+#     and a stop of the members is a planned stop
 # Hugepages come from hugetlbfs mounts this suite makes (never
 # /dev/hugepages); containers, mounts and files go at the end.
 #
@@ -37,13 +42,15 @@ t_start=$SECONDS
 
 # --- tools (a fresh CI machine has none of them) ---------------------------
 missing=()
-for p in podman runc debootstrap; do command -v "$p" >/dev/null || missing+=("$p"); done
+# catatonit: the infra container of a pod (`podman kube play`); without it
+# podman would pull a pause image, and no registry is reachable.
+for p in podman runc debootstrap catatonit; do command -v "$p" >/dev/null || missing+=("$p"); done
 if [ "${#missing[@]}" -gt 0 ]; then
 	echo "  ..    installing ${missing[*]}"
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		podman runc debootstrap >/dev/null 2>&1 || apt-get update -q >/dev/null 2>&1
+		podman runc debootstrap catatonit >/dev/null 2>&1 || apt-get update -q >/dev/null 2>&1
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-		podman runc debootstrap >/dev/null
+		podman runc debootstrap catatonit >/dev/null
 fi
 if [ ! -d "$cdir/node_modules/kubernetes-models" ]; then
 	echo "  ..    npm ci (kubernetes-models, yaml)"
@@ -364,6 +371,106 @@ zombies() {
 ok "orphans reparented to PID 1 are reaped: no zombie left" zombies
 ok "orphans left by the app existed" grep -q "orphans left" "$MARK"
 ok "orphans container stops with exit 0" stop_exit pid1-orphans 0
+
+# --- 8. deploy/k8s with podman kube play ----------------------------------
+echo "== deploy/k8s for real: podman kube play (net_null for SR-IOV, hugetlbfs hostPaths)"
+KP=$T_TMP/kube
+mkdir -p "$KP/huge/acme" "$KP/huge/globex"
+# size= = each tenant's limitMb in the ConfigMap: what the pods' hugepages
+# limits would give (podman ignores them).
+mount -t hugetlbfs -o pagesize=2M,size=256M nodev "$KP/huge/acme"
+on_exit "umount '$KP/huge/acme'"
+mount -t hugetlbfs -o pagesize=2M,size=128M nodev "$KP/huge/globex"
+on_exit "umount '$KP/huge/globex'"
+# kube play takes no --ulimit: podman's default rlimits are above what
+# this host lets it set (as for podman run above).
+printf '[containers]\ndefault_ulimits = ["nofile=4096:4096", "nproc=4096:4096"]\n' >"$KP/containers.conf"
+KUBE=(env CONTAINERS_CONF="$KP/containers.conf" "${PODMAN[@]}" kube)
+for spec in acme-group-pod globex-deployment; do
+	node "$cdir/kube2podman.js" "$repo/deploy/k8s/configmap.yaml" "$repo/deploy/k8s/$spec.yaml" \
+		--image "$IMAGE" --prefix "$P" --health "stall: 2" \
+		--hugetlbfs "acme=$KP/huge/acme" --hugetlbfs "globex=$KP/huge/globex" >"$KP/$spec.yaml"
+	on_exit "env CONTAINERS_CONF='$KP/containers.conf' podman --runtime runc kube down '$KP/$spec.yaml'"
+done
+played() {   # played SPEC: kube play, the errors only (no systemd: no healthcheck timers)
+	"${KUBE[@]}" play "$KP/$1.yaml" >"$KP/$1.out" 2>&1
+	local rc=$?
+	grep -v 'unable to get systemd connection' "$KP/$1.out" | grep -iE 'error|fail' && return 1
+	return $rc
+}
+ok "podman kube play deploy/k8s/acme-group-pod.yaml (with the ConfigMap)" played acme-group-pod
+ok "podman kube play deploy/k8s/globex-deployment.yaml (with the ConfigMap)" played globex-deployment
+AP=${P}tenantrt-acme
+GC=${P}tenantrt-globex-pod-0-primary
+kstatus() { "${PODMAN[@]}" exec "$1" tenantrt status "${@:2}"; }
+all_running() {   # all_running CTR TENANT N: N members, every one running
+	local out
+	out=$(kstatus "$1") || return 1
+	echo "$out"
+	grep -qE "^$2 +$3/$3 " <<<"$out" &&
+		[ "$(grep -cE "^$2 +[0-9]+ +(primary|secondary) .* running " <<<"$out")" -eq "$3" ]
+}
+ok "acme's pod: primary and both secondaries up and running (status in the primary's container)" \
+	wait_for 60 all_running "$AP-primary" acme 3
+ok "globex's deployment: its primary up and running" wait_for 60 all_running "$GC" globex 1
+probes_pass() {
+	local c
+	for c in "$AP-primary" "$AP-secondary-1" "$AP-secondary-2" "$GC"; do
+		"${PODMAN[@]}" healthcheck run "$c" >/dev/null || { echo "$c unhealthy"; return 1; }
+	done
+}
+ok "every container's livenessProbe passes (podman healthcheck run: 'tenantrt status --tenant T --check')" \
+	wait_for 10 probes_pass
+member_field() {   # member_field CTR MEMBER KEY: of the live member (not a stale lease)
+	kstatus "$1" --json | tr -d '\n' | grep -o "\"member\": $2, [^}]*" |
+		grep '"leaseHeld": true' | grep -o "\"$3\": [0-9]*" | awk '{print $2}' | head -1
+}
+PAPP=$(member_field "$AP-primary" 0 appPid)
+PSHIM=$(member_field "$AP-primary" 0 shimPid)
+RESTARTS=$("${PODMAN[@]}" inspect -f '{{.RestartCount}}' "$AP-primary")
+"${PODMAN[@]}" exec "$AP-primary" sh -c "kill -STOP $PAPP"
+frozen_seen() {
+	! "${PODMAN[@]}" healthcheck run "$AP-secondary-1" >/dev/null 2>&1 &&
+		kstatus "$AP-secondary-1" | grep -q "^acme member 0: stuck since .*: the app (pid $PAPP) is stopped"
+}
+ok "a frozen primary (SIGSTOP): the probe fails within stall + 3 s, status says why" wait_for 8 frozen_seen
+"${PODMAN[@]}" exec "$AP-primary" sh -c "kill -CONT $PAPP"
+ok "... and passes again once it runs" wait_for 5 "${PODMAN[@]}" healthcheck run "$AP-secondary-1"
+# A killed primary: its shim held (SIGSTOP) so that podman's restart
+# (restartPolicy Always) does not hide the moment.
+"${PODMAN[@]}" exec "$AP-primary" sh -c "kill -STOP $PSHIM"
+"${PODMAN[@]}" exec "$AP-primary" sh -c "kill -KILL $PAPP"
+killed_seen() {
+	local out
+	out=$("${PODMAN[@]}" exec "$AP-primary" tenantrt status --tenant acme --check)
+	[ $? -ne 0 ] && echo "$out" | grep -q '^tenant "acme": '
+}
+ok "a killed primary: the probe fails" wait_for 5 killed_seen
+"${PODMAN[@]}" exec "$AP-primary" sh -c "kill -CONT $PSHIM"
+restarted() {
+	[ "$("${PODMAN[@]}" inspect -f '{{.RestartCount}}' "$AP-primary")" -gt "$RESTARTS" ] &&
+		all_running "$AP-primary" acme 3 >/dev/null
+}
+ok "... then podman restarts the primary (137) and the group comes back, 3/3 running" wait_for 90 restarted
+ok "... its probe passing again" wait_for 10 probes_pass
+# Stop the members as the kubelet does (TERM, grace period), before the
+# pod's infra: with shareProcessNamespace the infra is PID 1 of the pod's
+# PID namespace, and the kernel SIGKILLs every member when it goes.
+"${PODMAN[@]}" stop -t 15 "$AP-primary" "$AP-secondary-1" "$AP-secondary-2" "$GC" >/dev/null 2>&1
+stopped_ok() {
+	local c got
+	for c in "$AP-primary" "$AP-secondary-1" "$AP-secondary-2" "$GC"; do
+		got=$("${PODMAN[@]}" inspect -f '{{.State.ExitCode}}' "$c")
+		echo "$c: exit $got"
+		[ "$got" = 0 ] || return 1
+	done
+}
+ok "a planned stop: every member exits 0, the secondaries too" stopped_ok
+"${PODMAN[@]}" logs "$AP-secondary-1" >"$KP/s1.log" 2>&1
+ok "... the secondaries saying their primary stopped on purpose" grep -Eq \
+	'^tenantrt-shim: tenant "acme": primary \(pid [0-9]+\) stopped on purpose; secondary \(pid [0-9]+\) stopped with it \(status [0-9]+\); exit 0$' "$KP/s1.log"
+ok "... and the last one out gave the hugepages back (both hugetlbfs empty)" \
+	bash -c "[ -z \"\$(ls -A '$KP/huge/acme' '$KP/huge/globex' 2>/dev/null | grep map_)\" ]"
 
 echo "  ..    suite time $((SECONDS - t_start))s (image ${build_s}s)"
 suite_end
