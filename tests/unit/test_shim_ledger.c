@@ -19,9 +19,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "host/admit.h"
+#include "host/sweep.h"
 #include "run/reap.h"
 
 static const struct tr_reclaimer reclaim = { .reclaim = tr_reap_tenant };
@@ -153,6 +155,20 @@ static int admit_here(const struct tr_admit_req *r, struct tr_admission *adm,
 	return rc;
 }
 
+/* Leases in the ledger (alive_only: those whose flock is held). */
+static unsigned count_leases(struct tr_ledger *lg, bool alive_only)
+{
+	struct tr_lease *v;
+	unsigned n, k = 0;
+	assert_int_equal(tr_ledger_lock(lg, false, NULL), 0);
+	assert_int_equal(tr_ledger_scan(lg, &v, &n, NULL), 0);
+	tr_ledger_unlock(lg);
+	for (unsigned i = 0; i < n; i++)
+		k += !alive_only || v[i].alive;
+	free(v);
+	return k;
+}
+
 static void test_lease_roundtrip(void **state)
 {
 	(void)state;
@@ -165,9 +181,21 @@ static void test_lease_roundtrip(void **state)
 	r.lease.huge_mounted = true;
 	char buf[16384];
 	snprintf(r.lease.tenant, sizeof(r.lease.tenant), "acme");
+	snprintf(r.lease.cgroup, sizeof(r.lease.cgroup), "tenantrt/0a0b0c0d-acme");
+	r.lease.reclaiming = 77;
+	r.lease.reclaim_whole = true;
+	r.lease.reclaim_failed = 1700000000;
 	assert_true(tr_lease_format(&r.lease, buf, sizeof(buf)) > 0);
 	struct tr_lease back;
 	assert_int_equal(tr_lease_parse(&back, buf), 0);
+	assert_string_equal(back.cgroup, "tenantrt/0a0b0c0d-acme");
+	assert_int_equal(back.reclaiming, 77);
+	assert_true(back.reclaim_whole);
+	assert_int_equal(back.reclaim_failed, 1700000000);
+	/* A root reclaim acts on the cgroup a lease names: only our names. */
+	struct tr_lease bad;
+	assert_int_equal(tr_lease_parse(&bad, "tenant=acme\ncgroup=tenantrt/../../x\n"), -1);
+	assert_int_equal(tr_lease_parse(&bad, "tenant=acme\ncgroup=/sys/fs/cgroup\n"), -1);
 	assert_string_equal(back.tenant, "acme");
 	assert_int_equal(back.member, 2);
 	assert_int_equal(back.role, TR_ROLE_SECONDARY);
@@ -331,6 +359,7 @@ static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
 	crash(&ha);
 
 	struct tr_ledger lg;
+	struct tr_sweep_claims c = { 0 };
 	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
 	assert_int_equal(tr_ledger_lock(&lg, true, NULL), 0);
 	struct tr_lease *v;
@@ -338,12 +367,17 @@ static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
 	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
 	assert_int_equal(n, 1);
 	assert_false(v[0].alive);
-	assert_int_equal(tr_ledger_sweep(&lg, v, n, &reclaim, NULL), 1);
-	free(v);
-	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
-	assert_int_equal(n, 0);
+	tr_sweep_claim(&lg, v, n, TR_SWEEP_PACED, &reclaim, &c);
+	assert_int_equal(c.n, 1);
+	assert_true(c.v[0].whole);
+	/* Claimed: alive again, marked, so no other sweep takes it. */
+	assert_true(v[0].alive);
 	free(v);
 	tr_ledger_unlock(&lg);
+	assert_int_equal(count_leases(&lg, true), 1);
+	assert_int_equal(tr_sweep_reclaim_all(&lg, &c, &reclaim), 0);
+	tr_sweep_free(&c);
+	assert_int_equal(count_leases(&lg, false), 0);
 	tr_ledger_close(&lg);
 
 	struct stat st;
@@ -354,6 +388,238 @@ static void test_stale_lease_is_reclaimed_with_tenant_dirs(void **state)
 	/* Not the tenant's prefix: never touched. */
 	snprintf(p, sizeof(p), "%s/huge/acme/othermap_0", root);
 	assert_int_equal(stat(p, &st), 0);
+}
+
+/* --- sweeping outside the lock (host/sweep.h) ---------------------------- */
+
+static int slow_reclaim(const struct tr_lease *l, tr_note_fn note, void *ctx,
+			struct tr_error *err)
+{
+	(void)l, (void)note, (void)ctx, (void)err;
+	sleep(2);   /* a teardown that waits: a busy mount, a task in D */
+	return 0;
+}
+
+static int failing_reclaim(const struct tr_lease *l, tr_note_fn note, void *ctx,
+			   struct tr_error *err)
+{
+	(void)l, (void)note, (void)ctx;
+	return tr_err(err, EX_TEMPFAIL, "cannot unmount: busy");
+}
+
+static __attribute__((noreturn)) int stuck_reclaim(const struct tr_lease *l, tr_note_fn note,
+						   void *ctx, struct tr_error *err)
+{
+	(void)l, (void)note, (void)ctx, (void)err;
+	for (;;)
+		pause();
+}
+
+static unsigned n_whole, n_member;
+static int count_whole(const struct tr_lease *l, tr_note_fn note, void *ctx,
+		       struct tr_error *err)
+{
+	(void)l, (void)note, (void)ctx, (void)err;
+	n_whole++;
+	return 0;
+}
+
+static int count_member(const struct tr_lease *l, tr_note_fn note, void *ctx,
+			struct tr_error *err)
+{
+	(void)note, (void)ctx, (void)err;
+	assert_int_equal(l->member, 1);
+	n_member++;
+	return 0;
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* A stale tenant, as a shim killed with -9 leaves it. */
+static void stale_tenant(const char *tenant, const char *cpus)
+{
+	struct tr_admit_req a = req_for(tenant, TR_ROLE_PRIMARY, cpus, false, NULL, 4);
+	struct holder h;
+	assert_int_equal(hold(&a, &h), 0);
+	crash(&h);
+}
+
+static void test_stuck_tenant_does_not_slow_admission(void **state)
+{
+	(void)state;
+	stale_tenant("stuck", "3");
+	const struct tr_reclaimer slow = { .reclaim = slow_reclaim };
+	struct tr_admit_req g = req_for("globex", TR_ROLE_PRIMARY, "1", false, NULL, 4);
+	g.reclaim = &slow;
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	double t0 = now_s();
+	assert_int_equal(admit_here(&g, &adm, &err), 0);
+	double took = now_s() - t0;
+	/* Under the lock this was the 2 s of the stuck teardown. */
+	if (took > 0.5)
+		fail_msg("admission took %.3f s with a stuck tenant", took);
+	assert_true(adm.sweeper > 0);
+	/* Meanwhile the stuck tenant is claimed (alive, reclaiming): the
+	 * next admission neither waits for it nor claims it again. */
+	struct tr_admit_req i = req_for("initech", TR_ROLE_PRIMARY, "2", false, NULL, 4);
+	i.reclaim = &slow;
+	struct tr_admission adm2;
+	t0 = now_s();
+	assert_int_equal(admit_here(&i, &adm2, &err), 0);
+	assert_true(now_s() - t0 < 0.5);
+	assert_int_equal(adm2.sweeper, 0);
+	/* The sweeper finishes on its own and removes the stale lease. */
+	assert_int_equal(waitpid(adm.sweeper, NULL, 0), adm.sweeper);
+	struct tr_ledger lg;
+	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
+	assert_int_equal(count_leases(&lg, false), 2);   /* globex, initech */
+	tr_ledger_close(&lg);
+	close(adm.fd);
+	close(adm2.fd);
+}
+
+static void test_crash_mid_reclaim_leaves_it_reclaimable(void **state)
+{
+	(void)state;
+	stale_tenant("acme", "0");
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/acme/dpdk/acme && touch %s/acme/dpdk/acme/config",
+		 root, root);
+	assert_int_equal(system(cmd), 0);
+	pid_t sweeper = fork();
+	assert_true(sweeper >= 0);
+	if (sweeper == 0) {
+		struct tr_ledger lg;
+		struct tr_sweep_claims c = { 0 };
+		const struct tr_reclaimer stuck = { .reclaim = stuck_reclaim };
+		struct tr_lease *v;
+		unsigned n;
+		if (tr_ledger_open(&lg, root, false, NULL) < 0 ||
+		    tr_ledger_lock(&lg, true, NULL) < 0 || tr_ledger_scan(&lg, &v, &n, NULL) < 0)
+			_exit(1);
+		tr_sweep_claim(&lg, v, n, TR_SWEEP_PACED, &stuck, &c);
+		tr_ledger_unlock(&lg);
+		tr_sweep_reclaim_all(&lg, &c, &stuck);
+		_exit(2);
+	}
+	struct tr_ledger lg;
+	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
+	for (int i = 0; i < 200 && count_leases(&lg, true) == 0; i++)
+		usleep(10 * 1000);
+	assert_int_equal(count_leases(&lg, true), 1);   /* claimed */
+	kill(sweeper, SIGKILL);
+	waitpid(sweeper, NULL, 0);
+	/* Its flock went with it: stale again, and the next sweep has it. */
+	assert_int_equal(count_leases(&lg, true), 0);
+	struct tr_sweep_claims c = { 0 };
+	struct tr_lease *v;
+	unsigned n;
+	assert_int_equal(tr_ledger_lock(&lg, true, NULL), 0);
+	assert_int_equal(tr_ledger_scan(&lg, &v, &n, NULL), 0);
+	tr_sweep_claim(&lg, v, n, TR_SWEEP_PACED, &reclaim, &c);
+	free(v);
+	tr_ledger_unlock(&lg);
+	assert_int_equal(c.n, 1);
+	assert_int_equal(tr_sweep_reclaim_all(&lg, &c, &reclaim), 0);
+	tr_sweep_free(&c);
+	assert_int_equal(count_leases(&lg, false), 0);
+	struct stat st;
+	char p[300];
+	snprintf(p, sizeof(p), "%s/acme", root);
+	assert_int_equal(stat(p, &st), -1);
+	tr_ledger_close(&lg);
+}
+
+static unsigned claim_now(struct tr_ledger *lg, enum tr_sweep_pace pace,
+			  const struct tr_reclaimer *r, unsigned *kept)
+{
+	struct tr_sweep_claims c = { 0 };
+	struct tr_lease *v;
+	unsigned n;
+	assert_int_equal(tr_ledger_lock(lg, true, NULL), 0);
+	assert_int_equal(tr_ledger_scan(lg, &v, &n, NULL), 0);
+	tr_sweep_claim(lg, v, n, pace, r, &c);
+	free(v);
+	tr_ledger_unlock(lg);
+	unsigned claimed = c.n;
+	*kept = tr_sweep_reclaim_all(lg, &c, r);
+	tr_sweep_free(&c);
+	return claimed;
+}
+
+static void test_failed_reclaim_backs_off(void **state)
+{
+	(void)state;
+	stale_tenant("acme", "0");
+	const struct tr_reclaimer fail = { .reclaim = failing_reclaim };
+	struct tr_ledger lg;
+	unsigned kept;
+	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
+	assert_int_equal(claim_now(&lg, TR_SWEEP_PACED, &fail, &kept), 1);
+	assert_int_equal(kept, 1);
+	/* Kept, stale, with the time it failed. */
+	assert_int_equal(count_leases(&lg, false), 1);
+	assert_int_equal(count_leases(&lg, true), 0);
+	/* Admissions leave it alone for a while; `tenantrt reap` does not. */
+	assert_int_equal(claim_now(&lg, TR_SWEEP_PACED, &fail, &kept), 0);
+	assert_int_equal(claim_now(&lg, TR_SWEEP_NOW, &reclaim, &kept), 1);
+	assert_int_equal(kept, 0);
+	assert_int_equal(count_leases(&lg, false), 0);
+	tr_ledger_close(&lg);
+}
+
+static void test_own_previous_run_given_back_first(void **state)
+{
+	(void)state;
+	stale_tenant("acme", "0");
+	char cmd[600], p[300];
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/acme/dpdk/acme && touch %s/acme/dpdk/acme/config",
+		 root, root);
+	assert_int_equal(system(cmd), 0);
+	/* The same tenant starts again: it needs its old state gone first,
+	 * so it reclaims it itself, before its own admission. */
+	struct tr_admit_req a = req_for("acme", TR_ROLE_PRIMARY, "0", false, NULL, 4);
+	a.reclaim = &reclaim;
+	struct tr_admission adm;
+	struct tr_error err = { 0 };
+	assert_int_equal(admit_here(&a, &adm, &err), 0);
+	assert_int_equal(adm.sweeper, 0);
+	struct stat st;
+	snprintf(p, sizeof(p), "%s/acme/dpdk/acme/config", root);
+	assert_int_equal(stat(p, &st), -1);
+	close(adm.fd);
+}
+
+static void test_dead_member_reclaimed_alone(void **state)
+{
+	(void)state;
+	struct tr_admit_req p = req_for("acme", TR_ROLE_PRIMARY, "0", false, NULL, 4);
+	struct tr_admit_req s = req_for("acme", TR_ROLE_SECONDARY, "0", false, NULL, 4);
+	struct holder hp, h1;
+	assert_int_equal(hold(&p, &hp), 0);
+	assert_int_equal(hold(&s, &h1), 1);
+	crash(&h1);
+	const struct tr_reclaimer count = { .reclaim = count_whole,
+					    .reclaim_member = count_member };
+	struct tr_ledger lg;
+	unsigned kept;
+	n_whole = n_member = 0;
+	assert_int_equal(tr_ledger_open(&lg, root, false, NULL), 0);
+	assert_int_equal(claim_now(&lg, TR_SWEEP_PACED, &count, &kept), 1);
+	assert_int_equal(n_member, 1);
+	assert_int_equal(n_whole, 0);
+	assert_int_equal(count_leases(&lg, false), 1);   /* the primary's */
+	/* The freed slot is taken again at once. */
+	assert_int_equal(hold(&s, &h1), 1);
+	release(&h1);
+	release(&hp);
+	tr_ledger_close(&lg);
 }
 
 static void test_nic_identity(void **state)
@@ -384,6 +650,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_nic_and_exclusive_cpus_across_tenants, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quota_counts_promised_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_lease_is_reclaimed_with_tenant_dirs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stuck_tenant_does_not_slow_admission, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_crash_mid_reclaim_leaves_it_reclaimable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_reclaim_backs_off, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_own_previous_run_given_back_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_member_reclaimed_alone, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("shim ledger", tests, NULL, NULL);
 }
