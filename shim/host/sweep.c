@@ -288,11 +288,11 @@ int tr_sweep_reclaim_one(struct tr_ledger *lg, struct tr_sweep_claims *c,
 unsigned tr_sweep_reclaim_all(struct tr_ledger *lg, struct tr_sweep_claims *c,
 			      const struct tr_reclaimer *r)
 {
-	unsigned kept = 0;
+	unsigned failed = 0;
 	for (unsigned i = 0; i < c->n; i++)
-		if (c->v[i].n > 0 && tr_sweep_reclaim_one(lg, c, i, r, NULL) != 0)
-			kept++;
-	return kept;
+		if (c->v[i].n > 0 && tr_sweep_reclaim_one(lg, c, i, r, NULL) < 0)
+			failed++;
+	return failed;
 }
 
 /* In the detached child: every fd but 0-2 and the claims' goes, so the
@@ -330,7 +330,15 @@ pid_t tr_sweep_detach(struct tr_ledger *lg, struct tr_sweep_claims *c,
 	}
 	if (pid == 0) {
 		struct tr_ledger own;
+		/* Its own session, no stdin or stdout of the shim's (a caller
+		 * reading them to the end would wait for it); stderr stays for
+		 * what it removed. */
 		setsid();
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
 		close_all_but_claims(c);
 		if (tr_ledger_open(&own, lg->root, false, NULL) == 0)
 			tr_sweep_reclaim_all(&own, c, r);

@@ -90,7 +90,8 @@ int tr_sweep_reclaim_one(struct tr_ledger *lg, struct tr_sweep_claims *c,
 			 unsigned i, const struct tr_reclaimer *r,
 			 struct tr_error *err);
 
-/* Every claim of c in turn; returns how many were kept or failed. */
+/* Every claim of c in turn; returns how many failed (a tenant kept
+ * because its primary still runs is no failure). */
 unsigned tr_sweep_reclaim_all(struct tr_ledger *lg, struct tr_sweep_claims *c,
 			      const struct tr_reclaimer *r);
 
