@@ -18,6 +18,7 @@
  *   isolate         isolate/   cgroups; the seccomp filter compiled
  *   spawn           run/       fork, isolation in the child, exec
  *   supervise       run/       signals, zombies, the exit status
+ *   member end      run/       what the app left is killed
  *   release         host/ run/ the lease; the tenant's state when last
  *
  * Deliberately not linked with DPDK and doing no work the decision does
@@ -45,6 +46,7 @@
 #include "host/role.h"
 #include "isolate/isolate.h"
 #include "isolate/tenantfs.h"
+#include "run/member.h"
 #include "run/reap.h"
 #include "run/spawn.h"
 #include "run/supervise.h"
@@ -265,7 +267,7 @@ static int stage_prepare(struct shim *s)
 		tr_report_warning(NAME, s->t->name, what);
 	}
 	tr_timing_mark(&s->tm, "manifest");
-	return tr_isolate_tenant_setup(&s->plan, s->t->name, &s->err);
+	return tr_isolate_tenant_setup(&s->plan, &s->err);
 }
 
 /* spawn and supervise: the app's exit status, or the spawn's failure. */
@@ -290,6 +292,11 @@ static int stage_run(struct shim *s)
 	char why[512];
 	if (secondary && tr_role_watch_missed(&w, status, why, sizeof(why)))
 		tr_report_note(NAME, NULL, why);
+	struct tr_error end = { 0 };
+	if (tr_member_end(&s->plan, s->adm.sweeper, &end) < 0) {
+		tr_report(NAME, s->t->name, &end);
+		s->adm.left_behind = true;
+	}
 	return status;
 }
 

@@ -82,11 +82,11 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 	bool mount_limit = tr_hugefs_size_limit(l->huge_dir, &limit);
 	/* Both is the usual case as root: the mount's size= stops hugetlbfs
 	 * files, only the cgroup also stops memfd (--in-memory) pages. */
-	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
+	if (mount_limit && tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlbfs+cgroup";
 	else if (mount_limit)
 		tv->quota_kind = "hugetlbfs size=";
-	else if (tr_isolate_quota_is_hard(l->tenant))
+	else if (tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlb cgroup";
 	else
 		tv->quota_kind = "soft";

@@ -31,6 +31,8 @@
 #define TR_MAX_CAPS 16
 #define TR_MAX_SUPP_GROUPS 8
 #define TR_MAX_MEMBER_LCORES 64 /* lcores.perPrimary / perSecondary */
+#define TR_MAX_ENV_PASS 16      /* env.pass entries */
+#define TR_MAX_ENV_SET 16       /* env.set entries */
 
 struct tr_mark {
 	unsigned line; /* 1-based; 0 = not from the file (a default) */
@@ -152,6 +154,38 @@ struct tr_datapath {
 	struct tr_mark mark;
 };
 
+/*
+ * What the kernel holds the whole tenant (all its members) to, besides its
+ * hugepages and cpus: cgroup pids.max and memory.max. Defaults in model.c
+ * (tr_tenant_pids_max, tr_tenant_memory_max_mb).
+ */
+struct tr_limits {
+	bool has_pids;
+	uint64_t pids;               /* processes and threads */
+	struct tr_mark pids_mark;
+	bool has_memory;
+	uint64_t memory_mb;          /* MiB of memory, hugepages not counted */
+	struct tr_mark memory_mark;
+	struct tr_mark mark;
+};
+
+/*
+ * The app's environment beyond what the plan sets (tenantrt's identity
+ * variables and PATH): variables passed from the caller by name or prefix
+ * ("NAME", "PREFIX_*"), and fixed ones. Nothing else of the caller's
+ * environment reaches the app.
+ */
+struct tr_env {
+	unsigned n_pass;
+	char *pass[TR_MAX_ENV_PASS];
+	struct tr_mark pass_marks[TR_MAX_ENV_PASS];
+	unsigned n_set;
+	char *set_key[TR_MAX_ENV_SET];
+	char *set_val[TR_MAX_ENV_SET];
+	struct tr_mark set_marks[TR_MAX_ENV_SET];
+	struct tr_mark mark;
+};
+
 struct tr_tenant {
 	char name[TR_NAME_MAX];
 	struct tr_mark name_mark;
@@ -169,6 +203,8 @@ struct tr_tenant {
 	struct tr_user user;
 	struct tr_security security;
 	struct tr_datapath datapath;
+	struct tr_limits limits;
+	struct tr_env env;
 	unsigned n_eal;
 	char *eal[TR_MAX_EAL_ARGS];     /* extra EAL args, validated */
 	struct tr_mark eal_marks[TR_MAX_EAL_ARGS];
@@ -215,6 +251,18 @@ static inline uint64_t tr_page_bytes(enum tr_page_size s)
 uint64_t tr_tenant_prealloc_mb(const struct tr_tenant *t);
 /* The hard limit in MiB: limitMb, or the pre-allocation. */
 uint64_t tr_tenant_limit_mb(const struct tr_tenant *t);
+/* limits.pids, or 256 + 32 per secondary slot: a testpmd primary runs 6
+ * threads, a secondary 4, each extra lcore one more. */
+uint64_t tr_tenant_pids_max(const struct tr_tenant *t);
+/* limits.memoryMb, or 512 + 64 per secondary slot: a testpmd primary
+ * uses ~9 MiB besides hugepages (57 MiB with mlockall), a secondary ~8
+ * (~40 with mlockall), shared libraries ~21 on a cold page cache. */
+uint64_t tr_tenant_memory_max_mb(const struct tr_tenant *t);
+/* Is NAME one of the variables the plan always sets (RUNTIME_DIRECTORY,
+ * TENANTRT_*)? env.set may not change them, env.pass does not carry them. */
+bool tr_env_reserved(const char *name);
+/* Does an env.pass entry ("NAME" or "PREFIX*") take variable NAME? */
+bool tr_env_pass_matches(const char *pattern, const char *name);
 /* The tenant's cpus: its own, or the host's usable cpus. */
 const struct tr_cpuset *tr_tenant_cpus(const struct tr_config *cfg,
 				       const struct tr_host_facts *facts,

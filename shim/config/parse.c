@@ -833,6 +833,90 @@ static const struct list supp_groups_list = {
 	.item = supp_group_item,
 };
 
+/* env.pass: "NAME" or "PREFIX*" (a star only at the end, after at least
+ * one character: passing everything would undo the scrub). */
+static bool env_pass_item(struct parser *p, const struct item *it,
+			  void *owner)
+{
+	struct tr_env *e = owner;
+	size_t n = strlen(it->text);
+	char name[128];
+	bool star = n > 0 && it->text[n - 1] == '*';
+	if (n == 0 || n >= sizeof(name) || (star && n == 1)) {
+		diag(p, it->node, "%s \"%s\": give a variable name, or a "
+		     "prefix ending in * such as MYAPP_*", it->path,
+		     TR_SHOW(it->text));
+		return false;
+	}
+	memcpy(name, it->text, n - star);
+	name[n - star] = '\0';
+	if (!is_env_name(name)) {
+		diag(p, it->node, "%s \"%s\": not an environment variable "
+		     "name (or a prefix ending in *)", it->path,
+		     TR_SHOW(it->text));
+		return false;
+	}
+	return append_copy(p, it, e->pass, e->pass_marks, &e->n_pass);
+}
+
+static const struct list env_pass_list = {
+	.max = TR_MAX_ENV_PASS, .too_many = "variables or prefixes",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a variable name",
+	.item = env_pass_item,
+};
+
+/* env.set: {NAME: value, ...}; any keys, so no field table. */
+static void h_env_set(struct parser *p, yaml_node_t *map, void *base,
+		      const struct field *f, const char *path)
+{
+	struct tr_env *e = at(base, f->off);
+	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+	     pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k == NULL || v == NULL)
+			continue;
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(p, k, path) : NULL;
+		if (key == NULL || !is_env_name(key)) {
+			if (k->type != YAML_SCALAR_NODE || key != NULL)
+				diag(p, k, "%s: key \"%s\" is not an environment "
+				     "variable name", path,
+				     key ? TR_SHOW(key) : "(not a word)");
+			continue;
+		}
+		if (v->type != YAML_SCALAR_NODE) {
+			diag(p, v, "%s.%s must be a single value", path, TR_SHOW(key));
+			continue;
+		}
+		const char *val = scalar(p, v, path);
+		if (val == NULL)
+			continue;
+		bool dup = false;
+		for (unsigned i = 0; i < e->n_set && !dup; i++)
+			if (strcmp(e->set_key[i], key) == 0) {
+				diag(p, k, "duplicate key \"%s.%s\" (first at line %u)",
+				     path, TR_SHOW(key), e->set_marks[i].line);
+				dup = true;
+			}
+		if (dup)
+			continue;
+		if (e->n_set >= TR_MAX_ENV_SET) {
+			diag(p, k, "\"%s\" has more than %d variables", path,
+			     TR_MAX_ENV_SET);
+			return;
+		}
+		char *kc = copy_of(p, k, key, path), *vc = copy_of(p, v, val, path);
+		if (kc == NULL || vc == NULL) {
+			free(kc);
+			free(vc);
+			continue;
+		}
+		e->set_key[e->n_set] = kc;
+		e->set_val[e->n_set] = vc;
+		e->set_marks[e->n_set++] = mark_of(k);
+	}
+}
+
 /* --- the tables ---------------------------------------------------------- */
 
 static const struct range burst_range = { TR_DP_BURST_MIN, TR_DP_BURST_MAX, false };
@@ -928,6 +1012,35 @@ static const struct field datapath_fields[] = {
 	{ 0 },
 };
 
+/* pid_max can be raised to 2^22; fewer than 8 cannot start an EAL. */
+static const struct range pids_range = { 8, UINT64_C(1) << 22, false };
+/* Below 32 MiB a testpmd primary is OOM-killed at start; 16 TiB is far
+ * beyond any host. */
+static const struct range memory_mb_range = { 32, UINT64_C(1) << 24, false };
+
+static const struct field limits_fields[] = {
+	{ .key = "pids", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_limits, pids),
+	  .mark = OPT(offsetof(struct tr_limits, pids_mark)),
+	  .has = OPT(offsetof(struct tr_limits, has_pids)),
+	  .range = &pids_range },
+	{ .key = "memoryMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_limits, memory_mb),
+	  .mark = OPT(offsetof(struct tr_limits, memory_mark)),
+	  .has = OPT(offsetof(struct tr_limits, has_memory)),
+	  .range = &memory_mb_range },
+	{ 0 },
+};
+
+static const struct field env_fields[] = {
+	{ .key = "pass", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of variable names or PREFIX_*", .handle = h_list,
+	  .list = &env_pass_list },
+	{ .key = "set", .type = YAML_MAPPING_NODE,
+	  .what = "a mapping of NAME: value", .handle = h_env_set },
+	{ 0 },
+};
+
 static const struct field tenant_fields[] = {
 	/* No handler: read ahead of the others by read_name, for the
 	 * context prefix. */
@@ -971,6 +1084,14 @@ static const struct field tenant_fields[] = {
 	  .sub = datapath_fields },
 	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
 	  .handle = h_list, .list = &eal_list },
+	{ .key = "limits", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, limits),
+	  .mark = OPT(offsetof(struct tr_tenant, limits.mark)),
+	  .sub = limits_fields },
+	{ .key = "env", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, env),
+	  .mark = OPT(offsetof(struct tr_tenant, env.mark)),
+	  .sub = env_fields },
 	{ 0 },
 };
 

@@ -879,12 +879,74 @@ static void rule_conflicts(struct vctx *v)
 	}
 }
 
+/* --- limits and the environment ------------------------------------------ */
+
+/*
+ * The threads a group starts with, measured with dpdk-testpmd 22.11: a
+ * primary runs 6 (main, interrupts, mp handler, telemetry v1 and v2, one
+ * worker), a secondary 4 (no telemetry); each further lcore one more. Below
+ * that, EAL dies at start ("Cannot init interrupt-handling thread").
+ */
+static uint64_t group_threads(const struct tr_tenant *t)
+{
+	uint64_t p = 5 + (uint64_t)t->lcores.per_primary;
+	uint64_t s = 3 + (uint64_t)t->lcores.per_secondary;
+	return p + (uint64_t)t->group.max_secondaries * s;
+}
+
+static void rule_limits(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_limits *l = &t->limits;
+		uint64_t need = group_threads(t);
+		if (l->has_pids && l->pids < need)
+			tr_diag_err(v->d, mark_or(l->pids_mark, mark_or(l->mark, t->mark)),
+				    "tenant \"%s\": limits.pids %" PRIu64 " is below the %" PRIu64 " threads the group starts with (5 + perPrimary for the primary, 3 + perSecondary for each of maxSecondaries); raise it",
+				    t->name, l->pids, need);
+	}
+}
+
+/* Could this env.pass entry take one of the dynamic loader's variables? */
+static bool passes_loader_vars(const char *pattern)
+{
+	size_t n = strlen(pattern);
+	if (n > 0 && pattern[n - 1] == '*')
+		return strncmp(pattern, "LD_", n - 1 < 3 ? n - 1 : 3) == 0;
+	return strncmp(pattern, "LD_", 3) == 0;
+}
+
+static void rule_env(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_env *e = &t->env;
+		for (unsigned k = 0; k < e->n_set; k++)
+			if (tr_env_reserved(e->set_key[k]))
+				tr_diag_err(v->d, e->set_marks[k],
+					    "tenant \"%s\": env.set %s: tenantrt sets it (RUNTIME_DIRECTORY and TENANTRT_* are the plan's); remove it",
+					    t->name, e->set_key[k]);
+		for (unsigned k = 0; k < e->n_pass; k++) {
+			if (passes_loader_vars(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s lets whoever starts the shim choose LD_PRELOAD or LD_LIBRARY_PATH, i.e. code the app runs; set what the app needs with env.set instead",
+					     t->name, e->pass[k]);
+			else if (tr_env_reserved(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s has no effect: tenantrt sets it",
+					     t->name, e->pass[k]);
+		}
+	}
+}
+
 /* --------------------------------------------------------------------------- */
 
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
 	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts,
+	rule_conflicts, rule_limits, rule_env,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

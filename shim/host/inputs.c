@@ -2,6 +2,7 @@
 #include "host/inputs.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,32 @@
 #include "host/devinfo.h"
 #include "host/pidns.h"
 
+/*
+ * The runtimeRoot as the kernel resolves it, so two spellings of one
+ * directory (a symlink, /var/run and /run) name one cgroup. A root not made
+ * yet (`tenantrt plan` before any start) resolves through its longest
+ * existing parent.
+ */
+static void resolve_root(const char *root, char *out, size_t len)
+{
+	char head[PATH_MAX], real[PATH_MAX];
+	snprintf(head, sizeof(head), "%s", root);
+	for (;;) {
+		char *slash = strrchr(head, '/');
+		if (realpath(head[0] ? head : "/", real) != NULL) {
+			size_t n = strlen(head);
+			const char *tail = root + n;
+			snprintf(out, len, "%s%s", strcmp(real, "/") == 0 && *tail ? "" : real, tail);
+			return;
+		}
+		if (slash == NULL || slash == head) {
+			snprintf(out, len, "%s", root);
+			return;
+		}
+		*slash = '\0';
+	}
+}
+
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 		     const struct tr_tenant *t, enum tr_role role, const char *app,
 		     char *const envp[], enum tr_inputs_use use, struct tr_error *err)
@@ -20,6 +47,8 @@ int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 	char rundir[4200], dpdkdir[4400];
 	snprintf(rundir, sizeof(rundir), "%s/%s", tr_host_runtime_root(&cfg->host), t->name);
 	tr_dpdk_path(rundir, t->name, NULL, dpdkdir, sizeof(dpdkdir));
+	in->envp = envp;
+	resolve_root(tr_host_runtime_root(&cfg->host), in->root_real, sizeof(in->root_real));
 
 	if (tr_container_probe(&in->container, "", cfg->host.page_size, envp, err) < 0)
 		return -1;
@@ -62,6 +91,8 @@ void tr_inputs_for_plan(struct tr_plan_input *pi, const struct tr_inputs *in,
 		.n_app_args = app_argc > 1 ? app_argc - 1 : 0,
 		.group_devices = in->have_group ? in->group.devices : NULL,
 		.n_group_devices = in->have_group ? in->group.n_devices : 0,
+		.envp = in->envp,
+		.runtime_root_real = in->root_real[0] ? in->root_real : NULL,
 	};
 }
 

@@ -31,6 +31,8 @@ struct tr_inputs {
 	bool have_elf;
 	struct tr_manifest group;       /* the primary's record */
 	bool have_group;
+	char *const *envp;              /* the caller's environment (env.pass) */
+	char root_real[4096];           /* runtimeRoot, symlinks resolved */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

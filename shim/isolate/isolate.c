@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "isolate/cgroup.h"
+#include "isolate/inherit.h"
 #include "isolate/numa.h"
 #include "isolate/privs.h"
 #include "isolate/seccomp.h"
@@ -55,8 +56,11 @@ static int compile_for(const struct tr_plan *p, struct tr_seccomp_prog *out,
 				  &sopts, out, err);
 }
 
-int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
-			    struct tr_error *err)
+/* How long a kill waits for the group to empty: a killed DPDK app exits
+ * in milliseconds; only a task in uninterruptible sleep takes longer. */
+#define KILL_WAIT_MS 2000
+
+int tr_isolate_tenant_setup(const struct tr_plan *p, struct tr_error *err)
 {
 	const struct tr_isolation *iso = &p->iso;
 	/* A bad profile file is named here, in the parent, not as an exec
@@ -66,19 +70,25 @@ int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
 	if (compile_for(p, &compiled.prog, err) < 0)
 		return -1;
 	compiled.plan = p;
-	if (tr_cgroup_setup(tenant, iso->page_bytes, iso->huge_limit_bytes,
-			    &iso->cpus, iso->numa_nodes, err) < 0)
-		return -1;
-	return 0;
+	const struct tr_cg_limits lim = {
+		.page_bytes = iso->page_bytes,
+		.huge_limit_bytes = iso->huge_limit_bytes,
+		.cpus = &iso->cpus,
+		.mems_mask = iso->numa_nodes,
+		.pids_max = iso->pids_max,
+		.memory_max_bytes = iso->memory_max_bytes,
+	};
+	return tr_cgroup_setup(iso->cgroup, p->member, &lim, err);
 }
 
-int tr_isolate_child(const struct tr_plan *p, const char *tenant,
-		     struct tr_error *err)
+int tr_isolate_child(const struct tr_plan *p, struct tr_error *err)
 {
 	struct tr_seccomp_prog own = { 0 };
 	const struct tr_seccomp_prog *prog = &compiled.prog;
+	if (tr_inherit_nothing(err) < 0)
+		return -1;
 	/* Join first: the cgroups must be entered while still root. */
-	if (tr_cgroup_join(tenant, err) < 0)
+	if (tr_cgroup_join(p->iso.cgroup, p->member, err) < 0)
 		return -1;
 	if (tr_numa_bind(p->iso.numa_nodes, err) < 0)
 		return -1;
@@ -96,19 +106,30 @@ int tr_isolate_child(const struct tr_plan *p, const char *tenant,
 	return 0;
 }
 
-int tr_isolate_tenant_teardown(const char *tenant, struct tr_error *err)
+int tr_isolate_member_stop(const char *cgroup, unsigned member,
+			   struct tr_error *err)
 {
-	if (tr_cgroup_remove(tenant, err) < 0)
+	if (tr_cgroup_kill(cgroup, (int)member, KILL_WAIT_MS, err) < 0)
 		return -1;
-	return 0;
+	return tr_cgroup_remove(cgroup, (int)member, err);
 }
 
-bool tr_isolate_quota_is_hard(const char *tenant)
+int tr_isolate_tenant_kill(const char *cgroup, struct tr_error *err)
 {
-	return tr_cgroup_is_hard(tenant, TR_CG_HUGETLB);
+	return tr_cgroup_kill(cgroup, TR_CG_ALL, KILL_WAIT_MS, err);
 }
 
-bool tr_isolate_cpus_are_hard(const char *tenant)
+int tr_isolate_tenant_teardown(const char *cgroup, struct tr_error *err)
 {
-	return tr_cgroup_is_hard(tenant, TR_CG_CPUSET);
+	return tr_cgroup_remove(cgroup, TR_CG_ALL, err);
+}
+
+bool tr_isolate_quota_is_hard(const char *cgroup)
+{
+	return tr_cgroup_is_hard(cgroup, TR_CG_HUGETLB);
+}
+
+bool tr_isolate_cpus_are_hard(const char *cgroup)
+{
+	return tr_cgroup_is_hard(cgroup, TR_CG_CPUSET);
 }

@@ -10,14 +10,21 @@
  *               sees a clear "Operation not permitted". Namespaces cannot
  *               be made through clone() either (a CLONE_NEW* flag: EPERM);
  *               clone3() answers ENOSYS so libc falls back to clone().
+ *               ioctl TIOCSTI and TIOCLINUX (typing into a terminal) fail
+ *               with EPERM, compared on the low 32 bits of cmd as the
+ *               kernel reads it.
  *   unconfined  no filter.
- *   a file      a profile in this format, one directive per line:
+ *   a file      a profile in this format, one directive per line (lines
+ *               of any length; a NUL byte is refused):
  *
  *                 # comment (also after a directive)
  *                 default allow        what is not named: allow (the
  *                                      default) or deny (EPERM)
  *                 deny @default        every syscall of the default profile
- *                                      (with its clone/clone3 guard)
+ *                                      (with its clone/clone3 and terminal
+ *                                      ioctl guards, unless the profile
+ *                                      names clone/ioctl or denies by
+ *                                      default)
  *                 deny ptrace          one syscall, by its name
  *                 allow bpf            later lines win over earlier ones
  *

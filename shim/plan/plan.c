@@ -519,12 +519,42 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 	iso->seccomp = t->security.seccomp;
 	iso->seccomp_profile = t->security.seccomp_profile;
 	iso->no_new_privs = true;
+	tr_cg_group_name(iso->cgroup, sizeof(iso->cgroup),
+			 in->runtime_root_real ? in->runtime_root_real : root, t->name);
+	iso->pids_max = tr_tenant_pids_max(t);
+	iso->memory_max_bytes = tr_tenant_memory_max_mb(t) * MIB;
 	return 0;
 }
 
-/* The identity libtenantrt reads (tenantrt_proto.h). */
-static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_error *err)
+/*
+ * Where the app finds programs: fixed, not the caller's PATH (sudo's
+ * secure_path idea); env.set or env.pass may replace it.
+ */
+#define TR_PLAN_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Is NAME set in p->env already? */
+static bool env_has(const struct tr_plan *p, const char *name, size_t len)
 {
+	for (int i = 0; i < p->envc; i++)
+		if (strncmp(p->env[i], name, len) == 0 && p->env[i][len] == '=')
+			return true;
+	return false;
+}
+
+static int env_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The app's whole environment, in this order (the first of a name wins):
+ * the identity libtenantrt reads (tenantrt_proto.h), env.set, the caller's
+ * variables env.pass names (sorted by name), then PATH. Nothing else of the
+ * caller's environment: not LD_PRELOAD, not the shim's own settings.
+ */
+static int plan_env(struct tr_plan *p, const struct tr_plan_input *in, struct tr_error *err)
+{
+	const struct tr_tenant *t = in->tenant;
 	struct tr_dp_conf dp = {
 		.mode = t->datapath.mode,
 		.burst = t->datapath.burst,
@@ -540,9 +570,42 @@ static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_erro
 	    env_add(p, TR_ENV_MEMBER "=%u", p->member) < 0 ||
 	    env_add(p, TR_ENV_MEMBERS "=%u", 1 + t->group.max_secondaries) < 0 ||
 	    env_add(p, TR_ENV_DATAPATH "=%s", dps) < 0)
-		return tr_err(err, EX_SOFTWARE, "out of memory");
+		goto nomem;
+	for (unsigned k = 0; k < t->env.n_set; k++)
+		if (!tr_env_reserved(t->env.set_key[k]) &&
+		    env_add(p, "%s=%s", t->env.set_key[k], t->env.set_val[k]) < 0)
+			goto too_many;
+	int first_passed = p->envc;
+	for (char *const *e = in->envp; e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		if (eq == NULL || eq == *e)
+			continue;
+		char name[256];
+		size_t len = (size_t)(eq - *e);
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, *e, len);
+		name[len] = '\0';
+		bool take = false;
+		for (unsigned k = 0; k < t->env.n_pass && !take; k++)
+			take = tr_env_pass_matches(t->env.pass[k], name);
+		if (!take || tr_env_reserved(name) || env_has(p, name, len))
+			continue;
+		if (env_add(p, "%s", *e) < 0)
+			goto too_many;
+	}
+	qsort(p->env + first_passed, (size_t)(p->envc - first_passed), sizeof(char *), env_cmp);
+	if (!env_has(p, "PATH", 4) && env_add(p, "PATH=" TR_PLAN_PATH) < 0)
+		goto too_many;
 	p->env[p->envc] = NULL;
 	return 0;
+too_many:
+	if (p->envc >= TR_PLAN_MAX_ENV)
+		return tr_err(err, EX_CONFIG,
+			      "the app's environment would hold more than %d variables; name fewer in env.pass",
+			      TR_PLAN_MAX_ENV);
+nomem:
+	return tr_err(err, EX_SOFTWARE, "out of memory");
 }
 
 static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
@@ -575,7 +638,7 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
 	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
 	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
-	    plan_env(out, in->tenant, err) < 0) {
+	    plan_env(out, in, err) < 0) {
 		tr_plan_free(out);
 		return -1;
 	}

@@ -58,7 +58,9 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "argv:\n");
 	for (int i = 0; i < p->argc; i++)
 		fprintf(out, "  %s\n", p->argv[i]);
-	fprintf(out, "env:\n");
+	/* The whole environment: nothing else of the caller's reaches the
+	 * app (env.set and env.pass add to it). */
+	fprintf(out, "env (all of it):\n");
 	for (int i = 0; i < p->envc; i++)
 		fprintf(out, "  %s\n", p->env[i]);
 	fprintf(out, "lcores:\n ");
@@ -74,6 +76,11 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "  cpus            %s", buf);
 	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
 	fprintf(out, " (this member's lcores: %s)\n", buf);
+	fprintf(out, "  cgroup          %s (this member: %s/m%u)\n", iso->cgroup,
+		iso->cgroup, p->member);
+	fprintf(out, "  pids            %" PRIu64 " for the tenant (pids.max)\n", iso->pids_max);
+	fprintf(out, "  memory          %" PRIu64 " MiB for the tenant, hugepages aside (memory.max)\n",
+		iso->memory_max_bytes >> 20);
 	fprintf(out, "  numa binding   ");
 	if (iso->numa_nodes == 0)
 		fprintf(out, " none");
@@ -96,7 +103,8 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
 		fprintf(out, " %s", iso->seccomp_profile);
 	fprintf(out, "\n  no_new_privs    %s\n", iso->no_new_privs ? "yes" : "no");
-	fprintf(out, "command:\n  ");
+	/* env -i: the environment above is all the app gets. */
+	fprintf(out, "command:\n  env -i ");
 	for (int i = 0; i < p->envc; i++) {
 		shell_quote(p->env[i], out);
 		fputc(' ', out);
@@ -150,6 +158,10 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
 	fputs(",\n    \"member_cpus\": ", out);
 	tr_json_str(out, buf);
+	fputs(",\n    \"cgroup\": ", out);
+	tr_json_str(out, iso->cgroup);
+	fprintf(out, ",\n    \"pids_max\": %" PRIu64 ",\n    \"memory_max_bytes\": %" PRIu64,
+		iso->pids_max, iso->memory_max_bytes);
 	fputs(",\n    \"numa_nodes\": [", out);
 	bool first = true;
 	for (unsigned n = 0; n < 64; n++)

@@ -15,8 +15,14 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 		   struct tr_error *err)
 {
 	pid_t holder = 0;
-	/* A primary whose shim died but which still runs (it escaped
-	 * PDEATHSIG, or was started by hand) still uses the memory: leave
+	/* Whatever still runs in the tenant's cgroup outlived its shim (a
+	 * double fork, a shim killed with -9): no live member is left, so
+	 * none of it is wanted, and it would hold the tenant's pages, cpus
+	 * and mount. */
+	if (l->cgroup[0] && tr_isolate_tenant_kill(l->cgroup, err) < 0)
+		return -1;
+	/* A primary outside the tenant's cgroup (started by hand, or the
+	 * cgroup filesystem was not ours) still uses the memory: leave
 	 * everything to the next try. */
 	if (l->runtime_dir[0] && tr_dpdk_primary_lock(l->runtime_dir, l->tenant, &holder)) {
 		if (note) {
@@ -31,7 +37,7 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 	int rc = tr_tenantfs_teardown(l->tenant, l->runtime_dir, l->huge_dir,
 				      l->huge_mounted, note, ctx, err);
 	struct tr_error ierr = { 0 };
-	if (tr_isolate_tenant_teardown(l->tenant, &ierr) < 0 && rc == 0) {
+	if (l->cgroup[0] && tr_isolate_tenant_teardown(l->cgroup, &ierr) < 0 && rc == 0) {
 		if (err)
 			*err = ierr;
 		rc = -1;
@@ -39,7 +45,18 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 	return rc;
 }
 
+int tr_reap_member(const struct tr_lease *l, tr_note_fn note, void *ctx,
+		   struct tr_error *err)
+{
+	(void)note, (void)ctx;
+	if (l->cgroup[0] == '\0')
+		return 0;
+	return tr_isolate_member_stop(l->cgroup, l->member, err);
+}
+
 struct tr_reclaimer tr_reap_reclaimer(tr_note_fn note, void *ctx)
 {
-	return (struct tr_reclaimer){ .reclaim = tr_reap_tenant, .note = note, .ctx = ctx };
+	return (struct tr_reclaimer){ .reclaim = tr_reap_tenant,
+				      .reclaim_member = tr_reap_member,
+				      .note = note, .ctx = ctx };
 }

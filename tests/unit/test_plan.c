@@ -346,12 +346,67 @@ static void test_memory_flags(void **state)
 	tr_plan_free(&plan);
 }
 
+/* The app's environment is the plan's: the caller's passes only by name. */
+static void test_env_scrubbed(void **state)
+{
+	(void)state;
+	load_buffer("env.yaml",
+		    "host: {runtimeRoot: /run/tenantrt}\n"
+		    "tenants:\n"
+		    "  - name: acme\n"
+		    "    memory: {totalMb: 64}\n"
+		    "    cpus: \"1\"\n"
+		    "    env:\n"
+		    "      pass: [MYAPP_*, TERM, TENANTRT_TENANT]\n"
+		    "      set: {LOG_LEVEL: debug, TERM: dumb}\n"
+		    "    limits: {pids: 64, memoryMb: 300}\n");
+	char *const caller[] = {
+		"LD_PRELOAD=/tmp/evil.so", "LD_LIBRARY_PATH=/tmp", "PATH=/tmp/evil",
+		"MYAPP_B=2", "MYAPP_A=1", "HOME=/root", "TENANTRT_TENANT=globex",
+		"TERM=xterm", "MYAPPX=no", "SSH_AUTH_SOCK=/tmp/agent", NULL,
+	};
+	struct tr_error err = { 0 };
+	struct tr_plan_input in = input("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.envp = caller;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	static const char *const want[] = {
+		"RUNTIME_DIRECTORY=/run/tenantrt/acme", "TENANTRT_TENANT=acme",
+		"TENANTRT_ROLE=primary", "TENANTRT_MEMBER=0", "TENANTRT_MEMBERS=1",
+		"TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0",
+		"LOG_LEVEL=debug", "TERM=dumb", "MYAPP_A=1", "MYAPP_B=2",
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	};
+	assert_int_equal(plan.envc, (int)TR_ARRAY_SIZE(want));
+	for (size_t i = 0; i < TR_ARRAY_SIZE(want); i++)
+		assert_string_equal(plan.env[i], want[i]);
+	assert_null(plan.env[plan.envc]);
+	/* Limits and the cgroup, for the whole tenant. */
+	assert_int_equal(plan.iso.pids_max, 64);
+	assert_int_equal(plan.iso.memory_max_bytes, UINT64_C(300) << 20);
+	char g[TR_CGROUP_NAME_MAX];
+	tr_cg_group_name(g, sizeof(g), "/run/tenantrt", "acme");
+	assert_string_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* The same tenant under another runtimeRoot: another cgroup. */
+	in.runtime_root_real = "/srv/other-root";
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_string_not_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* Defaults grow with the group. */
+	load_example();
+	build("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(plan.iso.pids_max, 256 + 32 * tenant("acme")->group.max_secondaries);
+	assert_int_equal(plan.iso.memory_max_bytes >> 20,
+			 512 + 64 * tenant("acme")->group.max_secondaries);
+	tr_plan_free(&plan);
+}
+
 static void test_env_and_iso(void **state)
 {
 	(void)state;
 	load_example();
 	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
-	assert_int_equal(plan.envc, 6);
+	assert_int_equal(plan.envc, 7);
 	assert_string_equal(plan.env[0], "RUNTIME_DIRECTORY=/run/tenantrt/acme");
 	assert_string_equal(plan.env[1], "TENANTRT_TENANT=acme");
 	assert_string_equal(plan.env[2], "TENANTRT_ROLE=secondary");
@@ -359,7 +414,9 @@ static void test_env_and_iso(void **state)
 	assert_string_equal(plan.env[4], "TENANTRT_MEMBERS=3");
 	assert_string_equal(plan.env[5],
 			    "TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0");
-	assert_null(plan.env[6]);
+	assert_string_equal(plan.env[6],
+			    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	assert_null(plan.env[7]);
 	assert_string_equal(plan.iso.runtime_dir, "/run/tenantrt/acme");
 	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
 	assert_int_equal(plan.iso.page_bytes, 2 << 20);
@@ -571,6 +628,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_group_properties_big, tr_config_teardown),
 		cmocka_unit_test_teardown(test_memory_flags, tr_config_teardown),
 		cmocka_unit_test_teardown(test_env_and_iso, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_scrubbed, tr_config_teardown),
 		cmocka_unit_test_teardown(test_bad_roles, tr_config_teardown),
 		cmocka_unit_test_teardown(test_container_limits, tr_config_teardown),
 		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
