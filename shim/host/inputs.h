@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "config/model.h"
+#include "config/netfacts.h"
 #include "host/elf.h"
 #include "host/manifest.h"
 #include "plan/plan.h"
@@ -31,6 +32,7 @@ struct tr_inputs {
 	bool have_elf;
 	struct tr_manifest group;       /* the primary's record */
 	bool have_group;
+	struct tr_net_facts net;        /* its network devices, the netns */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

@@ -29,6 +29,8 @@
 
 #include "common/error.h"
 #include "config/model.h"
+#include "config/netfacts.h"
+#include "plan/netplan.h"
 
 enum tr_role {
 	TR_ROLE_PRIMARY = 0,
@@ -65,6 +67,9 @@ struct tr_plan_input {
 	 */
 	char *const *group_devices;
 	unsigned n_group_devices;
+	/* The network devices and namespace (host/netdev.c); NULL: none
+	 * gathered (a unit test): devices are then "not checked". */
+	const struct tr_net_facts *net;
 };
 
 struct tr_isolation {
@@ -86,6 +91,7 @@ struct tr_isolation {
 	enum tr_seccomp_kind seccomp;
 	const char *seccomp_profile;   /* borrowed from the config */
 	bool no_new_privs;             /* always true */
+	struct tr_net_plan net;        /* its network namespace, device checks */
 };
 
 /* What admission leases for the member: exclusive resources and the

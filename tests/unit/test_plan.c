@@ -49,6 +49,36 @@ static void fixed_facts(struct tr_host_facts *f)
 
 static struct tr_config cfg;
 static struct tr_host_facts facts;
+static struct tr_net_facts net_facts;
+
+/* The network the goldens plan on: the host's own netns, the example's
+ * interfaces on the host (veths, no address), the device plugin's two VFs
+ * of PF 0000:3b:00.0 bound to vfio-pci. */
+static void fixed_net(struct tr_net_facts *f)
+{
+	static const char *const ifs[] = { "acme0", "acme1", "globex0", "globex1" };
+	static const char *const vfs[] = { "0000:3b:02.0", "0000:3b:02.1" };
+	memset(f, 0, sizeof(*f));
+	f->known = true;
+	f->initial_netns = true;
+	f->netns_ino = 4026531840;
+	f->netns_host_owned = true;
+	for (unsigned i = 0; i < 4; i++) {
+		struct tr_iface_fact *x = &f->ifaces[f->n_ifaces++];
+		snprintf(x->name, sizeof(x->name), "%s", ifs[i]);
+		x->where = TR_IF_HERE;
+		x->ifindex = 10 + (int)i;
+		x->up = true;
+		snprintf(x->kind, sizeof(x->kind), "veth");
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		struct tr_pci_fact *x = &f->pci[f->n_pci++];
+		snprintf(x->bdf, sizeof(x->bdf), "%s", vfs[i]);
+		x->exists = true;
+		snprintf(x->driver, sizeof(x->driver), "vfio-pci");
+		snprintf(x->physfn, sizeof(x->physfn), "0000:3b:00.0");
+	}
+}
 
 /* Parse, resolve and validate; the planner's contract is a valid config. */
 static void load_buffer(const char *name, const char *yaml)
@@ -56,6 +86,7 @@ static void load_buffer(const char *name, const char *yaml)
 	struct tr_diags d;
 	tr_config_free(&cfg);
 	fixed_facts(&facts);
+	fixed_net(&net_facts);
 	tr_diags_init(&d, name);
 	int rc = tr_config_parse_buffer(&cfg, name, yaml, strlen(yaml), &d);
 	if (rc == 0)
@@ -101,6 +132,7 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.app = "APP",
 		.app_args = args,
 		.n_app_args = n_args,
+		.net = &net_facts,
 	};
 }
 
@@ -548,6 +580,7 @@ static void test_tools_and_adoption(void **state)
 	struct tr_diags d;
 	tr_config_free(&cfg);
 	fixed_facts(&facts);
+	fixed_net(&net_facts);
 	tr_diags_init(&d, "tools.yaml");
 	char *env[] = { NULL };
 	assert_int_equal(tr_config_parse_buffer(&cfg, "tools.yaml", tools_yaml,
