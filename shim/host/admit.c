@@ -226,7 +226,8 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 				adm->lease.file);
 		goto out;
 	}
-	if (tr_lease_write(fd, &adm->lease, err) < 0) {
+	if (tr_lease_write(fd, &adm->lease, err) < 0 ||
+	    (adm->first && req->hook && req->hook->first(req->hook->ctx, err) < 0)) {
 		unlink(adm->lease.file);
 		goto out;
 	}

@@ -520,13 +520,15 @@ static void test_default_list(void **state)
 	}
 }
 
+/* The holes and the rtnetlink rule follow the contained devices the plan
+ * judged (plan/netplan.c), not the device arguments: an -a of a device
+ * that failed its checks opens nothing. */
 static void test_seccomp_opts_from_plan(void **state)
 {
 	(void)state;
 	static struct tr_plan p;
 	struct tr_seccomp_opts o;
-	char *argv[] = { "app", "--file-prefix=x", "--vdev=net_af_xdp0,iface=e",
-			 "--no-pci", "--", NULL };
+	char *argv[] = { "app", "-a", "0000:3b:02.0", "--vdev=net_af_xdp0,iface=e", "--", NULL };
 	memset(&p, 0, sizeof(p));
 	p.argc = 5;
 	for (int i = 0; i < 5; i++)
@@ -534,17 +536,20 @@ static void test_seccomp_opts_from_plan(void **state)
 	p.eal_first = 1;
 	p.eal_end = 4;
 	tr_isolate_seccomp_opts(&p, &o);
+	assert_false(o.allow_bpf);
+	assert_false(o.allow_ioport);
+	assert_false(o.deny_rtnetlink);
+	p.iso.net.allow_bpf = true;
+	tr_isolate_seccomp_opts(&p, &o);
 	assert_true(o.allow_bpf);
 	assert_false(o.allow_ioport);
-	char *argv2[] = { "app", "-a", "0000:3b:02.0", "--", NULL };
-	for (int i = 0; i < 4; i++)
-		p.argv[i] = argv2[i];
-	p.argv[4] = NULL;
-	p.argc = 4;
-	p.eal_end = 3;
+	p.iso.net.allow_bpf = false;
+	p.iso.net.allow_ioport = true;
+	p.iso.net.deny_rtnetlink = true;
 	tr_isolate_seccomp_opts(&p, &o);
 	assert_false(o.allow_bpf);
 	assert_true(o.allow_ioport);
+	assert_true(o.deny_rtnetlink);
 }
 
 static void test_caps_format(void **state)
