@@ -295,9 +295,24 @@ static int setup_own(const struct tr_plan *p, struct tr_netrec *rec, struct tr_e
 	return rc < 0 ? -1 : 0;
 }
 
+/* The container's netns: nothing to make or undo, recorded for status. */
+static int setup_container(const struct tr_plan *p, struct tr_error *err)
+{
+	const struct tr_net_plan *np = &p->iso.net;
+	_cleanup_free_ struct tr_netrec *rec = calloc(1, sizeof(*rec));
+	if (rec == NULL)
+		return tr_err(err, EX_OSERR, "out of memory");
+	snprintf(rec->tenant, sizeof(rec->tenant), "%s", p->tenant);
+	rec->mode = TR_NETREC_CONTAINER;
+	rec->host_ino = np->container_ino;
+	return tr_netrec_save(np->record, rec, err);
+}
+
 int tr_netns_setup(const struct tr_plan *p, struct tr_error *err)
 {
 	const struct tr_net_plan *np = &p->iso.net;
+	if (np->mode == TR_NETNS_CONTAINER)
+		return setup_container(p, err);
 	if (np->mode != TR_NETNS_OWN)
 		return 0;
 	/* What an earlier life left (a reclaim that could not finish). */

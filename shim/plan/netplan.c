@@ -245,6 +245,7 @@ void tr_plan_network(struct tr_plan *p, const struct tr_plan_input *in,
 		if (xdp)
 			note(p, "net_af_xdp loads its XDP program with CAP_BPF in the host's user namespace, so its network namespace stays the host's user namespace's: NET_ADMIN there reaches the host through rtnetlink (IFLA_TARGET_NETNSID); give af_xdp NICs to trusted tenants only");
 	} else if (np->mode == TR_NETNS_CONTAINER) {
+		paths(np, in);   /* the record, for status */
 		np->container_ino = f->netns_ino;
 		np->n_ifaces = 0;   /* nothing moves: the container gave them */
 		char names[TR_NET_MAX_IFACES][IFNAMSIZ];
