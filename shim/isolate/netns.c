@@ -495,6 +495,10 @@ int tr_netns_member_prepare(const struct tr_net_plan *np, struct tr_error *err)
 			      np->record);
 	if (rc < 0)
 		return -1;
+	if (rec->mode != TR_NETREC_OWN)
+		return tr_err(err, EX_UNAVAILABLE,
+			      "its group runs in the network namespace of a container (net:[%llu]); start this member in that container's pod",
+			      rec->host_ino);
 	member.net_fd = open_pin(np->pin, rec->pin_dev, rec->pin_ino);
 	if (member.net_fd < 0 || (np->userns && rec->user_ino &&
 				  (member.user_fd = open_pin(np->user_pin, rec->user_dev,
