@@ -341,6 +341,12 @@ ok "a secondary without the variable joins (proc-info exits 0)" test $? -eq 0
 ok "... with the primary's devices, said in one line" expect_line "$D/secondary.log" \
 	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices ($DEV, net_null0)"
 ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0' '$D/secondary.log'"
+# What a secondary adopts passes the checks its own YAML sets.
+sed "s/{env: $VAR, driver: virtio-pci}/{env: $VAR, driver: virtio-pci, allow: [\"0000:00:01.0\"]}/" "$C" >"$D/allow.yaml"
+env -u "$VAR" "$SHIM" --config "$D/allow.yaml" --tenant $A -- dpdk-proc-info --stats >"$D/adopt.log" 2>&1
+ok "a secondary adopting a device its YAML does not allow: refused with 78" test $? -eq 78
+ok "... in one line" expect_line "$D/adopt.log" \
+	"tenantrt-shim: tenant \"$A\": NIC $DEV (from \$$VAR, adopted from the primary) is not a device tenants.yaml allows for \$$VAR (allow 0000:00:01.0)"
 kill_wait "$BG"
 ok "the tenant is reclaimed" no_leftovers "$D" $A
 
