@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/keyctl.h>
@@ -437,6 +440,55 @@ static void test_compiled_prog(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
+/* The rtnetlink rule (a container's netns the host's user namespace owns):
+ * NETLINK_ROUTE sockets EACCES under every profile kind, also when the
+ * caller hides the constants in the registers' upper halves; other
+ * netlink families and sockets still open. */
+static int rtnl_probe(enum tr_seccomp_kind kind, const char *profile)
+{
+	struct tr_error err = { 0 };
+	struct tr_seccomp_prog prog;
+	struct tr_seccomp_opts o = { .deny_rtnetlink = true };
+	assert_int_equal(tr_seccomp_compile(kind, profile, &o, &prog, &err), 0);
+	assert_true(prog.len > 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    tr_seccomp_load_prog(&prog, &err) < 0)
+			_exit(100);
+		int bits = 0;
+		errno = 0;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) < 0 && errno == EACCES)
+			bits |= 1;
+		errno = 0;
+		if (syscall(SYS_socket, AF_NETLINK | (1UL << 32), SOCK_RAW,
+			    NETLINK_ROUTE | (1UL << 32)) < 0 && errno == EACCES)
+			bits |= 2;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) >= 0)
+			bits |= 4;
+		if (socket(AF_INET, SOCK_DGRAM, 0) >= 0)
+			bits |= 8;
+		_exit(bits);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	tr_seccomp_prog_free(&prog);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_rtnetlink_rule(void **state)
+{
+	(void)state;
+	assert_int_equal(rtnl_probe(TR_SECCOMP_DEFAULT, NULL), 1 | 2 | 4 | 8);
+	/* unconfined: a filter of that one rule */
+	assert_int_equal(rtnl_probe(TR_SECCOMP_UNCONFINED, NULL), 1 | 2 | 4 | 8);
+	write_profile("allow keyctl\n");
+	assert_int_equal(rtnl_probe(TR_SECCOMP_PROFILE, profile_path), 1 | 2 | 4 | 8);
+	unlink(profile_path);
+}
+
 /* The whole drop in a child, as root only (the bounding set needs
  * CAP_SETPCAP): uid/gid/groups, exactly the planned caps, no_new_privs,
  * the filter. Skipped for non-root runs. */
@@ -592,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_privs_drop_as_root),
 		cmocka_unit_test(test_default_list),
 		cmocka_unit_test(test_seccomp_opts_from_plan),
+		cmocka_unit_test(test_rtnetlink_rule),
 		cmocka_unit_test(test_caps_format),
 	};
 	return cmocka_run_group_tests_name("isolate", tests, NULL, NULL);
