@@ -12,7 +12,8 @@
  *   role            host/      primary, or secondary in a free slot
  *   inputs          host/      container ceilings, the app, the group record
  *   plan            plan/      argv, env, isolation, claims (pure)
- *   admit           host/      the ledger's rules; the lease is held
+ *   admit           host/      the ledger's rules; the lease is held; the
+ *                              first member makes the tenant's netns
  *   tenant fs       isolate/   runtime dir, hugetlbfs mount
  *   group record    host/      the primary writes it, a secondary checks it
  *   isolate         isolate/   cgroups; the seccomp filter compiled
@@ -45,6 +46,7 @@
 #include "host/inputs.h"
 #include "host/role.h"
 #include "isolate/isolate.h"
+#include "isolate/netns.h"
 #include "isolate/tenantfs.h"
 #include "run/member.h"
 #include "run/reap.h"
@@ -225,12 +227,19 @@ static int stage_join(struct shim *s)
 				   s->who.member, s->o.app_argv, s->o.app_argc);
 		if (tr_plan_build(&s->plan, &pi, &s->err) < 0)
 			return -1;
+		/* A device that failed its check: refused before admission. */
+		if (tr_net_plan_refusal(&s->plan.iso.net, &s->err) < 0) {
+			tr_plan_free(&s->plan);
+			return -1;
+		}
 		tr_admit_req_from_plan(&req, &s->plan, s->o.config);
 		req.primary_lock_held = s->who.primary_lock_held;
 		req.primary_lock_pid = s->who.primary_pid;
 		req.free_pages = s->facts.free_pages[s->cfg.host.page_size];
 		req.reread_free_pages = true;
 		req.reclaim = &reclaim;
+		const struct tr_admit_hook netns = tr_netns_admit_hook(&s->plan);
+		req.hook = &netns;
 		if (tr_admit(&s->lg, &req, &s->adm, &s->err) == 0)
 			return 0;
 		tr_plan_free(&s->plan);

@@ -168,6 +168,9 @@ int tr_cmd_plan(int argc, char **argv)
 				tr_plan_print_json(p, t, stdout);
 			else
 				tr_plan_print(p, t, stdout);
+			/* Shown whole, and refused as the shim would refuse it. */
+			if (tr_net_plan_refusal(&p->iso.net, &err) < 0)
+				rc = tr_report("tenantrt plan", t->name, &err);
 			tr_plan_free(p);
 		}
 		tr_inputs_free(in);

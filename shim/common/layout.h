@@ -4,6 +4,8 @@
  * are common/dpdkfs.h's):
  *
  *   <runtimeRoot>/.ledger/          root's records (host/ledger.h)
+ *     <tenant>.netns                its network record (host/netrec.h)
+ *     netns/<tenant>[.user]         its netns and user ns pins
  *   <runtimeRoot>/<tenant>/         the tenant's RUNTIME_DIRECTORY
  *     tenantrt-manifest             the group record (host/manifest.h)
  *     tenantrt/                     libtenantrt's stats (tenantrt_proto.h)
@@ -14,6 +16,8 @@
 #define TR_COMMON_LAYOUT_H
 
 #define TR_LEDGER_DIR ".ledger"
+#define TR_NETREC_SUFFIX ".netns"
+#define TR_NETNS_PIN_DIR "netns"
 #define TR_DEFAULT_HUGEPAGE_SUBDIR "hugepages"
 #define TR_MANIFEST_NAME "tenantrt-manifest"
 

@@ -88,11 +88,41 @@ void tr_host_defaults(struct tr_host *h)
 	 * below so defaults live in one place. */
 }
 
+int tr_nic_policy_copy(struct tr_nic_policy *dst, const struct tr_nic_policy *src)
+{
+	memset(dst, 0, sizeof(*dst));
+	bool bad = false;
+	if (src->driver)
+		bad |= (dst->driver = strdup(src->driver)) == NULL;
+	if (src->pf)
+		bad |= (dst->pf = strdup(src->pf)) == NULL;
+	for (unsigned i = 0; i < src->n_allow && i < TR_MAX_NICS; i++) {
+		dst->allow[i] = strdup(src->allow[i]);
+		bad |= dst->allow[i] == NULL;
+		dst->n_allow++;
+	}
+	if (bad) {
+		tr_nic_policy_free(dst);
+		return -1;
+	}
+	return 0;
+}
+
+void tr_nic_policy_free(struct tr_nic_policy *p)
+{
+	free(p->driver);
+	free(p->pf);
+	for (unsigned i = 0; i < p->n_allow; i++)
+		free(p->allow[i]);
+	memset(p, 0, sizeof(*p));
+}
+
 void tr_tenant_free(struct tr_tenant *t)
 {
 	for (unsigned n = 0; n < t->n_nics; n++) {
 		free(t->nics[n].spec);
 		free(t->nics[n].from_env);
+		tr_nic_policy_free(&t->nics[n].policy);
 	}
 	free(t->user.user);
 	free(t->user.group);

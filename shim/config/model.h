@@ -71,12 +71,34 @@ enum tr_nic_kind {
 			 turns it into TR_NIC_PCI entries */
 };
 
+/*
+ * What a PCI NIC may be (host/netdev.c reads the facts, plan/netplan.c
+ * judges them before the device is granted): the driver it must be bound
+ * to (NULL: vfio-pci; a bifurcated NIC names its own, e.g. mlx5_core), and
+ * for an {env:} NIC the devices the variable may name: the BDFs in allow,
+ * or the VFs of the PF pf. Neither set: any device passing the checks.
+ */
+struct tr_nic_policy {
+	char *driver;
+	char *pf;
+	unsigned n_allow;
+	char *allow[TR_MAX_NICS];
+};
+
 struct tr_nic {
 	enum tr_nic_kind kind;
 	char *spec;              /* BDF (normalised to domain form by
 				    resolve), vdev string, or env var name */
 	char *from_env;          /* for PCI from TR_NIC_ENV: the variable */
+	struct tr_nic_policy policy;   /* PCI and env NICs */
 	struct tr_mark mark;
+};
+
+/* The tenant's network namespace (network: in tenants.yaml). */
+enum tr_network {
+	TR_NET_OWN = 0,    /* default: its own; empty unless it has kernel
+			      interfaces, which are moved into it */
+	TR_NET_HOST = 1,   /* the shim's (the host's, or the container's) */
 };
 
 struct tr_memory {
@@ -199,6 +221,8 @@ struct tr_tenant {
 	struct tr_lcores lcores;
 	unsigned n_nics;
 	struct tr_nic nics[TR_MAX_NICS];
+	enum tr_network network;
+	struct tr_mark network_mark;
 	struct tr_group group;
 	struct tr_user user;
 	struct tr_security security;
@@ -269,6 +293,10 @@ const struct tr_cpuset *tr_tenant_cpus(const struct tr_config *cfg,
 				       const struct tr_tenant *t);
 const struct tr_tenant *tr_config_find(const struct tr_config *cfg,
 				       const char *name);
+/* A deep copy of a NIC's policy (dst is overwritten); -1 when out of
+ * memory (dst is then empty). And its release. */
+int tr_nic_policy_copy(struct tr_nic_policy *dst, const struct tr_nic_policy *src);
+void tr_nic_policy_free(struct tr_nic_policy *p);
 /* Fill defaults in a zeroed tenant / host (used by the parser). */
 void tr_tenant_defaults(struct tr_tenant *t);
 void tr_host_defaults(struct tr_host *h);

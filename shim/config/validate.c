@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "config/netnics.h"
 
 /* sun_path of struct sockaddr_un holds 108 bytes, the NUL included. */
 #define TR_SUN_PATH_MAX 108
@@ -844,6 +845,28 @@ static bool no_secondaries(const struct tr_tenant *t, struct tr_mark *at,
 	return true;
 }
 
+static bool network_host(const struct tr_tenant *t, struct tr_mark *at,
+			 char *desc, size_t len)
+{
+	if (t->network != TR_NET_HOST)
+		return false;
+	*at = mark_or(t->network_mark, t->mark);
+	snprintf(desc, len, "network: host");
+	return true;
+}
+
+static bool kernel_nic(const struct tr_tenant *t, struct tr_mark *at, char *desc,
+		       size_t len)
+{
+	for (unsigned n = 0; n < t->n_nics; n++)
+		if (tr_nic_is_kernel(&t->nics[n])) {
+			*at = t->nics[n].mark;
+			snprintf(desc, len, "NIC %s", t->nics[n].spec);
+			return true;
+		}
+	return false;
+}
+
 struct conflict {
 	enum tr_severity sev;
 	setting_fn a, b;   /* reported at b, naming a's line */
@@ -858,6 +881,8 @@ static const struct conflict conflicts[] = {
 	  "in a group every member polls the ports, and a DPDK 22.11 secondary stalls on net_memif; use datapath.mode distribute" },
 	{ TR_DIAG_WARNING, no_secondaries, foreign_binaries, "has no effect with",
 	  "only secondaries can be other binaries" },
+	{ TR_DIAG_ERROR, network_host, kernel_nic, "cannot go with",
+	  "its PMD needs NET_RAW/NET_ADMIN, which tenantrt gives only inside the tenant's own network namespace; remove network: host" },
 };
 
 static void rule_conflicts(struct vctx *v)
@@ -941,12 +966,32 @@ static void rule_env(struct vctx *v)
 	}
 }
 
+/* --- network ------------------------------------------------------------- */
+
+/* network: host opts out of the empty network namespace a tenant without
+ * kernel interfaces gets: legal, so a warning (kernel NICs: a conflict). */
+static void rule_network(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		struct tr_mark at;
+		char desc[160];
+		if (!network_host(t, &at, desc, sizeof(desc)) ||
+		    kernel_nic(t, &at, desc, sizeof(desc)))
+			continue;
+		tr_diag_warn(v->d, mark_or(t->network_mark, t->mark),
+			     "tenant \"%s\": network: host: its processes share the shim's network namespace (the host's sockets, routes and interfaces) instead of an empty one of their own",
+			     t->name);
+	}
+}
+
 /* --------------------------------------------------------------------------- */
 
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
 	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts, rule_limits, rule_env,
+	rule_conflicts, rule_limits, rule_env, rule_network,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

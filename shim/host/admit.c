@@ -265,7 +265,10 @@ static int admit_locked(struct tr_ledger *lg, const struct tr_admit_req *req,
 	if (flock(fd, LOCK_EX | LOCK_NB) < 0)
 		return tr_err_sys(err, EX_UNAVAILABLE, errno, "lease %s is held by another shim",
 				  adm->lease.file);
-	if (tr_lease_write(fd, &adm->lease, err) < 0) {
+	/* The tenant's first member makes what the whole tenant shares (its
+	 * network namespace: req->hook), under the lock and recorded first. */
+	if (tr_lease_write(fd, &adm->lease, err) < 0 ||
+	    (adm->first && req->hook && req->hook->first(req->hook->ctx, err) < 0)) {
 		unlink(adm->lease.file);
 		return -1;
 	}

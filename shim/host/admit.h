@@ -24,6 +24,15 @@
 #include "host/ledger.h"
 #include "plan/plan.h"
 
+/* Run under the ledger lock when the member is its tenant's first (no
+ * other live member), after its lease is written: what the whole tenant
+ * holds while it runs, e.g. its network namespace. A failure refuses the
+ * member (the hook undoes its own half-work). */
+struct tr_admit_hook {
+	int (*first)(void *ctx, struct tr_error *err);
+	void *ctx;
+};
+
 struct tr_admit_req {
 	const char *tenant;
 	enum tr_role role;
@@ -37,6 +46,7 @@ struct tr_admit_req {
 	struct tr_lease lease;          /* what the member will hold
 					   (member, alive, file ignored) */
 	const struct tr_reclaimer *reclaim;  /* for stale state (may be NULL) */
+	const struct tr_admit_hook *hook;    /* may be NULL */
 };
 
 /* The request for plan p: its claims, lcores, cpus and dirs; config is the

@@ -10,7 +10,9 @@
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
 #include "host/container.h"
+#include "common/layout.h"
 #include "host/devinfo.h"
+#include "host/netdev.h"
 #include "host/pidns.h"
 
 /*
@@ -60,6 +62,13 @@ int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 		struct tr_error gerr = { 0 };
 		in->have_group = tr_manifest_read(&in->group, rundir, &gerr) == 0;
 	}
+	/* The devices, read before anything is granted (the plan judges). */
+	char ledger[4200];
+	snprintf(ledger, sizeof(ledger), "%s/" TR_LEDGER_DIR, tr_host_runtime_root(&cfg->host));
+	if (tr_netdev_gather(&in->net, ledger, t->name, t->nics, t->n_nics,
+			     in->have_group ? in->group.devices : NULL,
+			     in->have_group ? in->group.n_devices : 0, err) < 0)
+		return -1;
 	if (use == TR_INPUTS_SHOW)
 		return 0;
 	/* What the container or pod gives, against tenants.yaml, before
@@ -93,6 +102,7 @@ void tr_inputs_for_plan(struct tr_plan_input *pi, const struct tr_inputs *in,
 		.n_group_devices = in->have_group ? in->group.n_devices : 0,
 		.envp = in->envp,
 		.runtime_root_real = in->root_real[0] ? in->root_real : NULL,
+		.net = &in->net,
 	};
 }
 

@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "config/model.h"
+#include "config/netfacts.h"
 #include "host/elf.h"
 #include "host/manifest.h"
 #include "plan/plan.h"
@@ -33,6 +34,7 @@ struct tr_inputs {
 	bool have_group;
 	char *const *envp;              /* the caller's environment (env.pass) */
 	char root_real[4096];           /* runtimeRoot, symlinks resolved */
+	struct tr_net_facts net;        /* its network devices, the netns */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

@@ -10,29 +10,24 @@
 
 #include "isolate/cgroup.h"
 #include "isolate/inherit.h"
+#include "isolate/netns.h"
 #include "isolate/numa.h"
 #include "isolate/privs.h"
 #include "isolate/seccomp.h"
 
-/* The holes the default seccomp profile opens follow the planned device
- * list: AF_XDP NICs load a BPF program; PCI NICs may need I/O ports
- * (legacy virtio). */
+/* The holes the default seccomp profile opens, and the rule it adds,
+ * follow the contained devices (plan/netplan.c): AF_XDP NICs on an
+ * interface of the tenant's netns load a BPF program; vfio PCI devices
+ * that passed their checks may need I/O ports (legacy virtio); af_packet
+ * in a container's netns the host's user namespace owns gets no
+ * rtnetlink socket. */
 void tr_isolate_seccomp_opts(const struct tr_plan *p,
 			     struct tr_seccomp_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	for (int i = p->eal_first; i < p->eal_end && i < p->argc; i++) {
-		const char *a = p->argv[i];
-		if (a == NULL)
-			break;
-		if (strncmp(a, "--vdev=net_af_xdp", 17) == 0 ||
-		    (strcmp(a, "--vdev") == 0 && i + 1 < p->eal_end &&
-		     strncmp(p->argv[i + 1], "net_af_xdp", 10) == 0))
-			o->allow_bpf = true;
-		if (strcmp(a, "-a") == 0 || strncmp(a, "--allow", 7) == 0 ||
-		    (strncmp(a, "-a", 2) == 0 && a[2] != '\0'))
-			o->allow_ioport = true;
-	}
+	o->allow_bpf = p->iso.net.allow_bpf;
+	o->allow_ioport = p->iso.net.allow_ioport;
+	o->deny_rtnetlink = p->iso.net.deny_rtnetlink;
 }
 
 /*
@@ -78,7 +73,9 @@ int tr_isolate_tenant_setup(const struct tr_plan *p, struct tr_error *err)
 		.pids_max = iso->pids_max,
 		.memory_max_bytes = iso->memory_max_bytes,
 	};
-	return tr_cgroup_setup(iso->cgroup, p->member, &lim, err);
+	if (tr_cgroup_setup(iso->cgroup, p->member, &lim, err) < 0)
+		return -1;
+	return tr_netns_member_prepare(&iso->net, err);
 }
 
 int tr_isolate_child(const struct tr_plan *p, struct tr_error *err)
@@ -92,12 +89,23 @@ int tr_isolate_child(const struct tr_plan *p, struct tr_error *err)
 		return -1;
 	if (tr_numa_bind(p->iso.numa_nodes, err) < 0)
 		return -1;
+	/* Its netns, and a mount namespace with that netns's sysfs, while
+	 * still root in the host's user namespace. */
+	if (tr_netns_child_enter(&p->iso.net, err) < 0)
+		return -1;
 	if (compiled.plan != p) {
 		/* Not prepared by setup (a driver that skips it): compile
 		 * here, still as root. */
 		if (compile_for(p, &own, err) < 0)
 			return -1;
 		prog = &own;
+	}
+	/* Last namespace step: after it, capabilities count in the
+	 * tenant's user namespace only (the drop below keeps the planned
+	 * ones there). */
+	if (tr_netns_child_enter_user(&p->iso.net, err) < 0) {
+		tr_seccomp_prog_free(&own);
+		return -1;
 	}
 	int r = tr_privs_drop(&p->iso, prog, err);
 	tr_seccomp_prog_free(&own);

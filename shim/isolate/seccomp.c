@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -262,6 +264,34 @@ static int add_tty_guard(scmp_filter_ctx ctx, const struct ruleset *rs,
 	return 0;
 }
 
+/*
+ * No rtnetlink socket: every handle rtnetlink has on another network
+ * namespace (IFLA_NET_NS_PID/FD, IFLA_TARGET_NETNSID, NETNSA_PID/FD) needs
+ * one, and a tenant whose netns the host's user namespace owns would reach
+ * the host's links with it. EACCES, as a denied socket says. The syscall
+ * takes ints: the upper halves of the registers are masked off, so they
+ * cannot hide NETLINK_ROUTE from the comparison. Skipped where socket is
+ * denied already.
+ */
+static int add_rtnetlink_rule(scmp_filter_ctx ctx, const struct ruleset *rs,
+			      struct tr_error *err)
+{
+	int nr = seccomp_syscall_resolve_name("socket");
+	if (nr == __NR_SCMP_ERROR)
+		return 0;
+	for (unsigned i = 0; i < rs->n; i++)
+		if (rs->nr[i] == nr && rs->action[i] != SCMP_ACT_ALLOW)
+			return 0;
+	if (!rs_names(rs, nr) && rs->def_action != SCMP_ACT_ALLOW)
+		return 0;
+	int r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 2,
+				 SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_NETLINK),
+				 SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, NETLINK_ROUTE));
+	if (r < 0)
+		return tr_err_sys(err, EX_OSERR, -r, "seccomp: cannot add the rtnetlink rule");
+	return 0;
+}
+
 int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 		     const struct tr_seccomp_opts *opts, scmp_filter_ctx *out,
 		     struct tr_error *err)
@@ -270,7 +300,9 @@ int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 	*out = NULL;
 	switch (kind) {
 	case TR_SECCOMP_UNCONFINED:
-		return 0;
+		if (opts == NULL || !opts->deny_rtnetlink)
+			return 0;
+		break;   /* a filter of that one rule */
 	case TR_SECCOMP_DEFAULT:
 		rs_put_default(&rs, DENY, opts);
 		break;
@@ -304,6 +336,8 @@ int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 		}
 	}
 	if (add_ns_guard(ctx, &rs, err) < 0 || add_tty_guard(ctx, &rs, err) < 0)
+		return -1;
+	if (opts != NULL && opts->deny_rtnetlink && add_rtnetlink_rule(ctx, &rs, err) < 0)
 		return -1;
 	*out = TAKE_PTR(ctx);
 	return 0;

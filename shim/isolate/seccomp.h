@@ -51,6 +51,9 @@
 struct tr_seccomp_opts {
 	bool allow_bpf;     /* an AF_XDP NIC (net_af_xdp) loads its program */
 	bool allow_ioport;  /* PCI NICs: iopl/ioperm for legacy virtio ports */
+	bool deny_rtnetlink;  /* socket(AF_NETLINK, *, NETLINK_ROUTE): EACCES,
+				 even with a profile or unconfined: the only
+				 door from a netns to the host's links */
 };
 
 /* The default profile's denied syscall names, NULL-terminated. */

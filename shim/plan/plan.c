@@ -169,15 +169,20 @@ static bool vdev_is(const char *spec, const char *drv)
  * net_pcap on an interface captures (NET_RAW) and sets flags (NET_ADMIN);
  * net_af_xdp also loads its XDP program (BPF). PCI through vfio pins DMA
  * memory (IPC_LOCK); not measured here, there is no vfio device.
+ * Each only with its containment (plan/netplan.c): NET_* with the
+ * tenant's network namespace, IPC_LOCK for vfio devices that passed their
+ * checks, BPF for af_xdp on an interface of its namespace.
  */
-static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
+static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics,
+			 const struct tr_net_plan *np)
 {
 	uint64_t caps = 0;
 	for (unsigned n = 0; n < n_nics; n++) {
 		const struct tr_nic *nic = &nics[n];
 		if (nic->kind == TR_NIC_PCI) {
-			caps |= UINT64_C(1) << CAP_IPC_LOCK;
-		} else if (nic->kind == TR_NIC_VDEV && nic->spec) {
+			if (np->ipc_lock)
+				caps |= UINT64_C(1) << CAP_IPC_LOCK;
+		} else if (nic->kind == TR_NIC_VDEV && nic->spec && np->net_caps) {
 			if (vdev_is(nic->spec, "net_af_packet") ||
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
@@ -187,7 +192,7 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
 				caps |= UINT64_C(1) << CAP_NET_ADMIN;
-			if (vdev_is(nic->spec, "net_af_xdp"))
+			if (vdev_is(nic->spec, "net_af_xdp") && np->allow_bpf)
 				caps |= UINT64_C(1) << CAP_BPF;
 		}
 	}
@@ -200,11 +205,12 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
  * which is exactly what DPDK needs it to be. Specs are borrowed.
  */
 static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
-		     struct tr_nic *nics, unsigned *n, struct tr_error *err)
+		     struct tr_nic *nics, unsigned *n, bool *adopted, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	const struct tr_nic *env = NULL;
 	*n = 0;
+	*adopted = false;
 	for (unsigned i = 0; i < t->n_nics; i++)
 		if (t->nics[i].kind == TR_NIC_ENV)
 			env = &t->nics[i];
@@ -237,13 +243,18 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 			spec = in->group_devices[++i], kind = TR_NIC_VDEV;
 		if (spec == NULL)
 			continue;  /* --no-pci: derived again below */
-		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark };
+		/* Held to the {env:} entry's policy, as if the variable named
+		 * them: a secondary takes nothing its YAML does not allow. */
+		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark,
+					    .from_env = kind == TR_NIC_PCI ? env->spec : NULL,
+					    .policy = env->policy };
 		if (k < sizeof(list))
 			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", *n ? ", " : "", spec);
 		(*n)++;
 	}
 	note_add(p, "%s is not set in this container; using the primary's devices (%s)",
 		 env->spec, *n ? list : "none");
+	*adopted = true;
 	return 0;
 }
 
@@ -512,7 +523,7 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 		iso->n_supp = t->user.n_supp;
 		memcpy(iso->supp, t->user.supp, sizeof(iso->supp));
 	}
-	iso->caps = nic_caps(nics, n_nics);
+	iso->caps = nic_caps(nics, n_nics, &iso->net);
 	for (unsigned c = 0; c < t->security.n_caps; c++)
 		if (t->security.caps[c] >= 0 && t->security.caps[c] < 64)
 			iso->caps |= UINT64_C(1) << t->security.caps[c];
@@ -634,9 +645,15 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	out->member = in->member;
 	struct tr_nic nics[TR_MAX_NICS];
 	unsigned n_nics = 0;
+	bool adopted = false;
 	const struct tool_quirk *tool = tool_of(in);
-	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
-	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
+	if (check_member(in, err) < 0 ||
+	    plan_nics(out, in, nics, &n_nics, &adopted, err) < 0) {
+		tr_plan_free(out);
+		return -1;
+	}
+	tr_plan_network(out, in, nics, n_nics, adopted);
+	if (plan_isolation(out, in, nics, n_nics, err) < 0 ||
 	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
 	    plan_env(out, in, err) < 0) {
 		tr_plan_free(out);

@@ -32,6 +32,8 @@
 #include "common/cgnames.h"
 #include "common/error.h"
 #include "config/model.h"
+#include "config/netfacts.h"
+#include "plan/netplan.h"
 
 enum tr_role {
 	TR_ROLE_PRIMARY = 0,
@@ -73,6 +75,9 @@ struct tr_plan_input {
 	/* runtimeRoot with symlinks resolved (names the cgroup); NULL: as
 	 * written in the config. */
 	const char *runtime_root_real;
+	/* The network devices and namespace (host/netdev.c); NULL: none
+	 * gathered (a unit test): devices are then "not checked". */
+	const struct tr_net_facts *net;
 };
 
 struct tr_isolation {
@@ -99,6 +104,7 @@ struct tr_isolation {
 					  member's leaf is <cgroup>/m<member> */
 	uint64_t pids_max;             /* pids.max of the tenant's group */
 	uint64_t memory_max_bytes;     /* memory.max of the tenant's group */
+	struct tr_net_plan net;        /* its network namespace, device checks */
 };
 
 /* What admission leases for the member: exclusive resources and the

@@ -8,7 +8,9 @@
 #include <unistd.h>
 
 #include "common/dpdkfs.h"
+#include "host/netrec.h"
 #include "isolate/isolate.h"
+#include "isolate/netns.h"
 #include "isolate/tenantfs.h"
 
 int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
@@ -33,6 +35,16 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 			note(ctx, buf);
 		}
 		return 1;
+	}
+	/* Its interfaces first, back to the host while the netns holds
+	 * them: the record is in the ledger, next to the lease. */
+	const char *slash = strrchr(l->file, '/');
+	if (slash) {
+		char ledger[TR_LEASE_PATH_MAX], record[TR_LEASE_PATH_MAX + 64];
+		snprintf(ledger, sizeof(ledger), "%.*s", (int)(slash - l->file), l->file);
+		tr_netrec_path(ledger, l->tenant, record, sizeof(record));
+		if (tr_netns_reclaim(record, l->tenant, note, ctx, err) < 0)
+			return tr_err_wrap(err, "tenant \"%s\"", l->tenant);
 	}
 	int rc = tr_tenantfs_teardown(l->tenant, l->runtime_dir, l->huge_dir,
 				      l->huge_mounted, note, ctx, err);

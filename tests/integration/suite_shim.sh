@@ -306,10 +306,14 @@ ok "one was the primary, the other its secondary" \
 echo "-- device-plugin NICs: PCIDEVICE_* only in the primary's container"
 # The device plugin sets the variable only where the resource is requested:
 # a secondary takes the primary's device list from the group manifest, and
-# another tenant's unset variable is none of this shim's business. The
-# BDF exists nowhere: allow-listed, EAL probes nothing (never the host NIC);
-# net_null0 gives testpmd its port.
+# another tenant's unset variable is none of this shim's business. A
+# device is checked before it is granted (suite_network.sh: the host's NIC,
+# the allow-list, vfio-pci): one that exists nowhere is refused. The one
+# given is this VM's virtio-rng (1af4:1044), named with its driver: EAL
+# has no PMD for it and probes nothing (never the host NIC); net_null0
+# gives testpmd its port.
 VAR=TRT_PCIDEV_$$
+DEV=0000:00:05.0
 C=$(conf envnic <<EOT
   - name: $A
     memory:
@@ -318,7 +322,7 @@ C=$(conf envnic <<EOT
     cpus: "0-1"
     cpuPolicy: shared
     nics:
-      - env: $VAR
+      - {env: $VAR, driver: virtio-pci}
       - net_null0
     group:
       maxSecondaries: 1
@@ -337,15 +341,26 @@ env -u "$VAR" "$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "
 ok "a primary without its device-plugin variable: refused with 65" test $? -eq 65
 ok "... naming the variable and its place in the file" expect_line "$D/noenv.log" \
 	"tenantrt-shim: $C:$(grep -n "env: $VAR" "$C" | cut -d: -f1):9: tenant \"$A\": NIC env $VAR is not set; is the device plugin resource requested?"
-bg "$D/primary.log" env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}" >"$D/nodev.log" 2>&1
+ok "a device that exists nowhere: refused with 78, in one line" test $? -eq 78
+ok "... naming it" expect_line "$D/nodev.log" \
+	"tenantrt-shim: tenant \"$A\": NIC 0000:7f:1f.7 (from \$$VAR): no such PCI device (/sys/bus/pci/devices/0000:7f:1f.7)"
+ok "... and nothing admitted" no_leftovers "$D" $A
+bg "$D/primary.log" env "$VAR=$DEV" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
 ok "the primary starts with its variable set, another tenant's unset one notwithstanding" wait_for 30 ready "$D/primary.log"
-ok "... and gets -a 0000:7f:1f.7 --vdev=net_null0" \
-	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx 0000:7f:1f.7"
+ok "... and gets -a $DEV --vdev=net_null0" \
+	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx $DEV"
 env -u "$VAR" "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/secondary.log" 2>&1
 ok "a secondary without the variable joins (proc-info exits 0)" test $? -eq 0
 ok "... with the primary's devices, said in one line" expect_line "$D/secondary.log" \
-	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices (0000:7f:1f.7, net_null0)"
+	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices ($DEV, net_null0)"
 ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0' '$D/secondary.log'"
+# What a secondary adopts passes the checks its own YAML sets.
+sed "s/{env: $VAR, driver: virtio-pci}/{env: $VAR, driver: virtio-pci, allow: [\"0000:00:01.0\"]}/" "$C" >"$D/allow.yaml"
+env -u "$VAR" "$SHIM" --config "$D/allow.yaml" --tenant $A -- dpdk-proc-info --stats >"$D/adopt.log" 2>&1
+ok "a secondary adopting a device its YAML does not allow: refused with 78" test $? -eq 78
+ok "... in one line" expect_line "$D/adopt.log" \
+	"tenantrt-shim: tenant \"$A\": NIC $DEV (from \$$VAR, adopted from the primary) is not a device tenants.yaml allows for \$$VAR (allow 0000:00:01.0)"
 kill_wait "$BG"
 ok "the tenant is reclaimed" no_leftovers "$D" $A
 
@@ -393,6 +408,12 @@ wait "$G_SHIM"
 ok "both reclaimed" bash -c "$(declare -f no_leftovers); no_leftovers '$D' $A && no_leftovers '$D' $G"
 
 echo "-- NIC conflict across config files sharing a runtimeRoot"
+# Kernel interfaces that exist: the first member moves one into its
+# tenant's netns.
+for i in trshim$$ trshimx$$; do
+	ip link add "$i" type veth peer name "${i}p" && ip link set "$i" up
+	on_exit "ip link del $i"
+done
 mkdir -p "$T_TMP/nic"
 printf 'host:\n  runtimeRoot: %s/nic/run\n  hugepageDir: %s/nic/huge\ntenants:\n' "$T_TMP" "$T_TMP" >"$T_TMP/nic/red.yaml"
 tenant $R net_af_packet0,iface=trshim$$ 0 >>"$T_TMP/nic/red.yaml"

@@ -32,11 +32,42 @@ static char *const test_env[] = {
 };
 
 static struct tr_host_facts facts;
+static struct tr_net_facts net_facts;
+
+/* The network the goldens plan on: the host's own netns, the example's
+ * interfaces on the host (veths, no address), the device plugin's two VFs
+ * of PF 0000:3b:00.0 bound to vfio-pci. */
+static void fixed_net(struct tr_net_facts *f)
+{
+	static const char *const ifs[] = { "acme0", "acme1", "globex0", "globex1" };
+	static const char *const vfs[] = { "0000:3b:02.0", "0000:3b:02.1" };
+	memset(f, 0, sizeof(*f));
+	f->known = true;
+	f->initial_netns = true;
+	f->netns_ino = 4026531840;
+	f->netns_host_owned = true;
+	for (unsigned i = 0; i < 4; i++) {
+		struct tr_iface_fact *x = &f->ifaces[f->n_ifaces++];
+		snprintf(x->name, sizeof(x->name), "%s", ifs[i]);
+		x->where = TR_IF_HERE;
+		x->ifindex = 10 + (int)i;
+		x->up = true;
+		snprintf(x->kind, sizeof(x->kind), "veth");
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		struct tr_pci_fact *x = &f->pci[f->n_pci++];
+		snprintf(x->bdf, sizeof(x->bdf), "%s", vfs[i]);
+		x->exists = true;
+		snprintf(x->driver, sizeof(x->driver), "vfio-pci");
+		snprintf(x->physfn, sizeof(x->physfn), "0000:3b:00.0");
+	}
+}
 
 /* Parse, resolve and validate; the planner's contract is a valid config. */
 static void load_buffer(const char *name, const char *yaml)
 {
 	tr_test_host(&facts);
+	fixed_net(&net_facts);
 	tr_test_config_valid(&tr_cfg, name, yaml, test_env, &facts);
 }
 
@@ -69,6 +100,7 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.app = "APP",
 		.app_args = args,
 		.n_app_args = n_args,
+		.net = &net_facts,
 	};
 }
 
@@ -576,6 +608,7 @@ static void test_tools_and_adoption(void **state)
 {
 	(void)state;
 	static struct tr_diags d;
+	fixed_net(&net_facts);
 	char *env[] = { NULL };
 	tr_test_host(&facts);
 	tr_test_config_clean(&tr_cfg, &d, "tools.yaml", tools_yaml, env, NULL, TR_TEST_PARSE);

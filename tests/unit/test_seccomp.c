@@ -14,6 +14,8 @@
 #include <cmocka.h>
 
 #include <linux/keyctl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <sched.h>
 #include <sys/ptrace.h>
@@ -314,6 +316,55 @@ static void test_default_filter_denies_tiocsti(void **state)
 	assert_int_equal(tiocsti_child(TR_SECCOMP_UNCONFINED) & 7, 0);
 }
 
+/* The rtnetlink rule (a container's netns the host's user namespace owns):
+ * NETLINK_ROUTE sockets EACCES under every profile kind, also when the
+ * caller hides the constants in the registers' upper halves; other
+ * netlink families and sockets still open. */
+static int rtnl_probe(enum tr_seccomp_kind kind, const char *profile)
+{
+	struct tr_error err = { 0 };
+	struct tr_seccomp_prog prog;
+	struct tr_seccomp_opts o = { .deny_rtnetlink = true };
+	assert_int_equal(tr_seccomp_compile(kind, profile, &o, &prog, &err), 0);
+	assert_true(prog.len > 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    tr_seccomp_load_prog(&prog, &err) < 0)
+			_exit(100);
+		int bits = 0;
+		errno = 0;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) < 0 && errno == EACCES)
+			bits |= 1;
+		errno = 0;
+		if (syscall(SYS_socket, AF_NETLINK | (1UL << 32), SOCK_RAW,
+			    NETLINK_ROUTE | (1UL << 32)) < 0 && errno == EACCES)
+			bits |= 2;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) >= 0)
+			bits |= 4;
+		if (socket(AF_INET, SOCK_DGRAM, 0) >= 0)
+			bits |= 8;
+		_exit(bits);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	tr_seccomp_prog_free(&prog);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_rtnetlink_rule(void **state)
+{
+	(void)state;
+	assert_int_equal(rtnl_probe(TR_SECCOMP_DEFAULT, NULL), 1 | 2 | 4 | 8);
+	/* unconfined: a filter of that one rule */
+	assert_int_equal(rtnl_probe(TR_SECCOMP_UNCONFINED, NULL), 1 | 2 | 4 | 8);
+	write_profile("allow keyctl\n");
+	assert_int_equal(rtnl_probe(TR_SECCOMP_PROFILE, profile_path), 1 | 2 | 4 | 8);
+	unlink(profile_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_profile_long_comment_hides_nothing),
 		cmocka_unit_test(test_profile_nul_byte),
 		cmocka_unit_test(test_default_filter_denies_tiocsti),
+		cmocka_unit_test(test_rtnetlink_rule),
 	};
 	return cmocka_run_group_tests_name("seccomp", tests, tr_tmp_setup, tr_tmp_teardown);
 }
