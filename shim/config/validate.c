@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "config/placement.h"
 
 /* sun_path of struct sockaddr_un holds 108 bytes, the NUL included. */
 #define TR_SUN_PATH_MAX 108
@@ -436,6 +437,43 @@ static void rule_lcores(struct vctx *v)
 			tr_diag_err(v->d, at,
 				    "tenant \"%s\": lcores.secondaryCpus: %s not among the tenant's cpus %s",
 				    t->name, buf, own);
+	}
+}
+
+/*
+ * Lcores of different members that must share a cpu (config/placement.c
+ * deals them): DPDK lcores busy-poll, so the members take cpu time from
+ * each other. Legal, and sometimes meant (control lcores that sleep), so a
+ * warning, one per tenant.
+ */
+static void rule_placement(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_lcores *l = &t->lcores;
+		const struct tr_cpuset *mine = tr_tenant_cpus(cfg, v->facts, t);
+		struct tr_sharing sh;
+		/* lcores that rule_lcores refused are not placed */
+		uint64_t ids = (uint64_t)l->per_primary +
+			       (uint64_t)t->group.max_secondaries * l->per_secondary;
+		if (ids > v->facts->max_lcore ||
+		    (l->has_primary_cpus && !tr_cpuset_subset(&l->primary_cpus, mine)) ||
+		    (l->has_secondary_cpus && !tr_cpuset_subset(&l->secondary_cpus, mine)) ||
+		    !tr_place_sharing(t, mine, &sh))
+			continue;
+		char per[96], used[256], shared[256];
+		snprintf(per, sizeof(per), "perPrimary %u + %u x perSecondary %u",
+			 l->per_primary, t->group.max_secondaries, l->per_secondary);
+		tr_cpuset_format(&sh.used, used, sizeof(used));
+		tr_cpuset_format(&sh.shared, shared, sizeof(shared));
+		unsigned n = tr_cpuset_count(&sh.used);
+		tr_diag_warn(v->d, mark_or(l->mark, cpus_mark(t)),
+			     "tenant \"%s\": its %u members' %u lcores (%s) get %u cpu%s (%s): lcores of different members share cpu%s %s, up to %u on one%s; each gets part of a cpu; give the tenant more cpus or fewer lcores",
+			     t->name, 1 + t->group.max_secondaries, sh.lcores, per, n,
+			     n == 1 ? "" : "s", used,
+			     tr_cpuset_count(&sh.shared) == 1 ? "" : "s", shared, sh.most,
+			     sh.mains_share ? ", their main lcores too" : "");
 	}
 }
 
@@ -883,8 +921,8 @@ static void rule_conflicts(struct vctx *v)
 
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
-	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts,
+	rule_lcores, rule_placement, rule_memory, rule_numa_locality,
+	rule_eal,    rule_conflicts,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

@@ -97,6 +97,7 @@ struct tr_claims {
 	uint64_t quota_pages;          /* iso.huge_limit_bytes / page_bytes */
 	unsigned max_secondaries;
 	char lcores[256];              /* this member's lcore ids, "2,3" */
+	char placement[512];           /* and where they run, "2@1,3@0" */
 };
 
 struct tr_plan {

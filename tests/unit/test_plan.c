@@ -319,8 +319,12 @@ static void test_group_properties_big(void **state)
 	build("big", TR_ROLE_SECONDARY, 20, NULL, 0);
 	assert_int_equal(plan.lcore_ids[0], 3 + 19 * 5);
 	assert_int_equal(plan.lcore_ids[4], 102);
-	/* id mod 8 over cpus 0-7: members spread instead of piling on cpu 0 */
-	assert_int_equal(plan.lcore_cpus[0], 98 % 8);
+	/* cpus 0-7: the 21 main lcores are dealt first (secondary 20's on
+	 * cpu 20 mod 8), then the workers: 2 of the primary and 4 of each of
+	 * the 19 secondaries before this one's come first */
+	assert_int_equal(plan.lcore_cpus[0], 20 % 8);
+	assert_int_equal(plan.lcore_cpus[1], (21 + 2 + 19 * 4) % 8);
+	assert_int_equal(plan.lcore_cpus[4], (21 + 2 + 19 * 4 + 3) % 8);
 	tr_plan_free(&plan);
 }
 
@@ -561,6 +565,29 @@ static void test_tools_and_adoption(void **state)
 			    "is not set; is the device plugin resource requested?");
 }
 
+/* DPDK's client_server_mp as a group on 2 cpus: the members' main lcores
+ * on different cpus (the issue: both on cpu 0, cpu 1 idle). */
+static void test_client_server_mp_group(void **state)
+{
+	(void)state;
+	load_buffer("cs.yaml",
+		    "tenants:\n"
+		    "  - name: cs\n"
+		    "    memory: {totalMb: 256}\n"
+		    "    cpus: \"0-1\"\n"
+		    "    cpuPolicy: shared\n"
+		    "    lcores: {perPrimary: 2, perSecondary: 2}\n"
+		    "    nics: [net_null0, net_null1]\n"
+		    "    group: {maxSecondaries: 1, allowForeignBinaries: true}\n");
+	build("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=0@0,1@0") >= 0);
+	tr_plan_free(&plan);
+	build("cs", TR_ROLE_SECONDARY, 1, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=2@1,3@1") >= 0);
+	assert_cpus(&plan.iso.member_cpus, "1");
+	tr_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -576,6 +603,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
 		cmocka_unit_test(test_nic_identity),
 		cmocka_unit_test_teardown(test_tools_and_adoption, tr_config_teardown),
+		cmocka_unit_test_teardown(test_client_server_mp_group, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
