@@ -37,9 +37,13 @@
  *        secondary whose {env:} NIC variable is unset takes the running
  *        group's list.
  *   <the tenant's eal list>
+ *   <the user's EAL options>                what the user wrote between
+ *                                           APP and its "--" (checked:
+ *                                           tr_plan_user_args)
  *   --                                      always, so an app argument can
  *                                           never be read as an EAL one
- *   <app args>
+ *   <app args>                              after the user's "--", or every
+ *                                           word after APP without one
  */
 #include "plan/plan.h"
 
@@ -53,6 +57,7 @@
 #include "common/cleanup.h"
 #include "common/messages.h"
 #include "config/placement.h"
+#include "config/validate.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -351,9 +356,22 @@ static int plan_memory(struct tr_plan *p, const struct tr_host_facts *facts,
 	return argv_add(p, "--socket-limit=%s", buf);
 }
 
+int tr_plan_user_args(char *const *args, int n, struct tr_user_args *out,
+		      struct tr_error *err)
+{
+	*out = (struct tr_user_args){ .n_eal = 0, .app_first = 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(args[i], "--") == 0) {
+			out->n_eal = i;
+			out->app_first = i + 1;
+			break;
+		}
+	return tr_eal_user_args_check(args, (unsigned)out->n_eal, err);
+}
+
 static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
-		     const struct tr_nic *nics, unsigned n_nics,
-		     const struct tool_quirk *tool, struct tr_error *err)
+		     const struct tr_user_args *ua, const struct tr_nic *nics,
+		     unsigned n_nics, const struct tool_quirk *tool, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	if (argv_add(p, "%s", in->app ? in->app : "APP") < 0)
@@ -388,10 +406,14 @@ static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
 	for (unsigned e = 0; e < t->n_eal; e++)
 		if (argv_add(p, "%s", t->eal[e]) < 0)
 			goto nomem;
+	p->user_eal_first = p->argc;
+	for (int a = 0; a < ua->n_eal; a++)
+		if (argv_add(p, "%s", in->app_args[a]) < 0)
+			goto nomem;
 	p->eal_end = p->argc;
 	if (argv_add(p, "--") < 0)
 		goto nomem;
-	for (int a = 0; a < in->n_app_args; a++)
+	for (int a = ua->app_first; a < in->n_app_args; a++)
 		if (argv_add(p, "%s", in->app_args[a]) < 0)
 			goto nomem;
 	p->argv[p->argc] = NULL;
@@ -572,9 +594,11 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	struct tr_nic nics[TR_MAX_NICS];
 	unsigned n_nics = 0;
 	const struct tool_quirk *tool = tool_of(in);
-	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
-	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
-	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
+	struct tr_user_args ua;
+	if (tr_plan_user_args(in->app_args, in->n_app_args, &ua, err) < 0 ||
+	    check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
+	    plan_isolation(out, in, nics, n_nics, err) < 0 || plan_container(out, in, err) < 0 ||
+	    plan_argv(out, in, &ua, nics, n_nics, tool, err) < 0 ||
 	    plan_env(out, in->tenant, err) < 0) {
 		tr_plan_free(out);
 		return -1;

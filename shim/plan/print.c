@@ -171,6 +171,8 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	tr_json_str_array(out, p->argv, 0, p->argc);
 	fputs(",\n  \"eal\": ", out);
 	tr_json_str_array(out, p->argv, p->eal_first, p->eal_end);
+	fputs(",\n  \"user_eal\": ", out);
+	tr_json_str_array(out, p->argv, p->user_eal_first, p->eal_end);
 	fputs(",\n  \"app_args\": ", out);
 	tr_json_str_array(out, p->argv, p->eal_end + 1, p->argc);
 	fputs(",\n  \"env\": {", out);
