@@ -274,6 +274,7 @@ static int stage_run(struct shim *s)
 {
 	pid_t app;
 	int status;
+	tr_timing_mark(&s->tm, "isolate");
 	if (tr_spawn(&s->plan, &app, &status, &s->err) < 0) {
 		tr_report(NAME, s->t->name, &s->err);
 		return status;
