@@ -694,6 +694,21 @@ static void test_client_server_mp_group(void **state)
 	build("cs", TR_ROLE_SECONDARY, 1, NULL, 0);
 	assert_true(arg_index(&plan, "--lcores=2@1,3@1") >= 0);
 	assert_cpus(&plan.iso.member_cpus, "1");
+	assert_int_equal(plan.n_notes, 0);
+	tr_plan_free(&plan);
+
+	/* a container that gives cpu 1 only: validation could not see it,
+	 * the plan says so */
+	struct tr_container_facts c = { .has_cpus = true, .cpus_from = "Cpus_allowed_list" };
+	c.cpus = tr_test_cpus("1");
+	struct tr_plan_input in = input("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_true(arg_index(&plan, "--lcores=0@1,1@1") >= 0);
+	assert_int_equal(plan.n_notes, 1);
+	assert_string_equal(plan.notes[0], "this container gives the tenant cpus 1 only: its 4 lcores "
+			    "share them (up to 4 on one cpu), so each busy-polling lcore gets part of a cpu");
 	tr_plan_free(&plan);
 }
 
