@@ -85,7 +85,7 @@ CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS)
 have_static = $(shell for l in $(1); do [ -f "$$($(CC) -print-file-name=lib$$l.a)" ] || exit 1; done && echo y)
 LD_STATIC := -Wl,-Bstatic
 LD_DYNAMIC := -Wl,-Bdynamic
-SHIM_LIBS = $(if $(call have_static,yaml cap seccomp),$(LD_STATIC) $(CORE_LIBS) $(LD_DYNAMIC),$(CORE_LIBS))
+SHIM_LIBS = $(if $(call have_static,$(patsubst -l%,%,$(filter -l%,$(CORE_LIBS)))),$(LD_STATIC) $(CORE_LIBS) $(LD_DYNAMIC),$(CORE_LIBS))
 RT_CFLAGS = $(BASE_CFLAGS) -Iinclude -Iruntime $(DPDK_CFLAGS) $(CFLAGS)
 RT_LIBS = $(DPDK_LIBS) $(NUMA_LIBS) -lpthread
 
