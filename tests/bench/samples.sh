@@ -61,7 +61,7 @@ if [ "${1:-}" != --round ] && [ "${2:-}" != --round ]; then
 		k = $3; if (!(k in seen)) {seen[k] = 1; order[++m] = k}
 		all[k]++; if ($7 > max) {skip[k]++; next}
 		n[k]++; ratio[k, n[k]] = ($5 > 0 && $4 + $6 > 0) ? $5 / (($4 + $6) / 2) : 0
-		b[k, n[k]] = ($4 + $6) / 2; s[k, n[k]] = $5 }
+		list[k] = list[k] sprintf("%s%.2f", n[k] > 1 ? " " : "", ratio[k, n[k]]) }
 	function med(arr, k, c,   i, j, t, v) {
 		for (i = 1; i <= c; i++) v[i] = arr[k, i]
 		for (i = 1; i <= c; i++) for (j = i + 1; j <= c; j++) if (v[j] < v[i]) {t = v[i]; v[i] = v[j]; v[j] = t}
@@ -71,9 +71,9 @@ if [ "${1:-}" != --round ] && [ "${2:-}" != --round ]; then
 			k = order[i]
 			if (n[k] == 0) {print "  => " k ": every round had more than " max "% other work; no figure"; continue}
 			q = sprintf("%.3f", med(ratio, k, n[k])) + 0   # the verdict of the figure shown
-			printf "  => %-17s shim/bare %.3fx (median of %d rounds%s; Mpps bare %.1f, shim %.1f)   goal >= 0.97x: %s\n",
-				k, q, n[k], skip[k] ? sprintf(", %d of %d left out: others > %d%%", skip[k], all[k], max) : "",
-				med(b, k, n[k]) / 1e6, med(s, k, n[k]) / 1e6, (q >= 0.97) ? "met" : "NOT MET"
+			printf "  => %-17s shim/bare %.3fx (median of %d rounds: %s%s)   goal >= 0.97x: %s\n",
+				k, q, n[k], list[k], skip[k] ? sprintf("; %d of %d left out: others > %d%%", skip[k], all[k], max) : "",
+				(q >= 0.97) ? "met" : "NOT MET"
 		} }' "$out"
 	rm -f "$out"
 	exit 0
