@@ -5,6 +5,7 @@
 #   make check      run every suite; changes nothing on the host
 #   make demo       the main job: real tenants from examples/tenants.yaml
 #   make bench      benchmarks (not tests)
+#   make samples    DPDK's own samples from dpdk-doc into build/samples
 #   make fuzz       fuzz the YAML loader (FUZZ_SECONDS, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=address,undefined ...   sanitizer build
@@ -77,7 +78,16 @@ CORE_CFLAGS = $(BASE_CFLAGS) -Ishim -Iinclude $(YAML_CFLAGS) $(CFLAGS)
 # The control plane only needs DPDK's build config (RTE_MAX_LCORE), not its
 # libraries: the shim stays light and starts fast.
 DPDK_INC = $(filter -I%,$(DPDK_CFLAGS))
-CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(MNL_LIBS) $(NUMA_LIBS)
+# No libnuma: its constructor reads sysfs at every start (host/hostfacts.c).
+CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(MNL_LIBS)
+# The shim starts every container, so its own start-up is overhead on each:
+# link its libraries in where the static archives exist (Debian's -dev
+# packages ship them), so that exec loads libc only (about 0.3 ms less than
+# resolving four shared objects). Else, shared as usual.
+have_static = $(shell for l in $(1); do [ -f "$$($(CC) -print-file-name=lib$$l.a)" ] || exit 1; done && echo y)
+LD_STATIC := -Wl,-Bstatic
+LD_DYNAMIC := -Wl,-Bdynamic
+SHIM_LIBS = $(if $(call have_static,$(patsubst -l%,%,$(filter -l%,$(CORE_LIBS)))),$(LD_STATIC) $(CORE_LIBS) $(LD_DYNAMIC),$(CORE_LIBS))
 RT_CFLAGS = $(BASE_CFLAGS) -Iinclude -Iruntime $(DPDK_CFLAGS) $(CFLAGS)
 RT_LIBS = $(DPDK_LIBS) $(NUMA_LIBS) -lpthread
 
@@ -102,7 +112,7 @@ RT_LIB := $(BUILD)/libtenantrt.a
 BINS := $(BUILD)/tenantrt-shim $(BUILD)/tenantrt $(APPS:%=$(BUILD)/tenantrt-%)
 PC := $(BUILD)/tenantrt.pc
 
-.PHONY: all test check demo bench fuzz fuzz-build install clean pkgcheck testpkgcheck arch
+.PHONY: all test check demo bench samples fuzz fuzz-build install clean pkgcheck testpkgcheck arch
 .DEFAULT_GOAL := all
 
 all: $(BINS) $(RT_LIB) $(PC)
@@ -130,7 +140,7 @@ $(BUILD)/libtrcore.a: $(CORE_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/tenantrt-shim: $(BUILD)/shim/main.o $(BUILD)/libtrcore.a
-	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
+	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(SHIM_LIBS)
 
 $(BUILD)/tenantrt: $(CLI_OBJ) $(BUILD)/libtrcore.a
 	$(call say,LINK,$@)$(CC) $(BASE_CFLAGS) $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS)
@@ -207,9 +217,14 @@ demo:
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@bash deploy/host/demo.sh "$(BUILD)"
 
+# DPDK's samples (client_server_mp, symmetric_mp, simple_mp, l2fwd) built
+# from Debian's dpdk-doc: anchors for bench, tenant apps for the tests.
+samples:
+	@bash tests/samples/build.sh "$(BUILD)"
+
 bench:
 	@bash deploy/host/setup.sh
-	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@$(MAKE) --no-print-directory all $(TOOL_BIN) samples
 	@bash tests/bench/run.sh "$(BUILD)"
 
 install: all

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tenantrt-shim: the per-container entrypoint. Runs
- *   APP <planned EAL args> -- ARGS
+ *   APP <planned EAL args> [the user's EAL options] -- ARGS
+ * from `tenantrt-shim ... -- APP [EAL options --] ARGS`
  * as the tenant's primary or as a secondary of its group, through the
  * stages below, each one call into the folder that owns it, then
  * supervises it PID-1 style and gives back what the tenant held when its
@@ -90,8 +91,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " NAME " [--config F] --tenant T [--role primary|secondary|auto]\n"
-		"                     [--wait-primary SECONDS] [--stop-timeout SECONDS] -- APP [ARGS]\n"
-		"Runs APP <planned EAL args> -- ARGS as a member of tenant T.\n"
+		"                     [--wait-primary SECONDS] [--stop-timeout SECONDS]\n"
+		"                     -- APP [EAL options --] [ARGS]\n"
+		"Runs APP <planned EAL args> [EAL options] -- ARGS as a member of tenant T.\n"
+		"EAL options are those before a \"--\" after APP; tenants.yaml owns some\n"
+		"(-l, -m, -a, --vdev, --file-prefix, ...): those are refused. Without a\n"
+		"\"--\" after APP, every ARG is the app's.\n"
 		"Environment: TENANTRT_CONFIG, TENANTRT_TENANT, TENANTRT_ROLE,\n"
 		"             TENANTRT_WAIT_PRIMARY, TENANTRT_STOP_TIMEOUT.\n");
 	if (out == stdout)
@@ -174,6 +179,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				   o->tenant);
 	o->app_argv = argv + optind;
 	o->app_argc = argc - optind;
+	/* APP [EAL options] -- [app options]: refuse an EAL option the
+	 * tenant's YAML owns before anything is read (the plan splits the
+	 * same way). */
+	struct tr_user_args ua;
+	struct tr_error err = { 0 };
+	if (tr_plan_user_args(o->app_argv + 1, o->app_argc - 1, &ua, &err) < 0) {
+		tr_report(NAME, o->tenant, &err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -284,6 +298,7 @@ static int stage_run(struct shim *s)
 {
 	pid_t app;
 	int status;
+	tr_timing_mark(&s->tm, "isolate");
 	if (tr_spawn(&s->plan, &app, &status, &s->err) < 0) {
 		tr_report(NAME, s->t->name, &s->err);
 		return status;

@@ -158,7 +158,7 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		i = j;
 	}
 	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s", "TENANT", "MEMBER",
-	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE");
+	       "ROLE", "PID", "SHIM", "LCORE@CPU", "CPUS", "SINCE", "ALIVE");
 	tr_status_extra_header(stdout);
 	printf("  RUNTIME DIR\n");
 	for (unsigned i = 0; i < n; i++) {
@@ -169,10 +169,30 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		const char *alive = !l->alive ? "stale" : tr_pid_alive(l->app_pid) ? "yes" : "no";
 		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s", l->tenant, l->member,
 		       tr_role_name(l->role), (int)l->app_pid, (int)l->shim_pid,
-		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive);
+		       l->placement[0] ? l->placement : l->lcores[0] ? l->lcores : "-",
+		       cpus[0] ? cpus : "-", since, alive);
 		tr_status_extra_member(l, false, stdout);
 		printf("  %s\n", l->runtime_dir);
 	}
+}
+
+/* ", "placement": [{"lcore": 2, "cpu": 1}, ...]" from a lease's "2@1,3@0". */
+static void print_placement_json(const char *placement)
+{
+	printf(", \"placement\": [");
+	const char *p = placement;
+	for (unsigned n = 0; *p; n++) {
+		char *end;
+		unsigned long id = strtoul(p, &end, 10);
+		if (*end != '@')
+			break;
+		unsigned long cpu = strtoul(end + 1, &end, 10);
+		printf("%s{\"lcore\": %lu, \"cpu\": %lu}", n ? ", " : "", id, cpu);
+		if (*end != ',')
+			break;
+		p = end + 1;
+	}
+	printf("]");
 }
 
 static void print_json(const struct tr_lease *v, unsigned n, const char *root)
@@ -219,6 +239,7 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 			       m > i ? "," : "", l->member, tr_role_name(l->role),
 			       (int)l->app_pid, (int)l->shim_pid, l->lcores);
 			tr_json_str(stdout, cpus);
+			print_placement_json(l->placement);
 			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
 			       l->alive ? "true" : "false",
 			       l->alive && tr_pid_alive(l->app_pid) ? "true" : "false");

@@ -31,6 +31,7 @@ void tr_admit_req_from_plan(struct tr_admit_req *req, const struct tr_plan *p,
 	l->cpus = p->iso.cpus;
 	l->member_cpus = p->iso.member_cpus;
 	snprintf(l->lcores, sizeof(l->lcores), "%s", p->claims.lcores);
+	snprintf(l->placement, sizeof(l->placement), "%s", p->claims.placement);
 	l->n_nics = p->claims.n_nics;
 	memcpy(l->nics, p->claims.nics, sizeof(l->nics));
 	l->page_bytes = p->iso.page_bytes;

@@ -14,13 +14,13 @@ int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 	tr_cpuset_format(&l->member_cpus, mcpus, sizeof(mcpus));
 	int n = snprintf(buf, len,
 			 "tenant=%s\nmember=%u\nrole=%s\nshim_pid=%d\napp_pid=%d\n"
-			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\n"
+			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\nplacement=%s\n"
 			 "quota_pages=%" PRIu64 "\npage_bytes=%" PRIu64 "\n"
 			 "huge_mounted=%d\nruntime_dir=%s\nhuge_dir=%s\nconfig=%s\n"
 			 "cgroup=%s\nreclaiming=%d\nreclaim_whole=%d\nreclaim_failed=%lld\n",
 			 l->tenant, l->member, tr_role_name(l->role), (int)l->shim_pid,
 			 (int)l->app_pid, l->since, l->exclusive ? 1 : 0, cpus, mcpus,
-			 l->lcores, l->quota_pages, l->page_bytes,
+			 l->lcores, l->placement, l->quota_pages, l->page_bytes,
 			 l->huge_mounted ? 1 : 0, l->runtime_dir, l->huge_dir, l->config,
 			 l->cgroup, (int)l->reclaiming, l->reclaim_whole ? 1 : 0,
 			 l->reclaim_failed);
@@ -76,6 +76,8 @@ int tr_lease_parse(struct tr_lease *l, const char *text)
 				return -1;
 		} else if (strcmp(k, "lcores") == 0) {
 			COPY_FIELD(l->lcores, v);
+		} else if (strcmp(k, "placement") == 0) {
+			COPY_FIELD(l->placement, v);
 		} else if (strcmp(k, "quota_pages") == 0) {
 			l->quota_pages = strtoull(v, NULL, 10);
 		} else if (strcmp(k, "page_bytes") == 0) {

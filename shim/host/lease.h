@@ -30,6 +30,7 @@ struct tr_lease {
 	struct tr_cpuset cpus;          /* the tenant's cpus */
 	struct tr_cpuset member_cpus;   /* cpus this member's lcores run on */
 	char lcores[256];               /* lcore ids, "2,3" */
+	char placement[512];            /* lcore@cpu, "2@1,3@0" */
 	unsigned n_nics;
 	char nics[TR_MAX_NICS][TR_NIC_ID_MAX];  /* NIC identities */
 	uint64_t quota_pages;           /* hugepage quota, whole pages */

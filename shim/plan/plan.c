@@ -11,10 +11,10 @@
  *   --lcores=<id>@<cpu>,...
  *        Lcore ids are unique across the group: the primary has
  *        0..perPrimary-1, secondary k has perPrimary+(k-1)*perSecondary and
- *        the perSecondary ids after it. Lcore id i runs on cpu number
- *        (i mod n) of its role's cpus (lcores.primaryCpus/secondaryCpus,
- *        default the tenant's cpus; n of them), so members spread round-robin
- *        over the cpus instead of all starting on the first one.
+ *        the perSecondary ids after it. config/placement.c puts each
+ *        member's main lcore on a cpu of its own while the tenant has cpus
+ *        to spare and the workers on the cpus that remain (dealt
+ *        round-robin: mains first, then workers).
  *        No --main-lcore: 22.11 makes the lowest enabled lcore id the main
  *        one (eal_adjust_config), which is the member's first id.
  *        Not for the tools of tool_quirks[] below, which force -c1.
@@ -37,9 +37,13 @@
  *        secondary whose {env:} NIC variable is unset takes the running
  *        group's list.
  *   <the tenant's eal list>
+ *   <the user's EAL options>                what the user wrote between
+ *                                           APP and its "--" (checked:
+ *                                           tr_plan_user_args)
  *   --                                      always, so an app argument can
  *                                           never be read as an EAL one
- *   <app args>
+ *   <app args>                              after the user's "--", or every
+ *                                           word after APP without one
  */
 #include "plan/plan.h"
 
@@ -52,6 +56,8 @@
 
 #include "common/cleanup.h"
 #include "common/messages.h"
+#include "config/placement.h"
+#include "config/validate.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -259,16 +265,15 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 }
 
 /*
- * Lcore ids are unique across the group: the primary has 0..perPrimary-1,
- * secondary k has perPrimary+(k-1)*perSecondary and the perSecondary ids
- * after it. Lcore id i runs on cpu number (i mod n) of its role's cpus.
- * A tool that forces -c1 runs lcore 0 on cpu 0 and gets no --lcores.
+ * The member's lcores as config/placement.c deals them: ids unique across
+ * the group, each member's main lcore on a cpu of its own while the tenant
+ * has cpus to spare, workers on the cpus that remain. A tool that forces
+ * -c1 runs lcore 0 on cpu 0 and gets no --lcores.
  */
 static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 		       const struct tool_quirk *tool, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
-	const struct tr_lcores *l = &t->lcores;
 	const struct tr_cpuset *cpus = &p->iso.cpus;
 	tr_cpuset_zero(&p->iso.member_cpus);
 	if (tool && tool->forces_c1) {
@@ -289,39 +294,36 @@ static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 		note_add(p, "%s sets its own -c1 (lcore 0); --lcores not passed", in->app);
 		return 0;
 	}
-	unsigned first, count;
-	if (p->role == TR_ROLE_PRIMARY) {
-		first = 0;
-		count = l->per_primary;
-		if (l->has_primary_cpus)
-			cpus = &l->primary_cpus;
-	} else {
-		first = l->per_primary + (p->member - 1) * l->per_secondary;
-		count = l->per_secondary;
-		if (l->has_secondary_cpus)
-			cpus = &l->secondary_cpus;
-	}
-	unsigned ncpus = tr_cpuset_count(cpus);
-	if (count == 0 || count > TR_MAX_MEMBER_LCORES || ncpus == 0)
+	struct tr_placement pl;
+	if (tr_place_member(t, cpus, p->member, &pl) < 0) {
+		unsigned count = p->member ? t->lcores.per_secondary : t->lcores.per_primary;
 		return tr_err(err, EX_DATAERR,
 			      "cannot plan %u lcores on %u cpus for the %s; run 'tenantrt validate'",
-			      count, ncpus, tr_role_name(p->role));
-	if (first + count > in->host->max_lcore)
+			      count, tr_cpuset_count(tr_place_pool(t, cpus, p->member)),
+			      tr_role_name(p->role));
+	}
+	unsigned last = pl.ids[pl.n_lcores - 1];
+	if (last >= in->host->max_lcore)
 		return tr_err(err, EX_DATAERR, "lcore ids %u-%u are beyond RTE_MAX_LCORE %u",
-			      first, first + count - 1, in->host->max_lcore);
-	p->n_lcores = count;
-	for (unsigned j = 0; j < count; j++) {
-		unsigned id = first + j;
-		p->lcore_ids[j] = id;
-		p->lcore_cpus[j] = (unsigned)tr_cpuset_nth(cpus, id % ncpus);
-		tr_cpuset_set(&p->iso.member_cpus, p->lcore_cpus[j]);
+			      pl.ids[0], last, in->host->max_lcore);
+	p->n_lcores = pl.n_lcores;
+	memcpy(p->lcore_ids, pl.ids, sizeof(pl.ids));
+	memcpy(p->lcore_cpus, pl.cpus, sizeof(pl.cpus));
+	for (unsigned j = 0; j < pl.n_lcores; j++)
+		tr_cpuset_set(&p->iso.member_cpus, pl.cpus[j]);
+	/* Validation warned about pollers sharing a cpu on the tenant's
+	 * cpus; a container that gives fewer is only seen here. */
+	struct tr_sharing sh;
+	if (memcmp(cpus, tr_tenant_cpus(in->cfg, in->host, t), sizeof(*cpus)) != 0 &&
+	    tr_place_sharing(t, cpus, &sh)) {
+		char list[256];
+		tr_cpuset_format(cpus, list, sizeof(list));
+		note_add(p, "this container gives the tenant cpus %s only: its %u lcores share them (up to %u on one cpu), so each busy-polling lcore gets part of a cpu",
+			 list, sh.lcores, sh.most);
 	}
 	/* "--lcores=" + up to 64 x "127@1023," */
 	char buf[16 + TR_MAX_MEMBER_LCORES * 10];
-	size_t n = 0;
-	for (unsigned j = 0; j < count; j++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u@%u",
-				      j ? "," : "", p->lcore_ids[j], p->lcore_cpus[j]);
+	tr_place_format(&pl, buf, sizeof(buf));
 	return argv_add(p, "--lcores=%s", buf);
 }
 
@@ -365,9 +367,22 @@ static int plan_memory(struct tr_plan *p, const struct tr_host_facts *facts,
 	return argv_add(p, "--socket-limit=%s", buf);
 }
 
+int tr_plan_user_args(char *const *args, int n, struct tr_user_args *out,
+		      struct tr_error *err)
+{
+	*out = (struct tr_user_args){ .n_eal = 0, .app_first = 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(args[i], "--") == 0) {
+			out->n_eal = i;
+			out->app_first = i + 1;
+			break;
+		}
+	return tr_eal_user_args_check(args, (unsigned)out->n_eal, err);
+}
+
 static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
-		     const struct tr_nic *nics, unsigned n_nics,
-		     const struct tool_quirk *tool, struct tr_error *err)
+		     const struct tr_user_args *ua, const struct tr_nic *nics,
+		     unsigned n_nics, const struct tool_quirk *tool, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	if (argv_add(p, "%s", in->app ? in->app : "APP") < 0)
@@ -402,10 +417,14 @@ static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
 	for (unsigned e = 0; e < t->n_eal; e++)
 		if (argv_add(p, "%s", t->eal[e]) < 0)
 			goto nomem;
+	p->user_eal_first = p->argc;
+	for (int a = 0; a < ua->n_eal; a++)
+		if (argv_add(p, "%s", in->app_args[a]) < 0)
+			goto nomem;
 	p->eal_end = p->argc;
 	if (argv_add(p, "--") < 0)
 		goto nomem;
-	for (int a = 0; a < in->n_app_args; a++)
+	for (int a = ua->app_first; a < in->n_app_args; a++)
 		if (argv_add(p, "%s", in->app_args[a]) < 0)
 			goto nomem;
 	p->argv[p->argc] = NULL;
@@ -629,11 +648,14 @@ static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
 		tr_nic_identity(&nics[i], c->nics[i], sizeof(c->nics[i]));
 	c->quota_pages = p->iso.huge_limit_bytes / p->iso.page_bytes;
 	c->max_secondaries = in->tenant->group.max_secondaries;
-	size_t k = 0;
-	c->lcores[0] = '\0';
+	size_t k = 0, w = 0;
+	c->lcores[0] = c->placement[0] = '\0';
 	for (unsigned i = 0; i < p->n_lcores && k < sizeof(c->lcores); i++)
 		k += (size_t)snprintf(c->lcores + k, sizeof(c->lcores) - k, "%s%u",
 				      i ? "," : "", p->lcore_ids[i]);
+	for (unsigned i = 0; i < p->n_lcores && w < sizeof(c->placement); i++)
+		w += (size_t)snprintf(c->placement + w, sizeof(c->placement) - w, "%s%u@%u",
+				      i ? "," : "", p->lcore_ids[i], p->lcore_cpus[i]);
 }
 
 int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
@@ -647,14 +669,17 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	unsigned n_nics = 0;
 	bool adopted = false;
 	const struct tool_quirk *tool = tool_of(in);
-	if (check_member(in, err) < 0 ||
+	struct tr_user_args ua;
+	if (tr_plan_user_args(in->app_args, in->n_app_args, &ua, err) < 0 ||
+	    check_member(in, err) < 0 ||
 	    plan_nics(out, in, nics, &n_nics, &adopted, err) < 0) {
 		tr_plan_free(out);
 		return -1;
 	}
 	tr_plan_network(out, in, nics, n_nics, adopted);
 	if (plan_isolation(out, in, nics, n_nics, err) < 0 ||
-	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
+	    plan_container(out, in, err) < 0 ||
+	    plan_argv(out, in, &ua, nics, n_nics, tool, err) < 0 ||
 	    plan_env(out, in, err) < 0) {
 		tr_plan_free(out);
 		return -1;

@@ -19,7 +19,8 @@
  * EAL rules: --file-prefix=<tenant>, explicit --proc-type, memory flags and
  * --socket-limit for the primary only, --huge-dir = the tenant's own dir,
  * the same device list for every member (-a/--vdev, --no-pci when no PCI
- * NIC), --lcores with ids unique per member within the group.
+ * NIC), --lcores with ids unique per member within the group, the user's
+ * own EAL options last (tr_plan_user_args).
  */
 #ifndef TR_PLAN_PLAN_H
 #define TR_PLAN_PLAN_H
@@ -60,6 +61,9 @@ struct tr_plan_input {
 	const char *app;               /* argv[0] as given */
 	/* The app's real path (tool quirks go by its base name); NULL: app. */
 	const char *app_path;
+	/* The words after APP as the user wrote them (tr_plan_user_args):
+	 * [EAL options] -- [app options], or, without any "--", all of them
+	 * the app's. */
 	char *const *app_args;
 	int n_app_args;
 	/*
@@ -116,6 +120,7 @@ struct tr_claims {
 	uint64_t quota_pages;          /* iso.huge_limit_bytes / page_bytes */
 	unsigned max_secondaries;
 	char lcores[256];              /* this member's lcore ids, "2,3" */
+	char placement[512];           /* and where they run, "2@1,3@0" */
 };
 
 struct tr_plan {
@@ -125,6 +130,8 @@ struct tr_plan {
 	int argc;
 	char *argv[TR_PLAN_MAX_ARGS + 1]; /* NULL-terminated, owned */
 	int eal_first, eal_end;        /* argv[eal_first..eal_end) = EAL args */
+	int user_eal_first;            /* argv[user_eal_first..eal_end) = the
+					  user's own EAL options */
 	int envc;
 	char *env[TR_PLAN_MAX_ENV + 1];   /* "K=V", NULL-terminated, owned */
 	unsigned n_lcores;
@@ -135,6 +142,20 @@ struct tr_plan {
 	unsigned n_notes;
 	char notes[TR_PLAN_MAX_NOTES][512];
 };
+
+/*
+ * The user's command line after APP, the DPDK habit: what comes before
+ * the first "--" is EAL options, checked against what the tenant's YAML
+ * owns (config/validate.c's table: an owned option is refused naming the
+ * setting that owns it, EX_USAGE); what comes after it is the app's.
+ * Without any "--" every word is the app's, as before. Pure.
+ */
+struct tr_user_args {
+	int n_eal;        /* args[0..n_eal) are EAL options */
+	int app_first;    /* args[app_first..n) are the app's */
+};
+int tr_plan_user_args(char *const *args, int n, struct tr_user_args *out,
+		      struct tr_error *err);
 
 /*
  * Build the plan. Returns 0, or -1 with err: EX_USAGE for a role/member the

@@ -7,6 +7,7 @@
 
 #include "common/caps.h"
 #include "common/json.h"
+#include "config/placement.h"
 #include "plan/plan.h"
 
 static bool shell_safe(const char *s)
@@ -105,6 +106,52 @@ static void print_network_json(const struct tr_net_plan *np, FILE *out)
 	fputs("]}\n", out);
 }
 
+/*
+ * The whole group's lcore -> cpu table (config/placement.c), this member
+ * as planned (a tool that forces -c1 differs), and where lcores pile up.
+ */
+static void member_placement(const struct tr_plan *p, const struct tr_tenant *t,
+			     unsigned m, struct tr_placement *pl)
+{
+	if (m == p->member) {
+		pl->n_lcores = p->n_lcores;
+		memcpy(pl->ids, p->lcore_ids, sizeof(pl->ids));
+		memcpy(pl->cpus, p->lcore_cpus, sizeof(pl->cpus));
+	} else if (tr_place_member(t, &p->iso.cpus, m, pl) < 0) {
+		pl->n_lcores = 0;
+	}
+}
+
+static void print_placement(const struct tr_plan *p, const struct tr_tenant *t, FILE *out)
+{
+	char buf[1024], row[32];
+	tr_cpuset_format(&p->iso.cpus, buf, sizeof(buf));
+	fprintf(out, "placement (lcore@cpu, every member; the tenant's cpus %s):\n", buf);
+	for (unsigned m = 0; m <= t->group.max_secondaries; m++) {
+		struct tr_placement pl;
+		member_placement(p, t, m, &pl);
+		tr_place_format(&pl, buf, sizeof(buf));
+		if (m == 0)
+			snprintf(row, sizeof(row), "primary");
+		else
+			snprintf(row, sizeof(row), "secondary %u", m);
+		fprintf(out, "  %-13s %s%s\n", row, buf, m == p->member ? "   <- this member" : "");
+	}
+	struct tr_sharing sh;
+	if (tr_place_sharing(t, &p->iso.cpus, &sh)) {
+		tr_cpuset_format(&sh.shared, buf, sizeof(buf));
+		fprintf(out, "  shared: cpu%s %s run%s lcores of different members (up to %u on one%s)\n",
+			tr_cpuset_count(&sh.shared) == 1 ? "" : "s", buf,
+			tr_cpuset_count(&sh.shared) == 1 ? "s" : "", sh.most,
+			sh.mains_share ? ", main lcores too" : "");
+	} else if (!tr_cpuset_empty(&sh.stacked)) {
+		tr_cpuset_format(&sh.stacked, buf, sizeof(buf));
+		fprintf(out, "  stacked: cpu%s %s run%s more than one lcore of one member\n",
+			tr_cpuset_count(&sh.stacked) == 1 ? "" : "s", buf,
+			tr_cpuset_count(&sh.stacked) == 1 ? "s" : "");
+	}
+}
+
 void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out)
 {
 	const struct tr_isolation *iso = &p->iso;
@@ -122,7 +169,9 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "lcores:\n ");
 	for (unsigned j = 0; j < p->n_lcores; j++)
 		fprintf(out, " %u@%u", p->lcore_ids[j], p->lcore_cpus[j]);
-	fprintf(out, "\nisolation:\n");
+	fprintf(out, "\n");
+	print_placement(p, t, out);
+	fprintf(out, "isolation:\n");
 	fprintf(out, "  runtime dir     %s (mode 0700)\n", iso->runtime_dir);
 	fprintf(out, "  hugepage dir    %s\n", iso->huge_dir);
 	fprintf(out, "  hugepage quota  %" PRIu64 " MiB = %" PRIu64 " pages of %s\n",
@@ -187,6 +236,8 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	tr_json_str_array(out, p->argv, 0, p->argc);
 	fputs(",\n  \"eal\": ", out);
 	tr_json_str_array(out, p->argv, p->eal_first, p->eal_end);
+	fputs(",\n  \"user_eal\": ", out);
+	tr_json_str_array(out, p->argv, p->user_eal_first, p->eal_end);
 	fputs(",\n  \"app_args\": ", out);
 	tr_json_str_array(out, p->argv, p->eal_end + 1, p->argc);
 	fputs(",\n  \"env\": {", out);
@@ -203,7 +254,23 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	for (unsigned j = 0; j < p->n_lcores; j++)
 		fprintf(out, "%s{\"id\": %u, \"cpu\": %u}", j ? ", " : "",
 			p->lcore_ids[j], p->lcore_cpus[j]);
-	fputs("],\n  \"isolation\": {\n    \"runtime_dir\": ", out);
+	fputs("],\n  \"placement\": [", out);
+	for (unsigned m = 0; m <= t->group.max_secondaries; m++) {
+		struct tr_placement pl;
+		member_placement(p, t, m, &pl);
+		fprintf(out, "%s\n    {\"member\": %u, \"role\": \"%s\", \"lcores\": [", m ? "," : "", m,
+			tr_role_name(m ? TR_ROLE_SECONDARY : TR_ROLE_PRIMARY));
+		for (unsigned j = 0; j < pl.n_lcores; j++)
+			fprintf(out, "%s{\"id\": %u, \"cpu\": %u}", j ? ", " : "", pl.ids[j],
+				pl.cpus[j]);
+		fputs("]}", out);
+	}
+	struct tr_sharing sh;
+	tr_place_sharing(t, &p->iso.cpus, &sh);
+	tr_cpuset_format(&sh.shared, buf, sizeof(buf));
+	fputs("\n  ],\n  \"shared_cpus\": ", out);
+	tr_json_str(out, buf);
+	fputs(",\n  \"isolation\": {\n    \"runtime_dir\": ", out);
 	tr_json_str(out, iso->runtime_dir);
 	fputs(",\n    \"huge_dir\": ", out);
 	tr_json_str(out, iso->huge_dir);

@@ -178,10 +178,10 @@ ok "... naming the running primary's pid" expect_line "$D/second.log" \
 "$CLI" status --config "$C" >"$D/status.txt"
 ok "status: the tenant, its live primary and its hard quota" \
 	bash -c "grep -Eq '^$A +1/1 +pid $P_APP +[0-9]+/48 x 2M +hugetlbfs(\+cgroup| size=) +net_null0' '$D/status.txt' &&
-		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0,1 +0-1 .* yes ' '$D/status.txt'"
+		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0@0,1@1 +0-1 .* yes ' '$D/status.txt'"
 "$CLI" status --config "$C" --json >"$D/status.json"
 ok "status --json is JSON with members and hugepages" \
-	python3 -c "import json,sys; d=json.load(open('$D/status.json')); t=d['tenants'][0]; assert t['name']=='$A' and t['members'][0]['pid']==$P_APP and t['hugepages']['quota']==48 and t['hugepages']['hard'] and t['members'][0]['lcores']==[0,1], d"
+	python3 -c "import json,sys; d=json.load(open('$D/status.json')); t=d['tenants'][0]; assert t['name']=='$A' and t['members'][0]['pid']==$P_APP and t['hugepages']['quota']==48 and t['hugepages']['hard'] and t['members'][0]['lcores']==[0,1] and t['members'][0]['placement']==[{'lcore': 0, 'cpu': 0}, {'lcore': 1, 'cpu': 1}], d"
 kill -TERM "$P_SHIM"
 rc_of "$P_SHIM"
 ok "SIGTERM reaches testpmd through the shim; its clean exit 0 is passed through" test "$RC" -eq 0

@@ -30,6 +30,7 @@ static void full_lease(struct tr_lease *l)
 	l->cpus = tr_test_cpus("2-3");
 	l->member_cpus = tr_test_cpus("3");
 	snprintf(l->lcores, sizeof(l->lcores), "4,5");
+	snprintf(l->placement, sizeof(l->placement), "4@3,5@3");
 	l->n_nics = 2;
 	snprintf(l->nics[0], sizeof(l->nics[0]), "net_null0");
 	snprintf(l->nics[1], sizeof(l->nics[1]), "iface=acme0");
@@ -63,6 +64,7 @@ static void test_lease_roundtrip(void **state)
 	assert_cpus(&back.cpus, "2-3");
 	assert_cpus(&back.member_cpus, "3");
 	assert_string_equal(back.lcores, "4,5");
+	assert_string_equal(back.placement, "4@3,5@3");
 	assert_int_equal(back.n_nics, 2);
 	assert_string_equal(back.nics[0], "net_null0");
 	assert_string_equal(back.nics[1], "iface=acme0");

@@ -21,6 +21,7 @@
 
 #include "common/cleanup.h"
 #include "helpers.h"
+#include "config/validate.h"
 #include "plan/plan.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
@@ -225,8 +226,9 @@ static void test_golden_rich(void **state)
 {
 	(void)state;
 	load_buffer("rich.yaml", rich_yaml);
-	char *args[] = { "--", "it's \"quoted\"\\" };
-	build("rich", TR_ROLE_PRIMARY, 0, args, 2);
+	/* the user's own EAL option, then the app's words, its own "--" too */
+	char *args[] = { "--log-level=pmd.net.ring:debug", "--", "--", "it's \"quoted\"\\" };
+	build("rich", TR_ROLE_PRIMARY, 0, args, 4);
 	golden("rich-primary.txt", false);
 	golden("rich-primary.json", true);
 	tr_plan_free(&plan);
@@ -351,8 +353,12 @@ static void test_group_properties_big(void **state)
 	build("big", TR_ROLE_SECONDARY, 20, NULL, 0);
 	assert_int_equal(plan.lcore_ids[0], 3 + 19 * 5);
 	assert_int_equal(plan.lcore_ids[4], 102);
-	/* id mod 8 over cpus 0-7: members spread instead of piling on cpu 0 */
-	assert_int_equal(plan.lcore_cpus[0], 98 % 8);
+	/* cpus 0-7: the 21 main lcores are dealt first (secondary 20's on
+	 * cpu 20 mod 8), then the workers: 2 of the primary and 4 of each of
+	 * the 19 secondaries before this one's come first */
+	assert_int_equal(plan.lcore_cpus[0], 20 % 8);
+	assert_int_equal(plan.lcore_cpus[1], (21 + 2 + 19 * 4) % 8);
+	assert_int_equal(plan.lcore_cpus[4], (21 + 2 + 19 * 4 + 3) % 8);
 	tr_plan_free(&plan);
 }
 
@@ -651,6 +657,151 @@ static void test_tools_and_adoption(void **state)
 			    "is not set; is the device plugin resource requested?");
 }
 
+/* --- the user's command line: APP [EAL options] -- [app options] ---------- */
+
+static int argv_find(const struct tr_plan *p, const char *arg)
+{
+	for (int i = 0; i < p->argc; i++)
+		if (strcmp(p->argv[i], arg) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * What the user writes before the app's "--" goes to EAL, after the
+ * planned EAL args and before the plan's "--"; what follows it is the
+ * app's; without a "--" every word is the app's, as before.
+ */
+static void test_user_eal_args(void **state)
+{
+	(void)state;
+	load_example();
+	char *habit[] = { "--log-level=lib.eal:debug", "--log-level", "pmd:info", "--", "-i" };
+	build("globex", TR_ROLE_PRIMARY, 0, habit, 5);
+	int d = argv_find(&plan, "--log-level=lib.eal:debug");
+	assert_int_equal(d, plan.user_eal_first);
+	assert_true(d > argv_find(&plan, "--no-pci"));
+	/* after the tenant's own eal list */
+	assert_true(d > argv_find(&plan, "--log-level=lib.eal:notice"));
+	assert_string_equal(plan.argv[d + 1], "--log-level");
+	assert_string_equal(plan.argv[d + 2], "pmd:info");
+	assert_int_equal(plan.eal_end, d + 3);
+	assert_string_equal(plan.argv[plan.eal_end], "--");
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_int_equal(plan.argc, plan.eal_end + 2);
+	tr_plan_free(&plan);
+
+	/* `-- dpdk-testpmd -- -i` used to become "... -- -- -i" */
+	char *bare[] = { "--", "-i" };
+	build("globex", TR_ROLE_PRIMARY, 0, bare, 2);
+	assert_int_equal(plan.user_eal_first, plan.eal_end);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_int_equal(plan.argc, plan.eal_end + 2);
+	tr_plan_free(&plan);
+
+	/* no "--": all the app's, even what looks like an EAL option */
+	char *old[] = { "-i", "--log-level=x" };
+	build("globex", TR_ROLE_PRIMARY, 0, old, 2);
+	assert_int_equal(plan.user_eal_first, plan.eal_end);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_string_equal(plan.argv[plan.eal_end + 2], "--log-level=x");
+	tr_plan_free(&plan);
+
+	/* a secondary: the same, after its device list */
+	char *sec[] = { "-v", "--", "--proc-id=1" };
+	build("acme", TR_ROLE_SECONDARY, 1, sec, 3);
+	assert_int_equal(argv_find(&plan, "-v"), plan.eal_end - 1);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "--proc-id=1");
+	tr_plan_free(&plan);
+}
+
+static void expect_user_refused(char *const args[], int n, const char *msg)
+{
+	struct tr_error err = { 0 };
+	struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, args, n);
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_USAGE);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(plan.argc, 0);
+}
+
+/* An EAL option the tenant's YAML owns: refused, naming its setting. */
+static void test_user_eal_refused(void **state)
+{
+	(void)state;
+	load_example();
+	char *prefix[] = { "--file-prefix=x", "--", "-i" };
+	expect_user_refused(prefix, 3,
+			    "EAL option --file-prefix is tenantrt's (the tenant's name); remove it");
+	char *l[] = { "-l", "0-1", "--" };
+	expect_user_refused(l, 3, "EAL option -l is tenantrt's: set lcores.perPrimary/perSecondary and cpus in tenants.yaml");
+	char *lc[] = { "--lcores=0@1", "--" };
+	expect_user_refused(lc, 2, "EAL option --lcores is tenantrt's: set lcores.perPrimary/perSecondary and cpus in tenants.yaml");
+	char *m[] = { "-m64", "--" };
+	expect_user_refused(m, 2, "EAL option -m is tenantrt's: set memory.totalMb/socketMb in tenants.yaml");
+	char *sm[] = { "--socket-mem", "64", "--" };
+	expect_user_refused(sm, 3, "EAL option --socket-mem is tenantrt's: set memory.totalMb/socketMb in tenants.yaml");
+	char *a[] = { "-a", "0000:3b:00.0", "--" };
+	expect_user_refused(a, 3, "EAL option -a is tenantrt's: set nics in tenants.yaml");
+	char *vdev[] = { "--vdev=net_null9", "--" };
+	expect_user_refused(vdev, 2, "EAL option --vdev is tenantrt's: set nics in tenants.yaml");
+	char *nopci[] = { "--no-pci", "--" };
+	expect_user_refused(nopci, 2, "EAL option --no-pci is tenantrt's: set nics in tenants.yaml");
+	char *abbrev[] = { "--proc=auto", "--" };
+	expect_user_refused(abbrev, 2, "EAL option \"--proc=auto\" (--proc-type) is tenantrt's (the member's role: tenantrt-shim --role); remove it");
+	char *unknown[] = { "--forward-mode=io", "--", "-i" };
+	expect_user_refused(unknown, 3, "\"--forward-mode=io\" before the app's \"--\" is not a DPDK 22.11 EAL option; app options go after \"--\"");
+	char *word[] = { "-v", "foo", "--" };
+	expect_user_refused(word, 3, "\"foo\" before the app's \"--\" is not an EAL option; app arguments go after \"--\"");
+	/* every option tenantrt owns, in its plain form */
+	for (const char *const *o = tr_owned_eal_options; *o; o++) {
+		char *one[] = { (char *)*o, "1", "--" };
+		struct tr_error err = { 0 };
+		struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, one, 3);
+		if (tr_plan_build(&plan, &in, &err) != -1 || err.code != EX_USAGE ||
+		    strstr(err.msg, "is tenantrt's") == NULL)
+			fail_msg("%s: %s", *o, err.msg);
+	}
+}
+
+/* DPDK's client_server_mp as a group on 2 cpus: the members' main lcores
+ * on different cpus (the issue: both on cpu 0, cpu 1 idle). */
+static void test_client_server_mp_group(void **state)
+{
+	(void)state;
+	load_buffer("cs.yaml",
+		    "tenants:\n"
+		    "  - name: cs\n"
+		    "    memory: {totalMb: 256}\n"
+		    "    cpus: \"0-1\"\n"
+		    "    cpuPolicy: shared\n"
+		    "    lcores: {perPrimary: 2, perSecondary: 2}\n"
+		    "    nics: [net_null0, net_null1]\n"
+		    "    group: {maxSecondaries: 1, allowForeignBinaries: true}\n");
+	build("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=0@0,1@0") >= 0);
+	tr_plan_free(&plan);
+	build("cs", TR_ROLE_SECONDARY, 1, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=2@1,3@1") >= 0);
+	assert_cpus(&plan.iso.member_cpus, "1");
+	assert_int_equal(plan.n_notes, 0);
+	tr_plan_free(&plan);
+
+	/* a container that gives cpu 1 only: validation could not see it,
+	 * the plan says so */
+	struct tr_container_facts c = { .has_cpus = true, .cpus_from = "Cpus_allowed_list" };
+	c.cpus = tr_test_cpus("1");
+	struct tr_plan_input in = input("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_true(arg_index(&plan, "--lcores=0@1,1@1") >= 0);
+	assert_int_equal(plan.n_notes, 1);
+	assert_string_equal(plan.notes[0], "this container gives the tenant cpus 1 only: its 4 lcores "
+			    "share them (up to 4 on one cpu), so each busy-polling lcore gets part of a cpu");
+	tr_plan_free(&plan);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -667,6 +818,9 @@ int main(void)
 		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
 		cmocka_unit_test(test_nic_identity),
 		cmocka_unit_test_teardown(test_tools_and_adoption, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_eal_args, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_eal_refused, tr_config_teardown),
+		cmocka_unit_test_teardown(test_client_server_mp_group, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
