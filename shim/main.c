@@ -192,7 +192,8 @@ static void note_stderr(void *ctx, const char *what)
 /*
  * role, inputs, plan, admit: the group may change between the role
  * decision and admission (two starts race for the primary, a slot is
- * taken); admission then asks for another round.
+ * taken, the tenant's dynamic uid went to another tenant); admission then
+ * asks for another round.
  */
 static int stage_join(struct shim *s)
 {
@@ -220,7 +221,8 @@ static int stage_join(struct shim *s)
 			return 0;
 		tr_plan_free(&s->plan);
 		tr_inputs_free(&s->in);
-		if (!s->adm.retry || s->o.role == TR_REQ_PRIMARY || round >= ROLE_RETRIES)
+		if (!s->adm.retry || (s->o.role == TR_REQ_PRIMARY && !s->adm.replan) ||
+		    round >= ROLE_RETRIES)
 			return -1;
 	}
 }
@@ -235,12 +237,13 @@ static int stage_prepare(struct shim *s)
 	/* Record the mount at once: a shim killed from here on leaves a
 	 * lease that tells reap to unmount it. */
 	s->adm.lease.huge_mounted = fs.mounted;
-	if (fs.mounted && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
+	s->adm.lease.run_mounted = fs.run_mounted;
+	if ((fs.mounted || fs.run_mounted) && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	tr_timing_mark(&s->tm, "tenantfs");
 	if (tr_manifest_settle(&s->plan, &s->in.elf, s->in.have_group ? &s->in.group : NULL,
 			       s->t->group.allow_foreign_binaries, &s->adm.lease.huge_mounted,
-			       &foreign, &s->err) < 0 ||
+			       &s->adm.lease.run_mounted, &foreign, &s->err) < 0 ||
 	    tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	if (foreign) {
@@ -277,6 +280,9 @@ static int stage_run(struct shim *s)
 	char why[512];
 	if (secondary && tr_role_watch_missed(&w, status, why, sizeof(why)))
 		tr_report_note(NAME, NULL, why);
+	if (tr_tenantfs_explain_sigbus(&s->plan, status, why, sizeof(why)))
+		tr_report_note(NAME, s->t->name, why);
+	tr_tenantfs_forget_member(&s->plan, app);
 	return status;
 }
 

@@ -17,6 +17,17 @@ uint64_t tr_tenant_prealloc_mb(const struct tr_tenant *t)
 	return sum;
 }
 
+const char *tr_ro_path(unsigned bit)
+{
+	switch (bit) {
+	case TR_RO_ROOT: return "/";
+	case TR_RO_PROC_SYS: return "/proc/sys";
+	case TR_RO_SYS: return "/sys";
+	case TR_RO_CGROUP: return "/sys/fs/cgroup";
+	default: return "?";
+	}
+}
+
 uint64_t tr_tenant_limit_mb(const struct tr_tenant *t)
 {
 	return t->memory.has_limit ? t->memory.limit_mb

@@ -13,6 +13,7 @@
 
 #include "common/cleanup.h"
 #include "common/messages.h"
+#include "host/dynuid.h"
 #include "host/hostfacts.h"
 #include "host/hugefs.h"
 
@@ -36,6 +37,11 @@ void tr_admit_req_from_plan(struct tr_admit_req *req, const struct tr_plan *p,
 	snprintf(l->runtime_dir, sizeof(l->runtime_dir), "%s", p->iso.runtime_dir);
 	snprintf(l->huge_dir, sizeof(l->huge_dir), "%s", p->iso.huge_dir);
 	snprintf(l->config, sizeof(l->config), "%s", config ? config : "");
+	l->uid = p->iso.uid;
+	l->gid = p->iso.gid;
+	l->dynamic_uid = p->iso.dynamic_user;
+	l->mount_ns = p->iso.mount_ns;
+	l->view_ro = p->iso.view_ro;
 }
 
 unsigned tr_admit_free_member(const struct tr_lease *v, unsigned n,
@@ -89,8 +95,13 @@ static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
 				used[l->member] = true;
 			continue;
 		}
-		/* Another tenant: NICs and exclusive cpus. */
+		/* Another tenant: its uid, NICs and exclusive cpus. */
 		pid_t who = tr_lease_pid(l);
+		if ((me->dynamic_uid || l->dynamic_uid) && me->uid == l->uid)
+			return tr_err(err, EX_UNAVAILABLE,
+				      "uid %u is %s of tenant \"%s\" (pid %d); two tenants never share a uid: give this tenant another user:",
+				      (unsigned)me->uid, l->dynamic_uid ? "the dynamic uid" : "the user",
+				      l->tenant, (int)who);
 		for (unsigned a = 0; a < me->n_nics; a++)
 			for (unsigned b = 0; b < l->n_nics; b++)
 				if (nic_is_host_resource(me->nics[a]) &&
@@ -163,12 +174,37 @@ static uint64_t promised_pages(const struct tr_lease *v, unsigned n,
 	return sum;
 }
 
+/*
+ * A tenant without `user:` runs as the uid the plan was made with only if
+ * the ledger, now locked, still gives it that uid (another tenant may have
+ * taken it since the plan was made): then the uid's record turns live.
+ * Else the member is planned again (retry and replan).
+ */
+static int claim_uid(struct tr_ledger *lg, const struct tr_admit_req *req,
+		     const struct tr_lease *v, unsigned n, struct tr_admission *adm,
+		     struct tr_error *err)
+{
+	struct tr_host_uids host = { 0 };
+	uid_t uid;
+	if (tr_dynuid_pick(lg->dir, lg->root, req->tenant, v, n, tr_dynuid_host_taken, &host,
+			   &uid, err) < 0)
+		return -1;
+	if (uid != req->lease.uid) {
+		adm->retry = adm->replan = true;
+		return tr_err(err, EX_UNAVAILABLE,
+			      "its dynamic uid changed since it was planned (%u, now %u)",
+			      (unsigned)req->lease.uid, (unsigned)uid);
+	}
+	return tr_dynuid_record_live(lg->dir, lg->root, req->tenant, uid, err);
+}
+
 int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	     struct tr_admission *adm, struct tr_error *err)
 {
 	adm->fd = -1;
 	adm->first = false;
 	adm->retry = false;
+	adm->replan = false;
 	if (tr_ledger_lock(lg, true, err) < 0)
 		return -1;
 	struct tr_lease *v = NULL;
@@ -200,6 +236,9 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 			goto out;
 		}
 	}
+
+	if (req->lease.dynamic_uid && claim_uid(lg, req, v, n, adm, err) < 0)
+		goto out;
 
 	adm->lease = req->lease;
 	adm->lease.member = req->member;
@@ -277,6 +316,8 @@ int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,
 			 * next admission or `tenantrt reap` tries again. */
 			int got = r && r->reclaim ? r->reclaim(&adm->lease, r->note, r->ctx, err) : 0;
 			keep_lease = got != 0;
+			if (got == 0)
+				tr_ledger_forget_tenant(lg, adm->lease.tenant);
 			if (got < 0)
 				rc = -1;
 			/* Stale leases of this tenant (a member whose shim

@@ -57,6 +57,9 @@ struct tr_admission {
 					   since the role was decided (another
 					   primary won the race, the slot was
 					   taken): decide and plan again */
+	bool replan;                    /* refused because the plan's dynamic
+					   uid went to another tenant: plan
+					   again, whatever the role asked */
 };
 
 /*

@@ -31,6 +31,9 @@ struct tr_inputs {
 	bool have_elf;
 	struct tr_manifest group;       /* the primary's record */
 	bool have_group;
+	uid_t dynamic_uid;              /* a tenant without user: runs as it
+					   (host/dynuid.h; admission checks it
+					   again under the ledger lock) */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

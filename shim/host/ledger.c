@@ -17,6 +17,7 @@
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
 #include "common/layout.h"
+#include "host/dynuid.h"
 
 int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 		   struct tr_error *err)
@@ -156,10 +157,17 @@ static void say(const struct tr_reclaimer *r, const char *what, const char *deta
 	r->note(r->ctx, buf);
 }
 
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant)
+{
+	char path[TR_LEASE_PATH_MAX + TR_NAME_MAX + 16];
+	snprintf(path, sizeof(path), "%s/%s" TR_GROUP_RECORD_SUFFIX, lg->dir, tenant);
+	unlink(path);
+	tr_dynuid_release(lg->dir, tenant);
+}
+
 int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
 		    unsigned n, const struct tr_reclaimer *r, unsigned *kept)
 {
-	(void)lg;
 	int reclaimed = 0;
 	if (kept)
 		*kept = 0;
@@ -207,6 +215,7 @@ int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
 					say(r, "kept for a later reap: ", e.msg);
 					continue;
 				}
+				tr_ledger_forget_tenant(lg, l->tenant);
 				reclaimed++;
 			}
 		}
@@ -215,5 +224,8 @@ int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
 		else if (errno != ENOENT)
 			say(r, "cannot remove stale lease ", l->file);
 	}
+	/* A uid record live without any lease: its shim died between the
+	 * two writes at admission. */
+	tr_dynuid_sweep(lg->dir, leases, n);
 	return reclaimed;
 }

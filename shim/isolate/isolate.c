@@ -1,14 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Stage 6, isolate: the tenant's cgroups (cgroup.c), its NUMA policy
- * (numa.c), and the privilege drop ending in seccomp (privs.c,
- * seccomp.c). See isolate.h for who calls what, and when.
+ * (numa.c), the member's own view of the host (mountns.c), and the
+ * privilege drop ending in seccomp (privs.c, seccomp.c). See isolate.h for who calls what, and when.
  */
 #include "isolate/isolate.h"
 
 #include <string.h>
 
 #include "isolate/cgroup.h"
+#include "isolate/mountns.h"
 #include "isolate/numa.h"
 #include "isolate/privs.h"
 #include "isolate/seccomp.h"
@@ -88,6 +89,11 @@ int tr_isolate_child(const struct tr_plan *p, const char *tenant,
 		if (compile_for(p, &own, err) < 0)
 			return -1;
 		prog = &own;
+	}
+	/* Its own view of the host, while still root; then the drop. */
+	if (tr_mountns_enter(&p->iso, tenant, err) < 0) {
+		tr_seccomp_prog_free(&own);
+		return -1;
 	}
 	int r = tr_privs_drop(&p->iso, prog, err);
 	tr_seccomp_prog_free(&own);

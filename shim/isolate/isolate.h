@@ -7,10 +7,12 @@
  *                                 the tenant's cgroups (hugetlb limit,
  *                                 cpuset), idempotent across members
  *   tr_isolate_child()            child, after fork, before exec: join the
- *                                 cgroups, NUMA memory policy, then drop
- *                                 privileges in one fixed order (bounding
- *                                 set, keep-caps, ids, capset,
- *                                 no_new_privs, seccomp last)
+ *                                 cgroups, NUMA memory policy, its own
+ *                                 mount and IPC namespaces (mountns.h),
+ *                                 then drop privileges in one fixed order
+ *                                 (securebits for uid 0, bounding set,
+ *                                 keep-caps, ids, capset, no_new_privs,
+ *                                 seccomp last)
  *   tr_isolate_tenant_teardown()  when the tenant's last member is gone
  *
  * The runtime dir and the per-tenant hugetlbfs mount are tenantfs.c's.

@@ -29,7 +29,7 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 		return 1;
 	}
 	int rc = tr_tenantfs_teardown(l->tenant, l->runtime_dir, l->huge_dir,
-				      l->huge_mounted, note, ctx, err);
+				      l->huge_mounted, l->run_mounted, note, ctx, err);
 	struct tr_error ierr = { 0 };
 	if (tr_isolate_tenant_teardown(l->tenant, &ierr) < 0 && rc == 0) {
 		if (err)

@@ -23,6 +23,7 @@
 #include "config/parse.h"
 #include "config/resolve.h"
 #include "config/validate.h"
+#include "common/layout.h"
 #include "plan/plan.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
@@ -101,6 +102,8 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.app = "APP",
 		.app_args = args,
 		.n_app_args = n_args,
+		/* A tenant without user: runs as what the ledger gives it. */
+		.dynamic_uid = TR_DYNUID_MIN,
 	};
 }
 
@@ -399,7 +402,13 @@ static void test_env_and_iso(void **state)
 	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
 	assert_int_equal(plan.iso.page_bytes, 2 << 20);
 	assert_int_equal(plan.iso.huge_limit_bytes, UINT64_C(192) << 20);
-	assert_false(plan.iso.has_user);
+	/* No user: the uid the ledger allocated, its own gid, no groups. */
+	assert_true(plan.iso.has_user);
+	assert_true(plan.iso.dynamic_user);
+	assert_int_equal(plan.iso.uid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.gid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.n_supp, 0);
+	assert_true(plan.iso.mount_ns);
 	assert_true(plan.iso.no_new_privs);
 	/* net_af_packet: raw socket + interface flags, nothing else */
 	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_NET_RAW) |
@@ -409,6 +418,7 @@ static void test_env_and_iso(void **state)
 	load_buffer("rich.yaml", rich_yaml);
 	build("rich", TR_ROLE_PRIMARY, 0, NULL, 0);
 	assert_true(plan.iso.has_user);
+	assert_false(plan.iso.dynamic_user);
 	assert_int_equal(plan.iso.uid, 1000);
 	assert_int_equal(plan.iso.gid, 1000);
 	/* PCI via vfio: IPC_LOCK; SYS_NICE is the tenant's own extra. */
