@@ -163,7 +163,9 @@ static uint64_t promised_pages(const struct tr_lease *v, unsigned n,
 		const struct tr_lease *l = &v[i];
 		if (!l->alive || l->role != TR_ROLE_PRIMARY || strcmp(l->tenant, tenant) == 0)
 			continue;
-		uint64_t used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes);
+		/* Bounded: an undercount only promises more, never less. */
+		uint64_t used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes,
+						     l->quota_pages + TR_HUGEFS_WALK_SPARE, NULL);
 		if (l->quota_pages > used) {
 			sum += l->quota_pages - used;
 			size_t k = strlen(who);
