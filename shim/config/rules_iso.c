@@ -161,19 +161,19 @@ void tr_rule_paths(const struct tr_config *cfg, struct tr_diags *d)
 	for (unsigned i = 0; i < cfg->n_tenants; i++) {
 		const struct tr_tenant *t = &cfg->tenants[i];
 		struct tr_mark at = mark_or(t->name_mark, t->mark);
-		if (first[0] && strcmp(t->name, first) == 0) {
+		bool reserved = false;
+		for (size_t r = 0; r < TR_ARRAY_SIZE(reserved_names); r++)
+			reserved = reserved || strcmp(t->name, reserved_names[r]) == 0;
+		if (reserved)
+			tr_diag_err(d, at,
+				    "tenant \"%s\": name is reserved: %s/%s is tenantrt's own; choose another name",
+				    t->name, root, t->name);
+		else if (first[0] && strcmp(t->name, first) == 0)
 			/* Its runtime dir would hold the hugepage root: the
 			 * tenant could swap it for a link. */
 			tr_diag_err(d, hmark,
 				    "host: hugepageDir \"%s\" is inside tenant \"%s\"'s runtime dir %s/%s (line %u), which its app may write; put it outside",
 				    huge, t->name, root, t->name, at.line);
-			continue;
-		}
-		for (size_t r = 0; r < TR_ARRAY_SIZE(reserved_names); r++)
-			if (strcmp(t->name, reserved_names[r]) == 0)
-				tr_diag_err(d, at,
-					    "tenant \"%s\": name is reserved: %s/%s is tenantrt's own; choose another name",
-					    t->name, root, t->name);
 	}
 }
 

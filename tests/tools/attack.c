@@ -22,6 +22,19 @@
  *                                MAX: "refused: ENOSPC" and "created N"
  *   attack fifo PATH             put a FIFO at PATH (for a reader to trip on)
  *   attack shm KEY SECONDS       a SysV shm segment with KEY, kept SECONDS
+ *   attack own-cgroup CTRL FILE  open FILE of this process's own CTRL
+ *                                cgroup (hugetlb: v2, cpuset: v1 or v2) for
+ *                                writing; its path on the next line
+ *   attack fake-primary TENANT SECONDS PATH TEXT...
+ *                                act as the tenant's DPDK primary (hold the
+ *                                write lock on $RUNTIME_DIRECTORY/dpdk/
+ *                                TENANT/config), rewrite PATH with TEXT
+ *                                lines (one "rewrite PATH: ..." line), then
+ *                                stay alive SECONDS
+ *   attack fill-primary TENANT SECONDS
+ *                                as fake-primary, then fill
+ *                                $RUNTIME_DIRECTORY as fill does, and stay
+ *   attack sigbus                die of SIGBUS
  *   attack caps                  print CapEff and Uid of this process
  *   attack sleep SECONDS         stay alive ("pid N" first)
  *
@@ -44,6 +57,7 @@
 #include <sys/mount.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int refused(int e)
@@ -233,6 +247,89 @@ static int op_caps(void)
 	return 0;
 }
 
+/* This process's cgroup path for ctrl, from /proc/self/cgroup: a v1
+ * hierarchy naming it, else the v2 one ("0::"). */
+static int own_cgroup_dir(const char *ctrl, char *out, size_t len)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	if (f == NULL)
+		return -1;
+	char line[4096], v1[4096] = "", v2[4096] = "";
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		char *a = strchr(line, ':'), *b = a ? strchr(a + 1, ':') : NULL;
+		if (b == NULL)
+			continue;
+		*b = '\0';
+		if (strcmp(a + 1, "") == 0)
+			snprintf(v2, sizeof(v2), "%s", b + 1);
+		else if (strstr(a + 1, ctrl))
+			snprintf(v1, sizeof(v1), "%s", b + 1);
+	}
+	fclose(f);
+	struct stat st;
+	if (v1[0] && strcmp(ctrl, "hugetlb") != 0)
+		snprintf(out, len, "/sys/fs/cgroup/%s%s", ctrl, v1);
+	else if (stat("/sys/fs/cgroup/unified", &st) == 0)
+		snprintf(out, len, "/sys/fs/cgroup/unified%s", v2);
+	else
+		snprintf(out, len, "/sys/fs/cgroup%s", v2);
+	return 0;
+}
+
+static int op_own_cgroup(const char *ctrl, const char *file)
+{
+	char dir[4096], path[8300];
+	if (own_cgroup_dir(ctrl, dir, sizeof(dir)) < 0)
+		return refused(errno);
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	int rc = op_open_write(path);
+	printf("%s\n", path);
+	return rc;
+}
+
+static int op_fake_primary(const char *tenant, const char *secs, const char *path,
+			   char **lines, int n)
+{
+	const char *rd = getenv("RUNTIME_DIRECTORY");
+	char dir[4096], cfg[4200];
+	if (rd == NULL)
+		return refused(EINVAL);
+	snprintf(dir, sizeof(dir), "%s/dpdk", rd);
+	mkdir(dir, 0700);
+	snprintf(dir, sizeof(dir), "%s/dpdk/%s", rd, tenant);
+	mkdir(dir, 0700);
+	snprintf(cfg, sizeof(cfg), "%s/config", dir);
+	int fd = open(cfg, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+	if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0)
+		return refused(errno);
+	done();
+	printf("pid %d\nrewrite %s: ", (int)getpid(), path);
+	op_rewrite(path, lines, n);
+	fflush(stdout);
+	sleep((unsigned)atoi(secs));
+	return 0;
+}
+
+static int op_fill_primary(const char *tenant, const char *secs)
+{
+	char *none[] = { NULL };
+	const char *rd = getenv("RUNTIME_DIRECTORY");
+	if (rd == NULL)
+		return refused(EINVAL);
+	/* The lock, the fill, then the wait: a secondary must see a live
+	 * primary and a full dir. */
+	if (fork() == 0) {
+		int rc = op_fill(rd);
+		fflush(stdout);
+		_exit(rc);
+	}
+	int ws;
+	wait(&ws);
+	return op_fake_primary(tenant, secs, "/dev/null", none, 0);
+}
+
 static int op_sleep(const char *secs)
 {
 	printf("pid %d\n", (int)getpid());
@@ -319,6 +416,14 @@ int main(int argc, char **argv)
 		return op_fifo(a[0]);
 	if (strcmp(op, "shm") == 0 && n == 2)
 		return op_shm(a[0], a[1]);
+	if (strcmp(op, "own-cgroup") == 0 && n == 2)
+		return op_own_cgroup(a[0], a[1]);
+	if (strcmp(op, "fake-primary") == 0 && n >= 3)
+		return op_fake_primary(a[0], a[1], a[2], a + 3, n - 3);
+	if (strcmp(op, "fill-primary") == 0 && n == 2)
+		return op_fill_primary(a[0], a[1]);
+	if (strcmp(op, "sigbus") == 0 && n == 0)
+		return raise(SIGBUS);
 	if (strcmp(op, "caps") == 0 && n == 0)
 		return op_caps();
 	if (strcmp(op, "sleep") == 0 && n == 1)
