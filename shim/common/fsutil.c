@@ -157,7 +157,7 @@ int tr_open_dir_safe(const char *path, bool create, char *bad, size_t badlen)
 		if (fstat(fd, &st) < 0)
 			return -1;
 		bool last = *p == '\0';
-		if (last && (st.st_uid == 0 || st.st_uid == geteuid()) &&
+		if (last && create && (st.st_uid == 0 || st.st_uid == geteuid()) &&
 		    (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX) &&
 		    fchmod(fd, st.st_mode & 07755 & ~(mode_t)(S_IWGRP | S_IWOTH)) == 0)
 			continue;

@@ -41,7 +41,8 @@ double tr_now_s(void);
  * O_NOFOLLOW|O_DIRECTORY from "/" (creating missing ones 0755 when create
  * is true), so no link planted anywhere on the way can steer it. Every
  * component must be root's; one that others may write must be sticky
- * (like /tmp); the last one, root's, loses group and other write. Returns
+ * (like /tmp); the last one, root's, loses group and other write (when
+ * create is true: set-up, not a reader such as status). Returns
  * an O_DIRECTORY fd, or -1 with errno (EPERM: a component is not safe, its
  * path in bad).
  */
