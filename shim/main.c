@@ -217,6 +217,7 @@ static int stage_join(struct shim *s)
 		req.free_pages = s->facts.free_pages[s->cfg.host.page_size];
 		req.reread_free_pages = true;
 		req.reclaim = &reclaim;
+		req.host_uids = &s->in.host_uids;
 		if (tr_admit(&s->lg, &req, &s->adm, &s->err) == 0)
 			return 0;
 		tr_plan_free(&s->plan);

@@ -186,10 +186,10 @@ static int claim_uid(struct tr_ledger *lg, const struct tr_admit_req *req,
 		     const struct tr_lease *v, unsigned n, struct tr_admission *adm,
 		     struct tr_error *err)
 {
-	struct tr_host_uids host = { 0 };
+	struct tr_host_uids own = { 0 };
 	uid_t uid;
-	if (tr_dynuid_pick(lg->dir, lg->root, req->tenant, v, n, tr_dynuid_host_taken, &host,
-			   &uid, err) < 0)
+	if (tr_dynuid_pick(lg->dir, lg->root, req->tenant, v, n, tr_dynuid_host_taken,
+			   req->host_uids ? req->host_uids : &own, &uid, err) < 0)
 		return -1;
 	if (uid != req->lease.uid) {
 		adm->retry = adm->replan = true;

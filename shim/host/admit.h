@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "common/error.h"
+#include "host/dynuid.h"
 #include "host/ledger.h"
 #include "plan/plan.h"
 
@@ -37,6 +38,10 @@ struct tr_admit_req {
 	struct tr_lease lease;          /* what the member will hold
 					   (member, alive, file ignored) */
 	const struct tr_reclaimer *reclaim;  /* for stale state (may be NULL) */
+	/* The host's own uids as the plan's inputs read them (may be NULL:
+	 * read here): a dynamic uid is checked against them again, and
+	 * against the ledger's records and leases under the lock. */
+	struct tr_host_uids *host_uids;
 };
 
 /* The request for plan p: its claims, lcores, cpus and dirs; config is the

@@ -36,9 +36,8 @@ static int predict_uid(struct tr_inputs *in, const struct tr_config *cfg,
 			tr_ledger_unlock(&lg);
 		}
 	}
-	struct tr_host_uids host = { 0 };
 	int rc = tr_dynuid_pick(have ? lg.dir : NULL, root, t->name, v, n,
-				tr_dynuid_host_taken, &host, &in->dynamic_uid, err);
+				tr_dynuid_host_taken, &in->host_uids, &in->dynamic_uid, err);
 	free(v);
 	tr_ledger_close(&lg);
 	return rc;

@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "config/model.h"
+#include "host/dynuid.h"
 #include "host/elf.h"
 #include "host/manifest.h"
 #include "plan/plan.h"
@@ -34,6 +35,8 @@ struct tr_inputs {
 	uid_t dynamic_uid;              /* a tenant without user: runs as it
 					   (host/dynuid.h; admission checks it
 					   again under the ledger lock) */
+	struct tr_host_uids host_uids;  /* the host's own uids, read once for
+					   both */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

@@ -211,6 +211,15 @@ ok "no user: read /etc/shadow: EACCES" expect "refused: EACCES" "$A" read /etc/s
 ok "no user: signal a root process of the host: EPERM" expect "refused: EPERM" "$A" kill "$HOSTPID"
 # What `user: root` still allows (README): uid 0 owns root's files and
 # processes; only the read-only view and the missing capabilities hold it.
+caps_are() { # caps_are TENANT "CapEff" "Securebits"
+	local out
+	out=$(atk "$1" caps)
+	echo "$out"
+	grep -qE "^CapEff:\s+$2$" <<<"$out" && grep -qE "^Securebits:\s+$3$" <<<"$out"
+}
+ok "no user: no capability, no securebits needed (not uid 0)" caps_are "$A" 0000000000000000 0x0
+ok "user root: no capability, and NOROOT + NO_SETUID_FIXUP locked (0xf): no exec or setuid gives any back" \
+	caps_are "$R" 0000000000000000 0xf
 ok "user root STILL reads /etc/shadow (uid 0 owns it)" expect DONE "$R" read /etc/shadow
 ok "user root STILL signals a root process of the host (signal 0 here)" expect DONE "$R" kill "$HOSTPID"
 

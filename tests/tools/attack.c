@@ -35,7 +35,8 @@
  *                                as fake-primary, then fill
  *                                $RUNTIME_DIRECTORY as fill does, and stay
  *   attack sigbus                die of SIGBUS
- *   attack caps                  print CapEff and Uid of this process
+ *   attack caps                  print CapEff, Uid and the securebits of
+ *                                this process
  *   attack sleep SECONDS         stay alive ("pid N" first)
  *
  * Not through the shim:
@@ -55,6 +56,7 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -244,6 +246,7 @@ static int op_caps(void)
 		if (strncmp(line, "CapEff:", 7) == 0 || strncmp(line, "Uid:", 4) == 0)
 			fputs(line, stdout);
 	fclose(f);
+	printf("Securebits:\t0x%x\n", (unsigned)prctl(PR_GET_SECUREBITS));
 	return 0;
 }
 
