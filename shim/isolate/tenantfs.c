@@ -21,6 +21,7 @@
 #include "common/fsutil.h"
 #include "common/layout.h"
 #include "host/hugefs.h"
+#include "isolate/vfio.h"
 
 typedef void (*note_fn)(void *ctx, const char *what);
 
@@ -224,6 +225,10 @@ int tr_tenantfs_setup(const struct tr_plan *p,
 	if (setup_runtime_dir(iso, p->tenant, out, err) < 0 ||
 	    setup_huge_dir(iso, p->tenant, out, err) < 0)
 		return -1;
+	/* DPDK's primary opens its NICs' vfio groups as the tenant's uid. */
+	for (unsigned i = 0; i < p->claims.n_nics; i++)
+		if (tr_vfio_give("", "", p->claims.nics[i], iso->uid, iso->gid, err) < 0)
+			return -1;
 	return check_room(iso, err);
 }
 
