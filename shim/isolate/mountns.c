@@ -2,6 +2,7 @@
 /* A member's own view of the host (isolate/mountns.h). */
 #include "isolate/mountns.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -104,6 +105,35 @@ static int put_back(int clone, int at, const char *rel, const char *tenant,
 	return 0;
 }
 
+/*
+ * The other tenants' mounts under dir (their runtime dirs and hugetlbfs),
+ * copied into this namespace: detached, so the member's mountinfo names no
+ * other tenant and its namespace pins none of their filesystems. One level
+ * down, where tenantrt mounts; getdents64 on the stack (no allocation in
+ * the child).
+ */
+static void detach_below(const char *dir)
+{
+	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[4096] __attribute__((aligned(8)));
+	ssize_t n;
+	while ((n = getdents64(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t off = 0; off < n;) {
+			const struct dirent64 *de = (const struct dirent64 *)(buf + off);
+			off += de->d_reclen;
+			if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
+			    strcmp(de->d_name, "..") == 0)
+				continue;
+			char path[4400];
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			for (int i = 0; i < 8 && umount2(path, MNT_DETACH | UMOUNT_NOFOLLOW) == 0; i++)
+				;
+		}
+	}
+}
+
 /* What a uid 0 member would otherwise write through /proc. */
 static const char *const proc_ro[] = {
 	"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/proc/fs",
@@ -158,6 +188,8 @@ int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant,
 	_cleanup_close_ int huge = clone_dir(iso->huge_dir, err);
 	if (huge < 0)
 		return -1;
+	detach_below(iso->runtime_root);
+	detach_below(iso->huge_root);
 
 	_cleanup_close_ int rootfd = cover(iso->runtime_root, err);
 	if (rootfd < 0 || put_back(run, rootfd, "", tenant, iso->runtime_dir, err) < 0)

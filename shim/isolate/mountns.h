@@ -12,6 +12,8 @@
  *     covered by an empty read-only tmpfs holding only this tenant's
  *     runtime dir and hugetlbfs, writable, at their usual paths: .ledger
  *     and the other tenants' dirs are not there at all;
+ *   - the other tenants' runtime dirs and hugetlbfs mounts, copied into
+ *     the namespace by unshare, are detached: its mountinfo names none;
  *   - /proc: a member that is not uid 0 gets it writable again (EAL names
  *     its threads through /proc/self/task/N/comm) except /proc/sys,
  *     /proc/sysrq-trigger, /proc/irq, /proc/bus, /proc/fs; a uid 0 member

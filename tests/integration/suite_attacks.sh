@@ -105,6 +105,12 @@ lists_only() { # lists_only TENANT DIR "names": all the tenant sees in DIR
 	echo "sees: $got"
 	[ "$got" = "$3" ]
 }
+mounts_only_own() { # the member's mountinfo under the runtime root: its own two and the cover
+	local got
+	got=$(atk "$1" mounts | grep "^$ROOT" | sort | paste -sd' ' -)
+	echo "mounts: $got"
+	[ "$got" = "$ROOT $ROOT/$1 $ROOT/hugepages/$1" ]
+}
 shim_says() { # shim_says EXIT "line part" TENANT [--role R] -- APP ARGS
 	local want=$1 line=$2 out rc
 	shift 2
@@ -203,6 +209,7 @@ for who in "$A:no user" "$R:user root"; do
 	ok "$K: see the victim's runtime dir: ENOENT" expect "refused: ENOENT" "$T" stat "$ROOT/$V"
 	ok "$K: see the victim's hugetlbfs: ENOENT" expect "refused: ENOENT" "$T" stat "$ROOT/hugepages/$V"
 	ok "$K: the runtime root shows only its own dirs" lists_only "$T" "$ROOT" "$T hugepages"
+	ok "$K: its mount table names no other tenant" mounts_only_own "$T"
 	ok "$K: signal the victim's testpmd: EPERM" expect "refused: EPERM" "$T" kill "$VPID"
 	ok "$K: unmount its view: EPERM" expect "refused: EPERM" "$T" umount "$ROOT"
 	ok "$K: remount / read-write: EPERM" expect "refused: EPERM" "$T" remount-rw

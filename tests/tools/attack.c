@@ -35,6 +35,8 @@
  *                                as fake-primary, then fill
  *                                $RUNTIME_DIRECTORY as fill does, and stay
  *   attack sigbus                die of SIGBUS
+ *   attack mounts                the mount points this process sees
+ *                                (/proc/self/mountinfo), one per line
  *   attack caps                  print CapEff, Uid and the securebits of
  *                                this process
  *   attack sleep SECONDS         stay alive ("pid N" first)
@@ -333,6 +335,20 @@ static int op_fill_primary(const char *tenant, const char *secs)
 	return op_fake_primary(tenant, secs, "/dev/null", none, 0);
 }
 
+static int op_mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	if (f == NULL)
+		return refused(errno);
+	done();
+	char line[8192], point[4096];
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", point) == 1)
+			printf("%s\n", point);
+	fclose(f);
+	return 0;
+}
+
 static int op_sleep(const char *secs)
 {
 	printf("pid %d\n", (int)getpid());
@@ -425,6 +441,8 @@ int main(int argc, char **argv)
 		return op_fake_primary(a[0], a[1], a[2], a + 3, n - 3);
 	if (strcmp(op, "fill-primary") == 0 && n == 2)
 		return op_fill_primary(a[0], a[1]);
+	if (strcmp(op, "mounts") == 0 && n == 0)
+		return op_mounts();
 	if (strcmp(op, "sigbus") == 0 && n == 0)
 		return raise(SIGBUS);
 	if (strcmp(op, "caps") == 0 && n == 0)
