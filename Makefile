@@ -41,7 +41,7 @@ endif
 
 # The libraries we build on; `make` fails fast naming the missing ones.
 # cmocka is needed by the tests only.
-PKGS := libdpdk yaml-0.1 libcap libseccomp
+PKGS := libdpdk yaml-0.1 libcap libseccomp libmnl
 TEST_PKGS := cmocka
 missing = $(strip $(foreach p,$(1),$(if $(shell $(PKG_CONFIG) --exists $(p) && echo y),,$(p))))
 
@@ -50,6 +50,8 @@ YAML_CFLAGS = $(shell $(PKG_CONFIG) --cflags yaml-0.1)
 YAML_LIBS = $(shell $(PKG_CONFIG) --libs yaml-0.1)
 CAP_LIBS = $(shell $(PKG_CONFIG) --libs libcap)
 SECCOMP_LIBS = $(shell $(PKG_CONFIG) --libs libseccomp)
+# rtnetlink (common/rtnl.c): the tenant's network namespace and its links.
+MNL_LIBS = $(shell $(PKG_CONFIG) --libs libmnl)
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 DPDK_CFLAGS = $(shell $(PKG_CONFIG) --cflags libdpdk)
 DPDK_LIBS = $(shell $(PKG_CONFIG) --libs libdpdk)
@@ -75,7 +77,7 @@ CORE_CFLAGS = $(BASE_CFLAGS) -Ishim -Iinclude $(YAML_CFLAGS) $(CFLAGS)
 # The control plane only needs DPDK's build config (RTE_MAX_LCORE), not its
 # libraries: the shim stays light and starts fast.
 DPDK_INC = $(filter -I%,$(DPDK_CFLAGS))
-CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(NUMA_LIBS)
+CORE_LIBS = $(YAML_LIBS) $(CAP_LIBS) $(SECCOMP_LIBS) $(MNL_LIBS) $(NUMA_LIBS)
 RT_CFLAGS = $(BASE_CFLAGS) -Iinclude -Iruntime $(DPDK_CFLAGS) $(CFLAGS)
 RT_LIBS = $(DPDK_LIBS) $(NUMA_LIBS) -lpthread
 
@@ -107,7 +109,7 @@ all: $(BINS) $(RT_LIB) $(PC)
 
 pkgcheck:
 	@m="$(call missing,$(PKGS))"; if [ -n "$$m" ]; then \
-	  echo "tenantrt: missing libraries (pkg-config): $$m; on Debian 12: apt-get install libdpdk-dev libyaml-dev libcap-dev libseccomp-dev libnuma-dev pkg-config (or run 'make test', which installs them)" >&2; exit 1; fi
+	  echo "tenantrt: missing libraries (pkg-config): $$m; on Debian 12: apt-get install libdpdk-dev libyaml-dev libcap-dev libseccomp-dev libmnl-dev libnuma-dev pkg-config (or run 'make test', which installs them)" >&2; exit 1; fi
 	@printf 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null -lnuma 2>/dev/null || \
 	  { echo "tenantrt: missing library: libnuma; on Debian 12: apt-get install libnuma-dev" >&2; exit 1; }
 
@@ -151,13 +153,21 @@ $(PC): runtime/tenantrt.pc.in Makefile
 	@mkdir -p $(dir $@)
 	$(call say,GEN,$@)sed 's#@PREFIX@#$(PREFIX)#' $< >$@
 
+# -MMD: a test is rebuilt when a header it includes (tests/unit/helpers.h,
+# a stage's header) changes; those headers are then among its
+# prerequisites, hence the filter on what is compiled.
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libtrcore.a | testpkgcheck
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -Itests/unit $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+	$(call say,CC,$<)$(CC) $(CORE_CFLAGS) -Itests/unit $(DPDK_INC) -DTR_SOURCE_DIR='"$(CURDIR)"' $(TEST_DEFS) -MMD -MP $(filter %.c %.a,$^) -o $@ $(HARDEN_LD) $(LDFLAGS) $(CORE_LIBS) $(CMOCKA_LIBS)
+
+# test_usage runs the built binaries with bad command lines: it finds them
+# in TR_BUILD_DIR, and they are built first.
+$(BUILD)/tests/test_usage: TEST_DEFS = -DTR_BUILD_DIR='"$(abspath $(BUILD))"'
+$(BUILD)/tests/test_usage: | $(BUILD)/tenantrt-shim $(BUILD)/tenantrt
 
 $(BUILD)/tests/rt_test_%: tests/unit/rt_test_%.c $(RT_LIB) | testpkgcheck
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Itests/unit -DTR_SOURCE_DIR='"$(CURDIR)"' $^ -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
+	$(call say,CC,$<)$(CC) $(RT_CFLAGS) -Itests/unit -DTR_SOURCE_DIR='"$(CURDIR)"' -MMD -MP $(filter %.c %.a,$^) -o $@ $(HARDEN_LD) $(LDFLAGS) $(RT_LIBS) $(CMOCKA_LIBS)
 
 $(BUILD)/tests/tools/%: tests/tools/%.c $(RT_LIB) $(BUILD)/libtrcore.a | pkgcheck
 	@mkdir -p $(dir $@)

@@ -12,12 +12,14 @@
  *   role            host/      primary, or secondary in a free slot
  *   inputs          host/      container ceilings, the app, the group record
  *   plan            plan/      argv, env, isolation, claims (pure)
- *   admit           host/      the ledger's rules; the lease is held
+ *   admit           host/      the ledger's rules; the lease is held; the
+ *                              first member makes the tenant's netns
  *   tenant fs       isolate/   runtime dir, hugetlbfs mount
  *   group record    host/      the primary writes it, a secondary checks it
  *   isolate         isolate/   cgroups; the seccomp filter compiled
  *   spawn           run/       fork, isolation in the child, exec
  *   supervise       run/       signals, zombies, the exit status
+ *   member end      run/       what the app left is killed
  *   release         host/ run/ the lease; the tenant's state when last
  *
  * Deliberately not linked with DPDK and doing no work the decision does
@@ -26,10 +28,12 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/exits.h"
 #include "common/report.h"
@@ -42,7 +46,9 @@
 #include "host/inputs.h"
 #include "host/role.h"
 #include "isolate/isolate.h"
+#include "isolate/netns.h"
 #include "isolate/tenantfs.h"
+#include "run/member.h"
 #include "run/reap.h"
 #include "run/spawn.h"
 #include "run/supervise.h"
@@ -105,7 +111,8 @@ static int parse_seconds(const char *s, double *out)
 	char *end;
 	errno = 0;
 	double v = strtod(s, &end);
-	if (errno || end == s || *end || v < 0 || v > 86400)
+	/* strtod takes "nan" and "inf": neither is a number of seconds. */
+	if (errno || end == s || *end || !isfinite(v) || v < 0 || v > 86400)
 		return -1;
 	*out = v;
 	return 0;
@@ -123,25 +130,35 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *role = getenv("TENANTRT_ROLE");
-	const char *wait = getenv("TENANTRT_WAIT_PRIMARY");
-	const char *stop = getenv("TENANTRT_STOP_TIMEOUT");
+	/* The environment gives defaults; the command line, each once. */
+	const char *given[128] = { NULL };
 	*o = (struct opts){ .role = TR_REQ_AUTO, .stop_timeout = DEFAULT_STOP_TIMEOUT };
-	o->config = tr_default_config_path();
-	o->tenant = getenv("TENANTRT_TENANT");
 	int c;
 	/* '+': stop at the first non-option, the app's name. */
 	while ((c = getopt_long(argc, argv, "+c:t:r:w:s:h", lopts, NULL)) != -1) {
-		switch (c) {
-		case 'c': o->config = optarg; break;
-		case 't': o->tenant = optarg; break;
-		case 'r': role = optarg; break;
-		case 'w': wait = optarg; break;
-		case 's': stop = optarg; break;
-		case 'h': usage(stdout); return 1;
-		default: usage(stderr); return -1;
+		if (c == 'h') {
+			usage(stdout);
+			return 1;
 		}
+		if (c == '?' || c == ':' || c >= 128) {
+			usage(stderr);
+			return -1;
+		}
+		if (given[c]) {
+			const struct option *lo = lopts;
+			while (lo->val != c)
+				lo++;
+			fprintf(stderr, NAME ": --%s is given twice (\"%s\", then \"%s\"); give it once\n",
+				lo->name, given[c], optarg);
+			return -1;
+		}
+		given[c] = optarg;
 	}
+	const char *role = given['r'] ? given['r'] : getenv("TENANTRT_ROLE");
+	const char *wait = given['w'] ? given['w'] : getenv("TENANTRT_WAIT_PRIMARY");
+	const char *stop = given['s'] ? given['s'] : getenv("TENANTRT_STOP_TIMEOUT");
+	o->config = given['c'] ? given['c'] : tr_default_config_path();
+	o->tenant = given['t'] ? given['t'] : getenv("TENANTRT_TENANT");
 	if (o->tenant == NULL || *o->tenant == '\0')
 		return usage_error("no tenant: give --tenant NAME or set TENANTRT_TENANT%s", "");
 	if (role && *role && tr_role_request_parse(role, &o->role) < 0)
@@ -211,6 +228,11 @@ static int stage_join(struct shim *s)
 				   s->who.member, s->o.app_argv, s->o.app_argc);
 		if (tr_plan_build(&s->plan, &pi, &s->err) < 0)
 			return -1;
+		/* A device that failed its check: refused before admission. */
+		if (tr_net_plan_refusal(&s->plan.iso.net, &s->err) < 0) {
+			tr_plan_free(&s->plan);
+			return -1;
+		}
 		tr_admit_req_from_plan(&req, &s->plan, s->o.config);
 		req.primary_lock_held = s->who.primary_lock_held;
 		req.primary_lock_pid = s->who.primary_pid;
@@ -218,6 +240,8 @@ static int stage_join(struct shim *s)
 		req.reread_free_pages = true;
 		req.reclaim = &reclaim;
 		req.host_uids = &s->in.host_uids;
+		const struct tr_admit_hook netns = tr_netns_admit_hook(&s->plan);
+		req.hook = &netns;
 		if (tr_admit(&s->lg, &req, &s->adm, &s->err) == 0)
 			return 0;
 		tr_plan_free(&s->plan);
@@ -256,7 +280,7 @@ static int stage_prepare(struct shim *s)
 		tr_report_warning(NAME, s->t->name, what);
 	}
 	tr_timing_mark(&s->tm, "manifest");
-	return tr_isolate_tenant_setup(&s->plan, s->t->name, &s->err);
+	return tr_isolate_tenant_setup(&s->plan, &s->err);
 }
 
 /* spawn and supervise: the app's exit status, or the spawn's failure. */
@@ -281,6 +305,11 @@ static int stage_run(struct shim *s)
 	char why[512];
 	if (secondary && tr_role_watch_missed(&w, status, why, sizeof(why)))
 		tr_report_note(NAME, NULL, why);
+	struct tr_error end = { 0 };
+	if (tr_member_end(&s->plan, s->adm.sweeper, &end) < 0) {
+		tr_report(NAME, s->t->name, &end);
+		s->adm.left_behind = true;
+	}
 	if (tr_tenantfs_explain_sigbus(&s->plan, status, why, sizeof(why)))
 		tr_report_note(NAME, s->t->name, why);
 	tr_tenantfs_forget_member(&s->plan, app);
@@ -298,6 +327,11 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	tr_timing_start(&s.tm, getenv("TENANTRT_SHIM_TIMING"));
 
+	if (geteuid() != 0) {
+		tr_err(&s.err, EX_NOPERM,
+		       "must run as root (uid 0, also inside a container): it mounts the tenant's hugetlbfs, makes its cgroups and drops to the tenant's uid");
+		return tr_report(NAME, NULL, &s.err);
+	}
 	if ((rc = stage_config(&s)) != 0)
 		goto out;
 	tr_timing_mark(&s.tm, "config");

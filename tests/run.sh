@@ -7,9 +7,17 @@ build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
 failed=0
 
+# One binary per source: a binary left in the build dir by a test file
+# that was since renamed or removed is not run; a source whose binary is
+# missing is a failure, not a silent skip.
 echo "== unit tests"
-for t in "$build"/tests/test_* "$build"/tests/rt_test_*; do
-	[ -x "$t" ] || continue
+for src in "$here"/unit/test_*.c "$here"/unit/rt_test_*.c; do
+	t=$build/tests/$(basename "$src" .c)
+	if [ ! -x "$t" ]; then
+		echo "tests: $t missing; build it with 'make check'"
+		failed=1
+		continue
+	fi
 	"$t" || failed=1
 done
 

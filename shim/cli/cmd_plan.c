@@ -64,21 +64,23 @@ int tr_cmd_plan(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *path = NULL, *tenant = NULL, *member_arg = NULL;
+	const char *path = NULL, *tenant = NULL, *member_arg = NULL, *role_arg = NULL;
 	enum tr_role role = TR_ROLE_PRIMARY;
 	bool json = false;
-	int c;
+	int c, rc = 0;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:c:t:r:n:jh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			path = optarg;
+			rc = tr_cmd_once("plan", "--config", &path, optarg);
 			break;
 		case 't':
-			tenant = optarg;
+			rc = tr_cmd_once("plan", "--tenant", &tenant, optarg);
 			break;
 		case 'r':
+			if ((rc = tr_cmd_once("plan", "--role", &role_arg, optarg)) != 0)
+				break;
 			if (strcmp(optarg, "primary") == 0)
 				role = TR_ROLE_PRIMARY;
 			else if (strcmp(optarg, "secondary") == 0)
@@ -88,7 +90,7 @@ int tr_cmd_plan(int argc, char **argv)
 						   optarg);
 			break;
 		case 'n':
-			member_arg = optarg;
+			rc = tr_cmd_once("plan", "--member", &member_arg, optarg);
 			break;
 		case 'j':
 			json = true;
@@ -99,6 +101,8 @@ int tr_cmd_plan(int argc, char **argv)
 		default:
 			return tr_cmd_bad_option("plan", c, argv);
 		}
+		if (rc)
+			return rc;
 	}
 	/* getopt stops at "--" (consumed) or at the first non-option. */
 	if (optind < argc && strcmp(argv[optind - 1], "--") != 0)
@@ -126,7 +130,7 @@ int tr_cmd_plan(int argc, char **argv)
 	struct tr_loaded *l = tr_cmd_load(path, environ, "plan", tenant);
 	if (l == NULL)
 		return EX_OSERR;
-	int rc = l->status;
+	rc = l->status;
 	if (rc != 0)
 		goto out;
 	const struct tr_tenant *t = tr_config_find(&l->cfg, tenant);
@@ -164,6 +168,9 @@ int tr_cmd_plan(int argc, char **argv)
 				tr_plan_print_json(p, t, stdout);
 			else
 				tr_plan_print(p, t, stdout);
+			/* Shown whole, and refused as the shim would refuse it. */
+			if (tr_net_plan_refusal(&p->iso.net, &err) < 0)
+				rc = tr_report("tenantrt plan", t->name, &err);
 			tr_plan_free(p);
 		}
 		tr_inputs_free(in);

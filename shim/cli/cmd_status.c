@@ -24,9 +24,11 @@
 #include "common/exits.h"
 #include "common/fsutil.h"
 #include "common/json.h"
+#include "common/layout.h"
 #include "config/parse.h"
 #include "host/hugefs.h"
 #include "host/ledger.h"
+#include "host/netrec.h"
 #include "isolate/isolate.h"
 #include "plan/plan.h"
 
@@ -84,16 +86,45 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 	bool mount_limit = tr_hugefs_size_limit(l->huge_dir, &limit);
 	/* Both is the usual case as root: the mount's size= stops hugetlbfs
 	 * files, only the cgroup also stops memfd (--in-memory) pages. */
-	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
+	if (mount_limit && tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlbfs+cgroup";
 	else if (mount_limit)
 		tv->quota_kind = "hugetlbfs size=";
-	else if (tr_isolate_quota_is_hard(l->tenant))
+	else if (tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlb cgroup";
 	else
 		tv->quota_kind = "soft";
 	tv->lock_held = l->runtime_dir[0] && tr_dpdk_primary_lock(l->runtime_dir, l->tenant,
 							       &tv->lock_pid);
+}
+
+/* The tenant's network namespace from its record: "own net:[N] (user
+ * ns; acme0,acme1)", "container net:[N]", or "host" without a record. */
+static void netns_of(const char *root, const char *tenant, char *buf, size_t len,
+		     bool json)
+{
+	char ledger[4200], path[4400];
+	static struct tr_netrec r;
+	snprintf(ledger, sizeof(ledger), "%s/" TR_LEDGER_DIR, root);
+	tr_netrec_path(ledger, tenant, path, sizeof(path));
+	if (tr_netrec_load(path, &r, NULL) != 0) {
+		snprintf(buf, len, json ? "{\"mode\": \"host\"}" : "host");
+		return;
+	}
+	bool own = r.mode == TR_NETREC_OWN;
+	unsigned long long ino = own ? r.pin_ino : r.host_ino;
+	size_t k = 0;
+	if (json)
+		k = (size_t)snprintf(buf, len, "{\"mode\": \"%s\", \"inode\": %llu, \"userns\": %s, \"interfaces\": [",
+				     own ? "own" : "container", ino, r.userns ? "true" : "false");
+	else
+		k = (size_t)snprintf(buf, len, "%s net:[%llu]%s", own ? "own" : "container", ino,
+				     r.userns ? " userns" : "");
+	for (unsigned i = 0; i < r.n_ifs && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, json ? "%s\"%s\"" : "%s%s",
+				      i ? "," : json ? "" : " ", r.ifs[i].name);
+	if (json && k < len)
+		snprintf(buf + k, len - k, "]}");
 }
 
 static void print_table(const struct tr_lease *v, unsigned n, const char *root)
@@ -102,8 +133,8 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		printf("no tenants running under %s\n", root);
 		return;
 	}
-	printf("%-12s %-8s %-10s %-22s %-16s %s\n", "TENANT", "LIVE", "PRIMARY",
-	       "HUGEPAGES used/quota", "QUOTA", "NICS");
+	printf("%-12s %-8s %-10s %-22s %-16s %-24s %s\n", "TENANT", "LIVE", "PRIMARY",
+	       "HUGEPAGES used/quota", "QUOTA", "NICS", "NETNS");
 	for (unsigned i = 0; i < n;) {
 		unsigned j = i;
 		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
@@ -122,8 +153,10 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		for (unsigned x = 0; x < v[i].n_nics && k < sizeof(nics); x++)
 			k += (size_t)snprintf(nics + k, sizeof(nics) - k, "%s%s", x ? "," : "",
 					      v[i].nics[x]);
-		printf("%-12s %-8s %-10s %-22s %-16s %s\n", v[i].tenant, live, prim, pages,
-		       tv.quota_kind, k ? nics : "-");
+		char netns[512];
+		netns_of(root, v[i].tenant, netns, sizeof(netns), false);
+		printf("%-12s %-8s %-10s %-22s %-16s %-24s %s\n", v[i].tenant, live, prim, pages,
+		       tv.quota_kind, k ? nics : "-", netns);
 		i = j;
 	}
 	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s", "TENANT", "MEMBER",
@@ -187,7 +220,9 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 			printf("%s", x ? ", " : "");
 			tr_json_str(stdout, v[i].nics[x]);
 		}
-		printf("], \"liveMembers\": %u, \"members\": [", tv.live);
+		char netns[1024];
+		netns_of(root, v[i].tenant, netns, sizeof(netns), true);
+		printf("], \"netns\": %s, \"liveMembers\": %u, \"members\": [", netns, tv.live);
 		for (unsigned m = i; m < j; m++) {
 			const struct tr_lease *l = &v[m];
 			char cpus[128], since[32];
@@ -264,18 +299,21 @@ int tr_cmd_status(int argc, char **argv)
 	};
 	const char *config = NULL, *root_opt = NULL, *tenant = NULL;
 	bool json = false, check = false;
-	int c;
+	int c, rc = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "c:R:jt:kh", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:c:R:jt:kh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': config = optarg; break;
-		case 'R': root_opt = optarg; break;
+		case 'c': rc = tr_cmd_once("status", "--config", &config, optarg); break;
+		case 'R': rc = tr_cmd_once("status", "--runtime-root", &root_opt, optarg); break;
 		case 'j': json = true; break;
-		case 't': tenant = optarg; break;
+		case 't': rc = tr_cmd_once("status", "--tenant", &tenant, optarg); break;
 		case 'k': check = true; break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return EX_USAGE;
+		default: return tr_cmd_bad_option("status", c, argv);
 		}
+		if (rc)
+			return rc;
 	}
 	if (optind < argc) {
 		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
@@ -287,7 +325,7 @@ int tr_cmd_status(int argc, char **argv)
 		return EX_USAGE;
 	}
 	char root[4096];
-	int rc = tr_cmd_runtime_root("status", config, root_opt, root, sizeof(root));
+	rc = tr_cmd_runtime_root("status", config, root_opt, root, sizeof(root));
 	if (rc)
 		return rc;
 

@@ -51,7 +51,8 @@ int tr_cmd_validate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:c:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
-			path = optarg;
+			if (tr_cmd_once("validate", "--config", &path, optarg))
+				return EX_USAGE;
 			break;
 		case 'h':
 			usage(stdout);

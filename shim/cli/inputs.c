@@ -75,9 +75,31 @@ int tr_cmd_bad_option(const char *cmd, int c, char **argv)
 	return EX_USAGE;
 }
 
+int tr_cmd_once(const char *cmd, const char *name, const char **slot,
+		const char *value)
+{
+	if (*slot == NULL) {
+		*slot = value;
+		return 0;
+	}
+	fprintf(stderr, "tenantrt %s: %s is given twice (\"%s\", then \"%s\"); give it once\n",
+		cmd, name, *slot, value);
+	return EX_USAGE;
+}
+
 int tr_cmd_runtime_root(const char *cmd, const char *config, const char *root_opt,
 			char *out, size_t len)
 {
+	if (root_opt && config) {
+		fprintf(stderr, "tenantrt %s: give --config or --runtime-root, not both (the runtimeRoot would be ambiguous)\n",
+			cmd);
+		return EX_USAGE;
+	}
+	if (root_opt && root_opt[0] != '/') {
+		fprintf(stderr, "tenantrt %s: --runtime-root \"%s\" is not an absolute path; give it as in host.runtimeRoot\n",
+			cmd, root_opt);
+		return EX_USAGE;
+	}
 	if (root_opt) {
 		snprintf(out, len, "%s", root_opt);
 		return 0;

@@ -34,6 +34,12 @@ void tr_cmd_unload(struct tr_loaded *l);
 int tr_cmd_runtime_root(const char *cmd, const char *config, const char *root_opt,
 			char *out, size_t len);
 
+/* An option that takes one value, given twice, is refused (the last one
+ * silently winning hides a mistake): *slot gets value the first time;
+ * 0, or EX_USAGE after one line on stderr. */
+int tr_cmd_once(const char *cmd, const char *name, const char **slot,
+		const char *value);
+
 /* getopt_long's '?' or ':' as one line on stderr; returns EX_USAGE. */
 int tr_cmd_bad_option(const char *cmd, int c, char **argv);
 

@@ -7,6 +7,8 @@
  *     lock, <tenant>.<member>.lease the ledger's lock and leases
  *     <tenant>.uid                  the tenant's dynamic uid (host/dynuid.h)
  *     <tenant>.group                the group record (host/manifest.h)
+ *     <tenant>.netns                its network record (host/netrec.h)
+ *     netns/<tenant>[.user]         its netns and user ns pins
  *   <runtimeRoot>/<tenant>/         the tenant's RUNTIME_DIRECTORY: its own
  *                                   tmpfs (size- and inode-limited), owned
  *                                   by the tenant's uid, mode 0700
@@ -22,6 +24,8 @@
 #define TR_COMMON_LAYOUT_H
 
 #define TR_LEDGER_DIR ".ledger"
+#define TR_NETREC_SUFFIX ".netns"
+#define TR_NETNS_PIN_DIR "netns"
 #define TR_DEFAULT_HUGEPAGE_SUBDIR "hugepages"
 /* Before the group record moved to the ledger it lived in the runtime
  * dir; reclaim still removes a leftover of that name. */

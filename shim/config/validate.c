@@ -16,6 +16,7 @@
 
 #include "common/cleanup.h"
 #include "config/rules_iso.h"
+#include "config/netnics.h"
 
 /* sun_path of struct sockaddr_un holds 108 bytes, the NUL included. */
 #define TR_SUN_PATH_MAX 108
@@ -845,6 +846,28 @@ static bool no_secondaries(const struct tr_tenant *t, struct tr_mark *at,
 	return true;
 }
 
+static bool network_host(const struct tr_tenant *t, struct tr_mark *at,
+			 char *desc, size_t len)
+{
+	if (t->network != TR_NET_HOST)
+		return false;
+	*at = mark_or(t->network_mark, t->mark);
+	snprintf(desc, len, "network: host");
+	return true;
+}
+
+static bool kernel_nic(const struct tr_tenant *t, struct tr_mark *at, char *desc,
+		       size_t len)
+{
+	for (unsigned n = 0; n < t->n_nics; n++)
+		if (tr_nic_is_kernel(&t->nics[n])) {
+			*at = t->nics[n].mark;
+			snprintf(desc, len, "NIC %s", t->nics[n].spec);
+			return true;
+		}
+	return false;
+}
+
 struct conflict {
 	enum tr_severity sev;
 	setting_fn a, b;   /* reported at b, naming a's line */
@@ -859,6 +882,8 @@ static const struct conflict conflicts[] = {
 	  "in a group every member polls the ports, and a DPDK 22.11 secondary stalls on net_memif; use datapath.mode distribute" },
 	{ TR_DIAG_WARNING, no_secondaries, foreign_binaries, "has no effect with",
 	  "only secondaries can be other binaries" },
+	{ TR_DIAG_ERROR, network_host, kernel_nic, "cannot go with",
+	  "its PMD needs NET_RAW/NET_ADMIN, which tenantrt gives only inside the tenant's own network namespace; remove network: host" },
 };
 
 static void rule_conflicts(struct vctx *v)
@@ -880,6 +905,88 @@ static void rule_conflicts(struct vctx *v)
 	}
 }
 
+/* --- limits and the environment ------------------------------------------ */
+
+/*
+ * The threads a group starts with, measured with dpdk-testpmd 22.11: a
+ * primary runs 6 (main, interrupts, mp handler, telemetry v1 and v2, one
+ * worker), a secondary 4 (no telemetry); each further lcore one more. Below
+ * that, EAL dies at start ("Cannot init interrupt-handling thread").
+ */
+static uint64_t group_threads(const struct tr_tenant *t)
+{
+	uint64_t p = 5 + (uint64_t)t->lcores.per_primary;
+	uint64_t s = 3 + (uint64_t)t->lcores.per_secondary;
+	return p + (uint64_t)t->group.max_secondaries * s;
+}
+
+static void rule_limits(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_limits *l = &t->limits;
+		uint64_t need = group_threads(t);
+		if (l->has_pids && l->pids < need)
+			tr_diag_err(v->d, mark_or(l->pids_mark, mark_or(l->mark, t->mark)),
+				    "tenant \"%s\": limits.pids %" PRIu64 " is below the %" PRIu64 " threads the group starts with (5 + perPrimary for the primary, 3 + perSecondary for each of maxSecondaries); raise it",
+				    t->name, l->pids, need);
+	}
+}
+
+/* Could this env.pass entry take one of the dynamic loader's variables? */
+static bool passes_loader_vars(const char *pattern)
+{
+	size_t n = strlen(pattern);
+	if (n > 0 && pattern[n - 1] == '*')
+		return strncmp(pattern, "LD_", n - 1 < 3 ? n - 1 : 3) == 0;
+	return strncmp(pattern, "LD_", 3) == 0;
+}
+
+static void rule_env(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_env *e = &t->env;
+		for (unsigned k = 0; k < e->n_set; k++)
+			if (tr_env_reserved(e->set_key[k]))
+				tr_diag_err(v->d, e->set_marks[k],
+					    "tenant \"%s\": env.set %s: tenantrt sets it (RUNTIME_DIRECTORY and TENANTRT_* are the plan's); remove it",
+					    t->name, e->set_key[k]);
+		for (unsigned k = 0; k < e->n_pass; k++) {
+			if (passes_loader_vars(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s lets whoever starts the shim choose LD_PRELOAD or LD_LIBRARY_PATH, i.e. code the app runs; set what the app needs with env.set instead",
+					     t->name, e->pass[k]);
+			else if (tr_env_reserved(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s has no effect: tenantrt sets it",
+					     t->name, e->pass[k]);
+		}
+	}
+}
+
+/* --- network ------------------------------------------------------------- */
+
+/* network: host opts out of the empty network namespace a tenant without
+ * kernel interfaces gets: legal, so a warning (kernel NICs: a conflict). */
+static void rule_network(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		struct tr_mark at;
+		char desc[160];
+		if (!network_host(t, &at, desc, sizeof(desc)) ||
+		    kernel_nic(t, &at, desc, sizeof(desc)))
+			continue;
+		tr_diag_warn(v->d, mark_or(t->network_mark, t->mark),
+			     "tenant \"%s\": network: host: its processes share the shim's network namespace (the host's sockets, routes and interfaces) instead of an empty one of their own",
+			     t->name);
+	}
+}
+
 /* --------------------------------------------------------------------------- */
 
 /* The isolation rules (config/rules_iso.h). */
@@ -893,7 +1000,7 @@ static void rule_isolation(struct vctx *v)
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
 	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts, rule_isolation,
+	rule_conflicts, rule_limits, rule_env, rule_network, rule_isolation,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

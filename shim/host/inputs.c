@@ -2,6 +2,7 @@
 #include "host/inputs.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "host/devinfo.h"
 #include "host/dynuid.h"
 #include "host/ledger.h"
+#include "host/netdev.h"
 #include "host/pidns.h"
 #include "host/view.h"
 
@@ -43,6 +45,32 @@ static int predict_uid(struct tr_inputs *in, const struct tr_config *cfg,
 	return rc;
 }
 
+/*
+ * The runtimeRoot as the kernel resolves it, so two spellings of one
+ * directory (a symlink, /var/run and /run) name one cgroup. A root not made
+ * yet (`tenantrt plan` before any start) resolves through its longest
+ * existing parent.
+ */
+static void resolve_root(const char *root, char *out, size_t len)
+{
+	char head[PATH_MAX], real[PATH_MAX];
+	snprintf(head, sizeof(head), "%s", root);
+	for (;;) {
+		char *slash = strrchr(head, '/');
+		if (realpath(head[0] ? head : "/", real) != NULL) {
+			size_t n = strlen(head);
+			const char *tail = root + n;
+			snprintf(out, len, "%s%s", strcmp(real, "/") == 0 && *tail ? "" : real, tail);
+			return;
+		}
+		if (slash == NULL || slash == head) {
+			snprintf(out, len, "%s", root);
+			return;
+		}
+		*slash = '\0';
+	}
+}
+
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 		     const struct tr_tenant *t, enum tr_role role, const char *app,
 		     char *const envp[], enum tr_inputs_use use, struct tr_error *err)
@@ -53,6 +81,8 @@ int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 	snprintf(ledger_dir, sizeof(ledger_dir), "%s/" TR_LEDGER_DIR,
 		 tr_host_runtime_root(&cfg->host));
 	tr_dpdk_path(rundir, t->name, NULL, dpdkdir, sizeof(dpdkdir));
+	in->envp = envp;
+	resolve_root(tr_host_runtime_root(&cfg->host), in->root_real, sizeof(in->root_real));
 
 	if (tr_container_probe(&in->container, "", cfg->host.page_size, envp, err) < 0)
 		return -1;
@@ -67,6 +97,11 @@ int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,
 		struct tr_error gerr = { 0 };
 		in->have_group = tr_manifest_read(&in->group, ledger_dir, t->name, &gerr) == 0;
 	}
+	/* The devices, read before anything is granted (the plan judges). */
+	if (tr_netdev_gather(&in->net, ledger_dir, t->name, t->nics, t->n_nics,
+			     in->have_group ? in->group.devices : NULL,
+			     in->have_group ? in->group.n_devices : 0, err) < 0)
+		return -1;
 	if (use == TR_INPUTS_SHOW)
 		return 0;
 	/* What the container or pod gives, against tenants.yaml, before
@@ -99,6 +134,9 @@ void tr_inputs_for_plan(struct tr_plan_input *pi, const struct tr_inputs *in,
 		.group_devices = in->have_group ? in->group.devices : NULL,
 		.n_group_devices = in->have_group ? in->group.n_devices : 0,
 		.dynamic_uid = in->dynamic_uid,
+		.envp = in->envp,
+		.runtime_root_real = in->root_real[0] ? in->root_real : NULL,
+		.net = &in->net,
 	};
 }
 

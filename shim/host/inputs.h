@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "config/model.h"
 #include "host/dynuid.h"
+#include "config/netfacts.h"
 #include "host/elf.h"
 #include "host/manifest.h"
 #include "plan/plan.h"
@@ -37,6 +38,9 @@ struct tr_inputs {
 					   again under the ledger lock) */
 	struct tr_host_uids host_uids;  /* the host's own uids, read once for
 					   both */
+	char *const *envp;              /* the caller's environment (env.pass) */
+	char root_real[4096];           /* runtimeRoot, symlinks resolved */
+	struct tr_net_facts net;        /* its network devices, the netns */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

@@ -18,13 +18,16 @@ int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 			 "quota_pages=%" PRIu64 "\npage_bytes=%" PRIu64 "\n"
 			 "huge_mounted=%d\nrun_mounted=%d\nuid=%u\ngid=%u\ndynamic_uid=%d\n"
 			 "mount_ns=%d\nview_ro=%u\n"
-			 "runtime_dir=%s\nhuge_dir=%s\nconfig=%s\n",
+			 "runtime_dir=%s\nhuge_dir=%s\nconfig=%s\n"
+			 "cgroup=%s\nreclaiming=%d\nreclaim_whole=%d\nreclaim_failed=%lld\n",
 			 l->tenant, l->member, tr_role_name(l->role), (int)l->shim_pid,
 			 (int)l->app_pid, l->since, l->exclusive ? 1 : 0, cpus, mcpus,
 			 l->lcores, l->quota_pages, l->page_bytes,
 			 l->huge_mounted ? 1 : 0, l->run_mounted ? 1 : 0, (unsigned)l->uid,
 			 (unsigned)l->gid, l->dynamic_uid ? 1 : 0, l->mount_ns ? 1 : 0,
-			 l->view_ro, l->runtime_dir, l->huge_dir, l->config);
+			 l->view_ro, l->runtime_dir, l->huge_dir, l->config,
+			 l->cgroup, (int)l->reclaiming, l->reclaim_whole ? 1 : 0,
+			 l->reclaim_failed);
 	for (unsigned i = 0; i < l->n_nics && n >= 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "nic=%s\n", l->nics[i]);
 	if (n < 0 || (size_t)n >= len)
@@ -101,6 +104,17 @@ int tr_lease_parse(struct tr_lease *l, const char *text)
 			COPY_FIELD(l->huge_dir, v);
 		} else if (strcmp(k, "config") == 0) {
 			COPY_FIELD(l->config, v);
+		} else if (strcmp(k, "cgroup") == 0) {
+			/* Read back by a root reclaim: only a name we make. */
+			if (*v && !tr_cg_group_name_ok(v))
+				return -1;
+			COPY_FIELD(l->cgroup, v);
+		} else if (strcmp(k, "reclaiming") == 0) {
+			l->reclaiming = (pid_t)strtol(v, NULL, 10);
+		} else if (strcmp(k, "reclaim_whole") == 0) {
+			l->reclaim_whole = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "reclaim_failed") == 0) {
+			l->reclaim_failed = strtoll(v, NULL, 10);
 		} else if (strcmp(k, "nic") == 0 && l->n_nics < TR_MAX_NICS) {
 			COPY_FIELD(l->nics[l->n_nics], v);
 			l->n_nics++;

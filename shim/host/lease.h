@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "common/cgnames.h"
 #include "common/cpuset.h"
 #include "config/model.h"
 #include "plan/plan.h"
@@ -43,6 +44,12 @@ struct tr_lease {
 	char runtime_dir[TR_LEASE_PATH_MAX];
 	char huge_dir[TR_LEASE_PATH_MAX];
 	char config[TR_LEASE_PATH_MAX];
+	char cgroup[TR_CGROUP_NAME_MAX]; /* the tenant's group; "" = none */
+	/* Set while a sweep reclaims this lease's member or tenant (its
+	 * process holds the flock instead of the shim): host/sweep.h. */
+	pid_t reclaiming;
+	bool reclaim_whole;             /* the tenant, not just the member */
+	long long reclaim_failed;       /* unix time of the last failed try */
 
 	/* Filled by tr_ledger_scan, not stored. */
 	bool alive;

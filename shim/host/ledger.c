@@ -178,84 +178,10 @@ int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err)
 	return 0;
 }
 
-static void say(const struct tr_reclaimer *r, const char *what, const char *detail)
-{
-	if (r == NULL || r->note == NULL)
-		return;
-	char buf[TR_LEASE_PATH_MAX + TR_ERR_MSG_MAX];
-	snprintf(buf, sizeof(buf), "%s%s", what, detail);
-	r->note(r->ctx, buf);
-}
-
 void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant)
 {
 	char path[TR_LEASE_PATH_MAX + TR_NAME_MAX + 16];
 	snprintf(path, sizeof(path), "%s/%s" TR_GROUP_RECORD_SUFFIX, lg->dir, tenant);
 	unlink(path);
 	tr_dynuid_release(lg->dir, tenant);
-}
-
-int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
-		    unsigned n, const struct tr_reclaimer *r, unsigned *kept)
-{
-	int reclaimed = 0;
-	if (kept)
-		*kept = 0;
-	/* failed[j]: the tenant whose first stale lease is j could not be
-	 * reclaimed; all its leases stay so a later sweep still knows its
-	 * dirs. One stuck tenant never blocks the others' admission. */
-	_cleanup_free_ bool *failed = calloc(n ? n : 1, sizeof(bool));
-	if (failed == NULL)
-		return 0;
-	for (unsigned i = 0; i < n; i++) {
-		const struct tr_lease *l = &leases[i];
-		if (l->alive)
-			continue;
-		bool live_sibling = false;
-		unsigned first = i;
-		for (unsigned j = 0; j < n; j++) {
-			if (strcmp(leases[j].tenant, l->tenant) != 0)
-				continue;
-			if (leases[j].alive)
-				live_sibling = true;
-			else if (j < first)
-				first = j;
-		}
-		if (failed[first])
-			continue;
-		/* The tenant's state goes once, with its first stale lease;
-		 * a tenant that still has a live member keeps it. One whose
-		 * DPDK primary still runs keeps its leases too, so a later
-		 * sweep still knows its dirs. */
-		if (!live_sibling && strcmp(l->tenant, "?") != 0 && r && r->reclaim) {
-			if (l->runtime_dir[0] &&
-			    tr_dpdk_primary_lock(l->runtime_dir, l->tenant, NULL)) {
-				if (first == i) {
-					struct tr_error e = { 0 };
-					r->reclaim(l, r->note, r->ctx, &e);
-				}
-				continue;
-			}
-			if (first == i) {
-				struct tr_error e = { 0 };
-				if (r->reclaim(l, r->note, r->ctx, &e) < 0) {
-					failed[i] = true;
-					if (kept)
-						(*kept)++;
-					say(r, "kept for a later reap: ", e.msg);
-					continue;
-				}
-				tr_ledger_forget_tenant(lg, l->tenant);
-				reclaimed++;
-			}
-		}
-		if (unlink(l->file) == 0)
-			say(r, "removed stale lease ", l->file);
-		else if (errno != ENOENT)
-			say(r, "cannot remove stale lease ", l->file);
-	}
-	/* A uid record live without any lease: its shim died between the
-	 * two writes at admission. */
-	tr_dynuid_sweep(lg->dir, leases, n);
-	return reclaimed;
 }

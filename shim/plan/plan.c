@@ -171,15 +171,20 @@ static bool vdev_is(const char *spec, const char *drv)
  * net_pcap on an interface captures (NET_RAW) and sets flags (NET_ADMIN);
  * net_af_xdp also loads its XDP program (BPF). PCI through vfio pins DMA
  * memory (IPC_LOCK); not measured here, there is no vfio device.
+ * Each only with its containment (plan/netplan.c): NET_* with the
+ * tenant's network namespace, IPC_LOCK for vfio devices that passed their
+ * checks, BPF for af_xdp on an interface of its namespace.
  */
-static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
+static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics,
+			 const struct tr_net_plan *np)
 {
 	uint64_t caps = 0;
 	for (unsigned n = 0; n < n_nics; n++) {
 		const struct tr_nic *nic = &nics[n];
 		if (nic->kind == TR_NIC_PCI) {
-			caps |= UINT64_C(1) << CAP_IPC_LOCK;
-		} else if (nic->kind == TR_NIC_VDEV && nic->spec) {
+			if (np->ipc_lock)
+				caps |= UINT64_C(1) << CAP_IPC_LOCK;
+		} else if (nic->kind == TR_NIC_VDEV && nic->spec && np->net_caps) {
 			if (vdev_is(nic->spec, "net_af_packet") ||
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
@@ -189,7 +194,7 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
 				caps |= UINT64_C(1) << CAP_NET_ADMIN;
-			if (vdev_is(nic->spec, "net_af_xdp"))
+			if (vdev_is(nic->spec, "net_af_xdp") && np->allow_bpf)
 				caps |= UINT64_C(1) << CAP_BPF;
 		}
 	}
@@ -224,11 +229,12 @@ static bool adoptable(const struct tr_tenant *t, const char *spec, enum tr_nic_k
  * which is exactly what DPDK needs it to be. Specs are borrowed.
  */
 static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
-		     struct tr_nic *nics, unsigned *n, struct tr_error *err)
+		     struct tr_nic *nics, unsigned *n, bool *adopted, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	const struct tr_nic *env = NULL;
 	*n = 0;
+	*adopted = false;
 	for (unsigned i = 0; i < t->n_nics; i++)
 		if (t->nics[i].kind == TR_NIC_ENV)
 			env = &t->nics[i];
@@ -265,13 +271,18 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 			return tr_err(err, EX_UNAVAILABLE,
 				      "the group record names device \"%s\", which tenants.yaml does not give this tenant; restart its primary",
 				      spec ? spec : a);
-		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark };
+		/* Held to the {env:} entry's policy, as if the variable named
+		 * them: a secondary takes nothing its YAML does not allow. */
+		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark,
+					    .from_env = kind == TR_NIC_PCI ? env->spec : NULL,
+					    .policy = env->policy };
 		if (k < sizeof(list))
 			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", *n ? ", " : "", spec);
 		(*n)++;
 	}
 	note_add(p, "%s is not set in this container; using the primary's devices (%s)",
 		 env->spec, *n ? list : "none");
+	*adopted = true;
 	return 0;
 }
 
@@ -587,7 +598,7 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 				iso->numa_nodes |= UINT64_C(1) << n;
 	if (plan_identity(iso, in, err) < 0)
 		return -1;
-	iso->caps = nic_caps(nics, n_nics);
+	iso->caps = nic_caps(nics, n_nics, &iso->net);
 	for (unsigned c = 0; c < t->security.n_caps; c++)
 		if (t->security.caps[c] >= 0 && t->security.caps[c] < 64)
 			iso->caps |= UINT64_C(1) << t->security.caps[c];
@@ -598,12 +609,42 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 	iso->seccomp_profile = t->security.seccomp_profile;
 	iso->no_new_privs = true;
 	plan_view(p, in);
+	tr_cg_group_name(iso->cgroup, sizeof(iso->cgroup),
+			 in->runtime_root_real ? in->runtime_root_real : root, t->name);
+	iso->pids_max = tr_tenant_pids_max(t);
+	iso->memory_max_bytes = tr_tenant_memory_max_mb(t) * MIB;
 	return 0;
 }
 
-/* The identity libtenantrt reads (tenantrt_proto.h). */
-static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_error *err)
+/*
+ * Where the app finds programs: fixed, not the caller's PATH (sudo's
+ * secure_path idea); env.set or env.pass may replace it.
+ */
+#define TR_PLAN_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Is NAME set in p->env already? */
+static bool env_has(const struct tr_plan *p, const char *name, size_t len)
 {
+	for (int i = 0; i < p->envc; i++)
+		if (strncmp(p->env[i], name, len) == 0 && p->env[i][len] == '=')
+			return true;
+	return false;
+}
+
+static int env_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The app's whole environment, in this order (the first of a name wins):
+ * the identity libtenantrt reads (tenantrt_proto.h), env.set, the caller's
+ * variables env.pass names (sorted by name), then PATH. Nothing else of the
+ * caller's environment: not LD_PRELOAD, not the shim's own settings.
+ */
+static int plan_env(struct tr_plan *p, const struct tr_plan_input *in, struct tr_error *err)
+{
+	const struct tr_tenant *t = in->tenant;
 	struct tr_dp_conf dp = {
 		.mode = t->datapath.mode,
 		.burst = t->datapath.burst,
@@ -619,9 +660,42 @@ static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_erro
 	    env_add(p, TR_ENV_MEMBER "=%u", p->member) < 0 ||
 	    env_add(p, TR_ENV_MEMBERS "=%u", 1 + t->group.max_secondaries) < 0 ||
 	    env_add(p, TR_ENV_DATAPATH "=%s", dps) < 0)
-		return tr_err(err, EX_SOFTWARE, "out of memory");
+		goto nomem;
+	for (unsigned k = 0; k < t->env.n_set; k++)
+		if (!tr_env_reserved(t->env.set_key[k]) &&
+		    env_add(p, "%s=%s", t->env.set_key[k], t->env.set_val[k]) < 0)
+			goto too_many;
+	int first_passed = p->envc;
+	for (char *const *e = in->envp; e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		if (eq == NULL || eq == *e)
+			continue;
+		char name[256];
+		size_t len = (size_t)(eq - *e);
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, *e, len);
+		name[len] = '\0';
+		bool take = false;
+		for (unsigned k = 0; k < t->env.n_pass && !take; k++)
+			take = tr_env_pass_matches(t->env.pass[k], name);
+		if (!take || tr_env_reserved(name) || env_has(p, name, len))
+			continue;
+		if (env_add(p, "%s", *e) < 0)
+			goto too_many;
+	}
+	qsort(p->env + first_passed, (size_t)(p->envc - first_passed), sizeof(char *), env_cmp);
+	if (!env_has(p, "PATH", 4) && env_add(p, "PATH=" TR_PLAN_PATH) < 0)
+		goto too_many;
 	p->env[p->envc] = NULL;
 	return 0;
+too_many:
+	if (p->envc >= TR_PLAN_MAX_ENV)
+		return tr_err(err, EX_CONFIG,
+			      "the app's environment would hold more than %d variables; name fewer in env.pass",
+			      TR_PLAN_MAX_ENV);
+nomem:
+	return tr_err(err, EX_SOFTWARE, "out of memory");
 }
 
 static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
@@ -650,11 +724,17 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	out->member = in->member;
 	struct tr_nic nics[TR_MAX_NICS];
 	unsigned n_nics = 0;
+	bool adopted = false;
 	const struct tool_quirk *tool = tool_of(in);
-	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
-	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
+	if (check_member(in, err) < 0 ||
+	    plan_nics(out, in, nics, &n_nics, &adopted, err) < 0) {
+		tr_plan_free(out);
+		return -1;
+	}
+	tr_plan_network(out, in, nics, n_nics, adopted);
+	if (plan_isolation(out, in, nics, n_nics, err) < 0 ||
 	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
-	    plan_env(out, in->tenant, err) < 0) {
+	    plan_env(out, in, err) < 0) {
 		tr_plan_free(out);
 		return -1;
 	}

@@ -3,7 +3,9 @@
  * Stage 4, plan: a pure function of its inputs (struct tr_plan_input) to
  * everything a member process gets and holds:
  *   argv    APP <EAL args> -- <app args>
- *   env     the identity libtenantrt reads (tenantrt_proto.h)
+ *   env     the app's whole environment: the identity libtenantrt reads
+ *           (tenantrt_proto.h), PATH, the tenant's env.set, and the
+ *           caller's variables env.pass names; nothing else of the caller's
  *   iso     the isolation the shim applies before exec
  *   claims  what admission leases for it: cpus, NICs, hugepage quota,
  *           lcore ids, its dirs
@@ -27,8 +29,11 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "common/cgnames.h"
 #include "common/error.h"
 #include "config/model.h"
+#include "config/netfacts.h"
+#include "plan/netplan.h"
 
 enum tr_role {
 	TR_ROLE_PRIMARY = 0,
@@ -39,7 +44,7 @@ enum tr_role {
 const char *tr_role_name(enum tr_role r);
 
 #define TR_PLAN_MAX_ARGS 256
-#define TR_PLAN_MAX_ENV 8
+#define TR_PLAN_MAX_ENV 64
 #define TR_PLAN_MAX_NOTES 4
 #define TR_NIC_ID_MAX 160
 
@@ -68,6 +73,14 @@ struct tr_plan_input {
 	/* The uid a tenant without `user:` runs as (host/dynuid.h); 0: none
 	 * allocated, and such a tenant cannot be planned. */
 	uid_t dynamic_uid;
+	/* The caller's environment, for env.pass (NULL: none). */
+	char *const *envp;
+	/* runtimeRoot with symlinks resolved (names the cgroup); NULL: as
+	 * written in the config. */
+	const char *runtime_root_real;
+	/* The network devices and namespace (host/netdev.c); NULL: none
+	 * gathered (a unit test): devices are then "not checked". */
+	const struct tr_net_facts *net;
 };
 
 struct tr_isolation {
@@ -106,6 +119,12 @@ struct tr_isolation {
 	uint64_t rundir_bytes;
 	unsigned rundir_inodes;
 	unsigned huge_inodes;          /* hugetlbfs nr_inodes= */
+	char cgroup[TR_CGROUP_NAME_MAX]; /* the tenant's group under each
+					  hierarchy (common/cgnames.h); the
+					  member's leaf is <cgroup>/m<member> */
+	uint64_t pids_max;             /* pids.max of the tenant's group */
+	uint64_t memory_max_bytes;     /* memory.max of the tenant's group */
+	struct tr_net_plan net;        /* its network namespace, device checks */
 };
 
 /* What admission leases for the member: exclusive resources and the

@@ -71,6 +71,62 @@ void tr_view_format(bool mount_ns, unsigned ro, char *buf, size_t len)
 	}
 }
 
+/* The member's network namespace and every device check. */
+static void print_network(const struct tr_net_plan *np, FILE *out)
+{
+	fprintf(out, "network:\n  namespace       ");
+	switch (np->mode) {
+	case TR_NETNS_OWN:
+		fprintf(out, "own, made at admission, pinned at %s%s\n", np->pin,
+			np->userns ? "; owned by a user namespace of the tenant's ids" : "");
+		break;
+	case TR_NETNS_CONTAINER:
+		fprintf(out, "the container's (net:[%llu]), used as it is\n", np->container_ino);
+		break;
+	default:
+		fprintf(out, "the shim's (network: host)\n");
+	}
+	if (np->n_ifaces) {
+		fprintf(out, "  moved in       ");
+		for (unsigned i = 0; i < np->n_ifaces; i++)
+			fprintf(out, " %s", np->ifaces[i]);
+		fprintf(out, "\n");
+	}
+	if (np->deny_rtnetlink)
+		fprintf(out, "  rtnetlink       refused (seccomp: no NETLINK_ROUTE socket)\n");
+	for (unsigned i = 0; i < np->n_checks; i++)
+		fprintf(out, "  %-15s %-7s %s\n", np->checks[i].subject,
+			np->checks[i].ok ? "ok" : "REFUSED", np->checks[i].text);
+}
+
+static void print_network_json(const struct tr_net_plan *np, FILE *out)
+{
+	fprintf(out, "  \"network\": {\"namespace\": \"%s\", \"userns\": %s, \"pin\": ",
+		tr_netns_mode_name(np->mode), np->userns ? "true" : "false");
+	if (np->mode == TR_NETNS_OWN)
+		tr_json_str(out, np->pin);
+	else
+		fputs("null", out);
+	if (np->mode == TR_NETNS_CONTAINER)
+		fprintf(out, ", \"containerInode\": %llu", np->container_ino);
+	fputs(", \"movedIn\": [", out);
+	for (unsigned i = 0; i < np->n_ifaces; i++) {
+		fputs(i ? ", " : "", out);
+		tr_json_str(out, np->ifaces[i]);
+	}
+	fprintf(out, "], \"denyRtnetlink\": %s, \"checks\": [",
+		np->deny_rtnetlink ? "true" : "false");
+	for (unsigned i = 0; i < np->n_checks; i++) {
+		fputs(i ? ",\n    " : "\n    ", out);
+		fputs("{\"subject\": ", out);
+		tr_json_str(out, np->checks[i].subject);
+		fprintf(out, ", \"ok\": %s, \"text\": ", np->checks[i].ok ? "true" : "false");
+		tr_json_str(out, np->checks[i].text);
+		fputs("}", out);
+	}
+	fputs("]}\n", out);
+}
+
 void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out)
 {
 	const struct tr_isolation *iso = &p->iso;
@@ -80,7 +136,9 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "argv:\n");
 	for (int i = 0; i < p->argc; i++)
 		fprintf(out, "  %s\n", p->argv[i]);
-	fprintf(out, "env:\n");
+	/* The whole environment: nothing else of the caller's reaches the
+	 * app (env.set and env.pass add to it). */
+	fprintf(out, "env (all of it):\n");
 	for (int i = 0; i < p->envc; i++)
 		fprintf(out, "  %s\n", p->env[i]);
 	fprintf(out, "lcores:\n ");
@@ -101,6 +159,11 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "  cpus            %s", buf);
 	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
 	fprintf(out, " (this member's lcores: %s)\n", buf);
+	fprintf(out, "  cgroup          %s (this member: %s/m%u)\n", iso->cgroup,
+		iso->cgroup, p->member);
+	fprintf(out, "  pids            %" PRIu64 " for the tenant (pids.max)\n", iso->pids_max);
+	fprintf(out, "  memory          %" PRIu64 " MiB for the tenant, hugepages aside (memory.max)\n",
+		iso->memory_max_bytes >> 20);
 	fprintf(out, "  numa binding   ");
 	if (iso->numa_nodes == 0)
 		fprintf(out, " none");
@@ -131,7 +194,9 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	if (iso->seccomp == TR_SECCOMP_PROFILE && iso->seccomp_profile)
 		fprintf(out, " %s", iso->seccomp_profile);
 	fprintf(out, "\n  no_new_privs    %s\n", iso->no_new_privs ? "yes" : "no");
-	fprintf(out, "command:\n  ");
+	print_network(&iso->net, out);
+	/* env -i: the environment above is all the app gets. */
+	fprintf(out, "command:\n  env -i ");
 	for (int i = 0; i < p->envc; i++) {
 		shell_quote(p->env[i], out);
 		fputc(' ', out);
@@ -185,6 +250,10 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	tr_cpuset_format(&iso->member_cpus, buf, sizeof(buf));
 	fputs(",\n    \"member_cpus\": ", out);
 	tr_json_str(out, buf);
+	fputs(",\n    \"cgroup\": ", out);
+	tr_json_str(out, iso->cgroup);
+	fprintf(out, ",\n    \"pids_max\": %" PRIu64 ",\n    \"memory_max_bytes\": %" PRIu64,
+		iso->pids_max, iso->memory_max_bytes);
 	fputs(",\n    \"numa_nodes\": [", out);
 	bool first = true;
 	for (unsigned n = 0; n < 64; n++)
@@ -230,6 +299,8 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 		tr_json_str(out, iso->seccomp_profile);
 	else
 		fputs("null", out);
-	fprintf(out, ",\n    \"no_new_privs\": %s\n  }\n}\n",
+	fprintf(out, ",\n    \"no_new_privs\": %s\n  },\n",
 		iso->no_new_privs ? "true" : "false");
+	print_network_json(&iso->net, out);
+	fputs("}\n", out);
 }

@@ -15,19 +15,8 @@
 #include "config/resolve.h"
 #include "config/validate.h"
 
-/* A two-node, eight-cpu host; the same facts as the bad-input fixtures. */
-static void facts_init(struct tr_host_facts *f)
-{
-	memset(f, 0, sizeof(*f));
-	for (unsigned c = 0; c < 8; c++) {
-		tr_cpuset_set(&f->online, c);
-		f->cpu_node[c] = c / 4;
-	}
-	f->numa_nodes = 2;
-	f->pool_pages[TR_PAGE_2M] = 1024;
-	f->free_pages[TR_PAGE_2M] = 1024;
-	f->max_lcore = 128;
-}
+/* The host the unit tests check configs on (bad-input fixtures too). */
+#include "../unit/host_facts.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -36,7 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct tr_diags diags;
 	static struct tr_host_facts facts;
 	static char *const no_env[] = { NULL };
-	facts_init(&facts);
+	tr_test_host(&facts);
 	tr_diags_init(&diags, "fuzz.yaml");
 	int rc = tr_config_parse_buffer(&cfg, "fuzz.yaml", (const char *)data,
 					size, &diags);

@@ -87,6 +87,16 @@ send_count() {
 	return $rc
 }
 
+# mempool_baseline MIN: the group's idle mbufs in use into $base, checked:
+# a number, at least MIN, below the pool's size (a baseline that is not a
+# number would make every later "back to the baseline" comparison vacuous).
+mempool_baseline() {
+	base=$(stat_of group mempool_in_use)
+	size=$(stat_of group mempool_size)
+	[[ "$base" =~ ^[0-9]+$ && "$size" =~ ^[0-9]+$ ]] && [ "$base" -ge "$1" ] && [ "$base" -lt "$size" ] ||
+		{ echo "mempool_in_use '$base', mempool_size '$size', want $1 <= in use < size"; return 1; }
+}
+
 processed() { stat_of "member-$1" processed; }
 has_processed() { [ "${2:-0}" -lt "$(processed "$1")" ] 2>/dev/null; }
 
@@ -107,8 +117,11 @@ ok "...and back the other way" send_count b1 b0 3000 64 10000 12
 sleep 1.2
 ok "every member handled a share of the 64 flows" \
 	eval '[ "$(processed 1)" -gt 0 ] && [ "$(processed 2)" -gt 0 ]'
-base=$(stat_of group mempool_in_use)
-ok "idle group has a mempool baseline ($base mbufs in use)" test -n "$base"
+# net_af_packet allocates mbufs per received burst and pre-fills no RX
+# ring: an idle group holds none.
+mempool_baseline 0 >/dev/null
+ok "idle group's mempool baseline, below the pool: in use $base of $size" mempool_baseline 0
+ok "... and it is none at all (af_packet pre-fills no RX ring)" test "$base" -eq 0
 
 # A stream, a SIGKILL mid-way, then the survivors must carry everything.
 ip netns exec "$NS" "$PKT" send b0 30000 64 10000 13 >/dev/null &
@@ -152,7 +165,7 @@ ok "group stats file shows both links up" \
 kill -TERM "$PL"
 ok "primary stopped first: it exits 0 after its secondary left" eval 'wait $PL'
 ok "...and the secondary leaves cleanly, exit 69, no crash" eval 'wait $SL; [ $? = 69 ]'
-ok "...saying why" grep -q "trdpl$$/1: the primary stopped, is gone, or dropped this member" "$T_TMP/$T.s1.log"
+ok "...saying why, in one line" grep -qxF "tenantrt-fwd: trdpl$$/1: the primary stopped, is gone, or dropped this member; exiting" "$T_TMP/$T.s1.log"
 stop_all
 
 tap_ready() {
@@ -175,7 +188,10 @@ ok "4000 frames into dtap0, exactly 4000 out of dtap1" send_count dtap0 dtap1 40
 sleep 1.2
 ok "the members sent them themselves (tx on their own queue)" eval \
 	'[ "$(awk '"'"'$1=="port" && $2==1 {print $6}'"'"' "$RUN/tenantrt/member-1")" -gt 0 ]'
-base=$(stat_of group mempool_in_use)
+# net_tap fills each RX queue with mbufs at start: an idle group holds
+# some, never the whole pool.
+mempool_baseline 1 >/dev/null
+ok "idle group's mempool baseline: in use $base of $size, more than none" mempool_baseline 1
 ip netns exec "$NS" "$PKT" send dtap0 30000 64 10000 32 >/dev/null &
 SP=$!
 sleep 1
@@ -220,11 +236,24 @@ echo "-- refusals"
 T=trdpr$$
 start r 0 2 mode=symmetric $AFP; R=$LAST
 ok "symmetric on net_af_packet is refused (exit 78)" eval "wait $R; [ \$? = 78 ]"
-ok "...saying why and what to do" grep -q "port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute" "$T_TMP/$T.r.log"
+ok "...saying why and what to do, in one line" grep -qxF \
+	"tenantrt-fwd: tenant $T: port 0 uses net_af_packet, which cannot do I/O in a secondary process (DPDK 22.11): use datapath mode distribute, or net_tap/net_ring/net_null or a PCI NIC" \
+	"$T_TMP/$T.r.log"
 PIDS=()
-ok "no TENANTRT_TENANT: exit 64 and the fix" eval \
-	'env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE" 2>"$T_TMP/x.log"; [ $? = 64 ] && grep -q "TENANTRT_TENANT is not set" "$T_TMP/x.log"'
-ok "bad TENANTRT_DATAPATH: exit 64" eval \
-	'TENANTRT_TENANT=x TENANTRT_DATAPATH=mode=fast "$FWD" --no-pci -l 0 2>"$T_TMP/y.log"; [ $? = 64 ] && grep -q "TENANTRT_DATAPATH=mode=fast: expected" "$T_TMP/y.log"'
+# expect_refusal WANT LINE cmd...: exit WANT, stderr exactly LINE
+expect_refusal() {
+	local want=$1 line=$2 rc
+	shift 2
+	"$@" 2>"$T_TMP/refusal.err"
+	rc=$?
+	[ "$rc" -eq "$want" ] && [ "$(cat "$T_TMP/refusal.err")" = "$line" ] ||
+		{ echo "exit $rc, want $want; stderr:"; cat "$T_TMP/refusal.err"; echo "want: $line"; return 1; }
+}
+ok "no TENANTRT_TENANT: exit 64 and the fix, in one line" expect_refusal 64 \
+	"tenantrt-fwd: TENANTRT_TENANT is not set: run the app under tenantrt-shim or set TENANTRT_TENANT=<tenant>" \
+	env -u TENANTRT_TENANT "$FWD" --no-pci -l 0 --file-prefix=trdpx$$ --huge-dir="$HUGE"
+ok "bad TENANTRT_DATAPATH: exit 64, naming what it takes" expect_refusal 64 \
+	"tenantrt-fwd: TENANTRT_DATAPATH=mode=fast: expected mode=distribute|symmetric,burst=1..512,ring=<power of two 64..65536>,queues=0..16,tx=auto|own|ring" \
+	env TENANTRT_TENANT=x TENANTRT_DATAPATH=mode=fast "$FWD" --no-pci -l 0
 stop_all
 suite_end

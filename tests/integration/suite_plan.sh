@@ -223,13 +223,26 @@ plan_json "$A" secondary 1 dpdk-testpmd "${testpmd_args[@]}" "${group_args[@]}" 
 plan_json "$A" secondary 2 dpdk-testpmd "${testpmd_args[@]}" "${group_args[@]}" --proc-id=2
 plan_json "$B" primary 0 dpdk-testpmd "${testpmd_args[@]}"
 
+# check_json FILE TENANT ROLE MEMBER APP_ARGS...: the plan names the
+# member asked for, and its argv is the app, its EAL part, "--" and the
+# app's arguments untouched.
 check_json() {
-	local f
-	for f in "$D/$A-0.json" "$D/$A-1.json" "$D/$A-2.json" "$D/$B-0.json"; do
-		jq -e '.argv | length > 0' "$f" >/dev/null || { echo "bad JSON: $f"; cat "$f"; return 1; }
-	done
+	local f=$1 t=$2 role=$3 m=$4 args
+	shift 4
+	args=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+	jq -e --arg t "$t" --arg role "$role" --argjson m "$m" --argjson args "$args" '
+		.tenant == $t and .role == $role and .member == $m and
+		.env.TENANTRT_ROLE == $role and .env.TENANTRT_MEMBER == ($m | tostring) and
+		.app_args == $args and .argv == ["dpdk-testpmd"] + .eal + ["--"] + $args' "$f" >/dev/null ||
+		{ echo "$f does not plan $t $role $m with app args $args:"; cat "$f"; return 1; }
 }
-ok "plan --json is valid JSON for every member" check_json
+check_plans() {
+	check_json "$D/$A-0.json" "$A" primary 0 "${testpmd_args[@]}" "${group_args[@]}" --proc-id=0 &&
+		check_json "$D/$A-1.json" "$A" secondary 1 "${testpmd_args[@]}" "${group_args[@]}" --proc-id=1 &&
+		check_json "$D/$A-2.json" "$A" secondary 2 "${testpmd_args[@]}" "${group_args[@]}" --proc-id=2 &&
+		check_json "$D/$B-0.json" "$B" primary 0 "${testpmd_args[@]}"
+}
+ok "plan --json for every member: its tenant, role and member; argv = app, EAL args, --, app args" check_plans
 
 check_lcores_unique() {
 	local ids

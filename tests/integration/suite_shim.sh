@@ -78,6 +78,8 @@ tenant() {
     group:
       maxSecondaries: $3
       allowForeignBinaries: true
+    env:
+      pass: [DONE, READY]   # the test apps' own; nothing else of ours passes
 EOT
 }
 
@@ -121,6 +123,18 @@ no_leftovers() {   # no_leftovers DIR TENANT (its uid record stays, released)
 }
 expect_line() {   # expect_line FILE LINE: FILE has exactly this line
 	grep -qxF -- "$2" "$1" || { echo "missing line: $2"; echo "in:"; cat "$1"; return 1; }
+}
+last_line_is() {   # last_line_is FILE LINE: FILE ends with exactly this line
+	[ "$(tail -n 1 "$1")" = "$2" ] || { echo "last line is not: $2"; echo "in:"; cat "$1"; return 1; }
+}
+expect_stderr() {   # expect_stderr WANT TEXT cmd...: exit WANT, stderr exactly TEXT
+	local want=$1 text=$2 rc
+	shift 2
+	"$@" 2>"$T_TMP/stderr"
+	rc=$?
+	[ "$rc" -eq "$want" ] || { echo "exit status $rc, want $want"; cat "$T_TMP/stderr"; return 1; }
+	[ "$(cat "$T_TMP/stderr")" = "$text" ] ||
+		{ printf 'stderr:\n%s\nwant:\n%s\n' "$(cat "$T_TMP/stderr")" "$text"; return 1; }
 }
 expect_rc() {   # expect_rc WANT cmd...
 	local want=$1 rc
@@ -300,10 +314,14 @@ ok "one was the primary, the other its secondary" \
 echo "-- device-plugin NICs: PCIDEVICE_* only in the primary's container"
 # The device plugin sets the variable only where the resource is requested:
 # a secondary takes the primary's device list from the group manifest, and
-# another tenant's unset variable is none of this shim's business. The
-# BDF exists nowhere: allow-listed, EAL probes nothing (never the host NIC);
-# net_null0 gives testpmd its port.
+# another tenant's unset variable is none of this shim's business. A
+# device is checked before it is granted (suite_network.sh: the host's NIC,
+# the allow-list, vfio-pci): one that exists nowhere is refused. The one
+# given is this VM's virtio-rng (1af4:1044), named with its driver: EAL
+# has no PMD for it and probes nothing (never the host NIC); net_null0
+# gives testpmd its port.
 VAR=TRT_PCIDEV_$$
+DEV=0000:00:05.0
 C=$(conf envnic <<EOT
   - name: $A
     memory:
@@ -312,7 +330,7 @@ C=$(conf envnic <<EOT
     cpus: "0-1"
     cpuPolicy: shared
     nics:
-      - env: $VAR
+      - {env: $VAR, driver: virtio-pci}
       - net_null0
     group:
       maxSecondaries: 1
@@ -331,15 +349,26 @@ env -u "$VAR" "$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "
 ok "a primary without its device-plugin variable: refused with 65" test $? -eq 65
 ok "... naming the variable and its place in the file" expect_line "$D/noenv.log" \
 	"tenantrt-shim: $C:$(grep -n "env: $VAR" "$C" | cut -d: -f1):9: tenant \"$A\": NIC env $VAR is not set; is the device plugin resource requested?"
-bg "$D/primary.log" env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}" >"$D/nodev.log" 2>&1
+ok "a device that exists nowhere: refused with 78, in one line" test $? -eq 78
+ok "... naming it" expect_line "$D/nodev.log" \
+	"tenantrt-shim: tenant \"$A\": NIC 0000:7f:1f.7 (from \$$VAR): no such PCI device (/sys/bus/pci/devices/0000:7f:1f.7)"
+ok "... and nothing admitted" no_leftovers "$D" $A
+bg "$D/primary.log" env "$VAR=$DEV" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
 ok "the primary starts with its variable set, another tenant's unset one notwithstanding" wait_for 30 ready "$D/primary.log"
-ok "... and gets -a 0000:7f:1f.7 --vdev=net_null0" \
-	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx 0000:7f:1f.7"
+ok "... and gets -a $DEV --vdev=net_null0" \
+	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx $DEV"
 env -u "$VAR" "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/secondary.log" 2>&1
 ok "a secondary without the variable joins (proc-info exits 0)" test $? -eq 0
 ok "... with the primary's devices, said in one line" expect_line "$D/secondary.log" \
-	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices (0000:7f:1f.7, net_null0)"
+	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices ($DEV, net_null0)"
 ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0' '$D/secondary.log'"
+# What a secondary adopts passes the checks its own YAML sets.
+sed "s/{env: $VAR, driver: virtio-pci}/{env: $VAR, driver: virtio-pci, allow: [\"0000:00:01.0\"]}/" "$C" >"$D/allow.yaml"
+env -u "$VAR" "$SHIM" --config "$D/allow.yaml" --tenant $A -- dpdk-proc-info --stats >"$D/adopt.log" 2>&1
+ok "a secondary adopting a device its YAML does not allow: refused with 78" test $? -eq 78
+ok "... in one line" expect_line "$D/adopt.log" \
+	"tenantrt-shim: tenant \"$A\": NIC $DEV (from \$$VAR, adopted from the primary) is not a device tenants.yaml allows for \$$VAR (allow 0000:00:01.0)"
 kill_wait "$BG"
 ok "the tenant is reclaimed" no_leftovers "$D" $A
 
@@ -371,6 +400,11 @@ ok "separate hugepage mounts holding only their own page files" \
 ok "separate ports: each owns its vdev" \
 	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -qx -- --vdev=net_null0 &&
 		 tr '\0' '\n' </proc/$(app_pid "$C" $G 0)/cmdline | grep -qx -- --vdev=net_null1"
+# (This file's warnings come first: only the refusal is asserted.)
+"$SHIM" --config "$C" --tenant $A --role secondary -- true 2>"$D/sec.log"
+ok "a secondary of an independent primary (maxSecondaries 0) is a usage error (64)" test $? -eq 64
+ok "... saying so in its last line" last_line_is "$D/sec.log" \
+	"tenantrt-shim: tenant \"$A\": an independent primary (group.maxSecondaries is 0) takes no secondaries; raise group.maxSecondaries"
 "$CLI" status --config "$C" >"$D/status.txt"
 ok "status lists both tenants" bash -c "grep -Eq '^$A +1/1 +pid' '$D/status.txt' && grep -Eq '^$G +1/1 +pid' '$D/status.txt'"
 cp "$D/status.txt" "$T_TMP/../tenantrt-shim-status-example.txt" 2>/dev/null
@@ -382,6 +416,12 @@ wait "$G_SHIM"
 ok "both reclaimed" bash -c "$(declare -f no_leftovers); no_leftovers '$D' $A && no_leftovers '$D' $G"
 
 echo "-- NIC conflict across config files sharing a runtimeRoot"
+# Kernel interfaces that exist: the first member moves one into its
+# tenant's netns.
+for i in trshim$$ trshimx$$; do
+	ip link add "$i" type veth peer name "${i}p" && ip link set "$i" up
+	on_exit "ip link del $i"
+done
 mkdir -p "$T_TMP/nic"
 printf 'host:\n  runtimeRoot: %s/nic/run\n  hugepageDir: %s/nic/huge\ntenants:\n' "$T_TMP" "$T_TMP" >"$T_TMP/nic/red.yaml"
 tenant $R net_af_packet0,iface=trshim$$ 0 >>"$T_TMP/nic/red.yaml"
@@ -451,7 +491,14 @@ D=$T_TMP/k9
 bg "$D/a.log" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
 P_SHIM=$BG
 ok "primary up" wait_for 30 ready "$D/a.log"
-ok "it holds hugepages" test "$(ls "$D/huge/$A" | grep -c "^${A}map_")" -gt 0
+# How many pages testpmd faults in is DPDK's business; at least one, and
+# never past the tenant's limitMb 96 (48 pages: the mount's size=).
+holds_pages() {
+	local n
+	n=$(ls "$D/huge/$A" | grep -c "^${A}map_")
+	[ "$n" -ge 1 ] && [ "$n" -le 48 ] || { echo "$n page files"; return 1; }
+}
+ok "it holds hugepages, within its quota of 48" holds_pages
 kill -KILL "$(app_pid "$C" $A 0)"
 rc_of "$P_SHIM"
 ok "app kill -9: the shim exits 137" test "$RC" -eq 137
@@ -532,17 +579,29 @@ D=$T_TMP/err
 ok "a secondary with no primary is refused (69)" test $? -eq 69
 ok "... with what to do" expect_line "$D/nop.log" \
 	"tenantrt-shim: tenant \"$A\": no primary is running; start one first, or give --wait-primary SECONDS"
+NOPRIMARY="tenantrt-shim: tenant \"$A\": no primary is running; start one first, or give --wait-primary SECONDS"
 T0=$SECONDS
-ok "--wait-primary 2 waits, then refuses" expect_rc 69 "$SHIM" --config "$C" --tenant $A --role secondary --wait-primary 2 -- true
+ok "--wait-primary 2 waits, then refuses (69, the same line)" \
+	expect_stderr 69 "$NOPRIMARY" "$SHIM" --config "$C" --tenant $A --role secondary --wait-primary 2 -- true
 ok "... after about 2 s" test $((SECONDS - T0)) -ge 2
-ok "TENANTRT_* environment works like the flags" \
-	expect_rc 69 env TENANTRT_CONFIG="$C" TENANTRT_TENANT=$A TENANTRT_ROLE=secondary "$SHIM" -- true
-ok "an unknown tenant is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant nosuch -- true
+ok "TENANTRT_* environment works like the flags (69, the same line)" \
+	expect_stderr 69 "$NOPRIMARY" env TENANTRT_CONFIG="$C" TENANTRT_TENANT=$A TENANTRT_ROLE=secondary "$SHIM" -- true
+ok "an unknown tenant is a usage error (64), naming the file" \
+	expect_stderr 64 "tenantrt-shim: tenant \"nosuch\" is not in $C; give one of its tenants" \
+	"$SHIM" --config "$C" --tenant nosuch -- true
 printf 'host:\n  runtimeRoot: relative/path\ntenants: []\nbogus: 1\n' >"$D/bad.yaml"
-ok "a bad config prints its diagnostics and exits 65" expect_rc 65 "$SHIM" --config "$D/bad.yaml" --tenant $A -- true
-ok "no app is a usage error (64)" expect_rc 64 "$SHIM" --config "$C" --tenant $A
-ok "an app that does not exist: 66, nothing admitted" \
-	bash -c "'$SHIM' --config '$C' --tenant $A -- /nonexistent/app; test \$? -eq 66 && test ! -e '$D/run/$A'"
+ok "a bad config prints its diagnostics and exits 65" expect_stderr 65 \
+	"$D/bad.yaml:2:16: host: runtimeRoot \"relative/path\": must be an absolute path
+$D/bad.yaml:3:10: \"tenants\" is empty; list at least one tenant
+$D/bad.yaml:4:1: unknown key \"bogus\"; known keys: host, tenants" \
+	"$SHIM" --config "$D/bad.yaml" --tenant $A -- true
+ok "no app is a usage error (64), with an example" \
+	expect_stderr 64 "tenantrt-shim: no app: give it after \"--\", e.g. tenantrt-shim --tenant $A -- dpdk-testpmd" \
+	"$SHIM" --config "$C" --tenant $A
+ok "an app that does not exist: 66, one line" \
+	expect_stderr 66 "tenantrt-shim: tenant \"$A\": app \"/nonexistent/app\" is not an executable file" \
+	"$SHIM" --config "$C" --tenant $A -- /nonexistent/app
+ok "... and nothing admitted" test ! -e "$D/run/$A"
 
 # HugePages_Free (checked by suite_end) moves with whatever else runs on
 # the host; this is the part that is ours alone.

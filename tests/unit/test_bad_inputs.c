@@ -10,8 +10,9 @@
  * and the test asserts the printed diagnostics are exactly those lines, in
  * order, with the fixture's path as the file name, and that at least one
  * is an error. One cmocka test per fixture, named after it, so a new
- * fixture needs no code here. The environment and the host facts are fixed
- * below so the expectations do not depend on this machine.
+ * fixture needs no code here. The environment (below) and the host facts
+ * (tr_test_host) are fixed so the expectations do not depend on this
+ * machine.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,11 +25,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/parse.h"
-#include "config/diag.h"
-#include "config/resolve.h"
 #include "common/cleanup.h"
-#include "config/validate.h"
+#include "helpers.h"
 
 #define FIXTURES TR_SOURCE_DIR "/tests/fixtures/bad"
 #define EXPECT_TAG "# expect: "
@@ -42,21 +40,6 @@ static char *const fixture_env[] = {
 	"PATH=/usr/bin:/bin",
 	NULL,
 };
-
-/* A two-node host with cpus 0-3 on node 0 and 4-7 on node 1, 1024 free 2M
- * pages and no 1G pool, and Debian's RTE_MAX_LCORE. */
-static void fixture_facts(struct tr_host_facts *f)
-{
-	memset(f, 0, sizeof(*f));
-	for (unsigned c = 0; c < 8; c++) {
-		tr_cpuset_set(&f->online, c);
-		f->cpu_node[c] = c / 4;
-	}
-	f->numa_nodes = 2;
-	f->pool_pages[TR_PAGE_2M] = 1024;
-	f->free_pages[TR_PAGE_2M] = 1024;
-	f->max_lcore = 128;
-}
 
 struct lines {
 	unsigned n;
@@ -117,19 +100,14 @@ static void run_fixture(void **state)
 	static struct tr_diags diags;
 	struct tr_host_facts facts;
 	struct tr_error err = { 0 };
-	fixture_facts(&facts);
+	tr_test_host(&facts);
 	tr_diags_init(&diags, path);
 	if (tr_config_load(&cfg, path, &diags, &err) < 0 && err.code != 0)
 		fail_msg("%s: not read: %s", path, err.msg);
 	tr_config_resolve(&cfg, fixture_env, &diags);
 	tr_config_validate(&cfg, &facts, &diags);
 
-	char *out = NULL;
-	size_t out_len = 0;
-	FILE *mem = open_memstream(&out, &out_len);
-	assert_non_null(mem);
-	tr_diags_print(&diags, mem);
-	fclose(mem);
+	char *out = tr_diags_text(&diags);
 	lines_split(&got, out);
 
 	/* Print both sides in full on a mismatch: the diff is the fix. */

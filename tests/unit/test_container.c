@@ -10,30 +10,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/file.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <sysexits.h>
-#include <unistd.h>
-
+#include "helpers.h"
 #include "host/container.h"
-
-static void assert_cpus(const struct tr_cpuset *s, const char *want)
-{
-	char buf[128];
-	tr_cpuset_format(s, buf, sizeof(buf));
-	assert_string_equal(buf, want);
-}
 
 static void test_cpus_allowed(void **state)
 {
@@ -114,35 +92,11 @@ static void test_proc_cgroup(void **state)
 	assert_string_equal(v1, "");
 }
 
-/* --- a made-up /proc and /sys ---------------------------------------------- */
-
-static char tree[PATH_MAX];
+/* --- a made-up /proc and /sys (in tr_tmp) ------------------------------------ */
 
 static void put(const char *rel, const char *text)
 {
-	char path[PATH_MAX * 2], cmd[PATH_MAX * 3];
-	snprintf(path, sizeof(path), "%s/%s", tree, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	assert_int_equal(system(cmd), 0);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-static int tree_setup(void **state)
-{
-	(void)state;
-	snprintf(tree, sizeof(tree), "/tmp/tenantrt-host.XXXXXX");
-	return mkdtemp(tree) ? 0 : -1;
-}
-
-static int tree_teardown(void **state)
-{
-	(void)state;
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
-	return system(cmd) == 0 ? 0 : -1;
+	tr_put(tr_tmp, rel, text);
 }
 
 static void test_probe_v2_path_min(void **state)
@@ -158,7 +112,7 @@ static void test_probe_v2_path_min(void **state)
 	struct tr_container_facts lim;
 	struct tr_error err = { 0 };
 	char *env[] = { "PATH=/bin", NULL };
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, env, &err), 0);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, env, &err), 0);
 	assert_true(lim.has_cpus);
 	assert_cpus(&lim.cpus, "2-3");
 	assert_true(lim.has_huge_limit);
@@ -167,17 +121,17 @@ static void test_probe_v2_path_min(void **state)
 
 	/* the downward API may be tighter still */
 	char *env2[] = { "TENANTRT_HUGEPAGES_LIMIT=67108864", NULL };
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, env2, &err), 0);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, env2, &err), 0);
 	assert_int_equal(lim.huge_limit_bytes, 67108864);
 	assert_string_equal(lim.huge_from, "TENANTRT_HUGEPAGES_LIMIT");
 
 	/* 1G pages: limit 0 means none may be used */
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_1G, env, &err), 0);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_1G, env, &err), 0);
 	assert_true(lim.has_huge_limit);
 	assert_int_equal(lim.huge_limit_bytes, 0);
 
 	char *bad[] = { "TENANTRT_HUGEPAGES_LIMIT=lots", NULL };
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, bad, &err), -1);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, bad, &err), -1);
 	assert_int_equal(err.code, EX_CONFIG);
 	assert_string_equal(err.msg, "TENANTRT_HUGEPAGES_LIMIT=\"lots\" is not a byte "
 			    "count; fill it from resourceFieldRef "
@@ -187,9 +141,6 @@ static void test_probe_v2_path_min(void **state)
 static void test_probe_hybrid_and_v1(void **state)
 {
 	(void)state;
-	char cmd[PATH_MAX + 32];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'/*", tree);
-	assert_int_equal(system(cmd), 0);
 	put("proc/self/status", "Cpus_allowed_list:\t0-7\n");
 	put("proc/self/cgroup", "7:hugetlb:/docker/abc\n1:name=systemd:/x\n0::/docker/abc\n");
 	put("sys/fs/cgroup/unified/docker/abc/hugetlb.2MB.max", "max\n");
@@ -198,18 +149,18 @@ static void test_probe_hybrid_and_v1(void **state)
 	struct tr_container_facts lim;
 	struct tr_error err = { 0 };
 	char *env[] = { NULL };
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, env, &err), 0);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, env, &err), 0);
 	assert_int_equal(lim.huge_limit_bytes, 201326592);
 	assert_string_equal(lim.huge_from,
 			    "/sys/fs/cgroup/hugetlb/docker/abc/hugetlb.2MB.limit_in_bytes");
 
 	/* no limit anywhere: no ceiling, not an error */
 	put("sys/fs/cgroup/hugetlb/docker/abc/hugetlb.2MB.limit_in_bytes", "9223372036854771712\n");
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, env, &err), 0);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, env, &err), 0);
 	assert_false(lim.has_huge_limit);
 
 	put("sys/fs/cgroup/unified/docker/hugetlb.2MB.max", "lots\n");
-	assert_int_equal(tr_container_probe(&lim, tree, TR_PAGE_2M, env, &err), -1);
+	assert_int_equal(tr_container_probe(&lim, tr_tmp, TR_PAGE_2M, env, &err), -1);
 	assert_int_equal(err.code, EX_OSFILE);
 	assert_string_equal(err.msg, "/sys/fs/cgroup/unified/docker/hugetlb.2MB.max "
 			    "holds \"lots\", not a limit");
@@ -222,8 +173,10 @@ int main(void)
 		cmocka_unit_test(test_hugetlb_value),
 		cmocka_unit_test(test_quantity),
 		cmocka_unit_test(test_proc_cgroup),
-		cmocka_unit_test(test_probe_v2_path_min),
-		cmocka_unit_test(test_probe_hybrid_and_v1),
+		cmocka_unit_test_setup_teardown(test_probe_v2_path_min, tr_tmp_setup,
+						tr_tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_probe_hybrid_and_v1, tr_tmp_setup,
+						tr_tmp_teardown),
 	};
-	return cmocka_run_group_tests_name("container", tests, tree_setup, tree_teardown);
+	return cmocka_run_group_tests_name("container", tests, NULL, NULL);
 }

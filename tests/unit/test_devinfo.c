@@ -10,31 +10,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <sysexits.h>
-#include <unistd.h>
 
+#include "helpers.h"
 #include "host/devinfo.h"
-
-static struct tr_cpuset cpus(const char *list)
-{
-	struct tr_cpuset s;
-	char why[64];
-	assert_int_equal(tr_cpuset_parse(&s, list, why, sizeof(why)), 0);
-	return s;
-}
 
 static void acme(struct tr_config *cfg, struct tr_tenant **t)
 {
@@ -46,7 +26,7 @@ static void acme(struct tr_config *cfg, struct tr_tenant **t)
 	tr_tenant_defaults(*t);
 	snprintf((*t)->name, sizeof((*t)->name), "acme");
 	(*t)->has_cpus = true;
-	(*t)->cpus = cpus("1-2");
+	(*t)->cpus = tr_test_cpus("1-2");
 	(*t)->cpus_mark = (struct tr_mark){ 14, 10 };
 	(*t)->memory.has_total = true;
 	(*t)->memory.total_mb = 128;

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/diag.h"
+#include "helpers.h"
 
 static void test_show_escapes(void **state)
 {
@@ -55,16 +55,9 @@ static void test_print_sorted_one_line_each(void **state)
 	tr_diag_err(&d, ((struct tr_mark){ 0, 0 }), "no position");
 	tr_diag_err(&d, ((struct tr_mark){ 2, 7 }), "earlier");
 	assert_int_equal(d.n_errors, 2);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	tr_diags_print(&d, f);
-	fclose(f);
-	assert_string_equal(out, "f.yaml: no position\n"
-				 "f.yaml:2:7: earlier\n"
-				 "f.yaml:3:1: warning: later line\n");
-	free(out);
+	assert_diags(&d, "f.yaml: no position\n"
+			 "f.yaml:2:7: earlier\n"
+			 "f.yaml:3:1: warning: later line\n");
 	tr_diags_free(&d);
 }
 

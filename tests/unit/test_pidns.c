@@ -10,41 +10,83 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <sched.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <sys/file.h>
 #include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/wait.h>
-#include <sysexits.h>
-#include <unistd.h>
 
+#include "common/fsutil.h"
+#include "helpers.h"
 #include "host/pidns.h"
 
-/* --- a made-up /proc and /sys ---------------------------------------------- */
-
-static char tree[PATH_MAX];
-
-static int tree_setup(void **state)
+/* Runs fn(arg) as pid 1 of a new PID namespace (and mount namespace: fn
+ * may mount a /proc of its own) and returns its exit status; 10 and up:
+ * the set-up failed. Needs root. */
+static int in_child_pidns(int (*fn)(const char *), const char *arg)
 {
-	(void)state;
-	snprintf(tree, sizeof(tree), "/tmp/tenantrt-host.XXXXXX");
-	return mkdtemp(tree) ? 0 : -1;
+	pid_t c = fork();
+	assert_true(c >= 0);
+	if (c == 0) {
+		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
+			_exit(10);
+		pid_t g = fork();
+		if (g == 0)
+			_exit(fn(arg));
+		int ws;
+		if (g < 0 || waitpid(g, &ws, 0) < 0)
+			_exit(13);
+		_exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 14);
+	}
+	return tr_child_exit(c);
 }
 
-static int tree_teardown(void **state)
+/* In the child namespace: a /proc of its own at tr_tmp/proc-ns, whose
+ * locks file leaves out what holders outside it hold. */
+static int mount_own_proc(char *locks, size_t len)
 {
-	(void)state;
-	char cmd[PATH_MAX + 16];
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tree);
-	return system(cmd) == 0 ? 0 : -1;
+	char proc[PATH_MAX + 16];
+	snprintf(proc, sizeof(proc), "%s/proc-ns", tr_tmp);
+	snprintf(locks, len, "%s/locks", proc);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    (mkdir(proc, 0700) < 0 && errno != EEXIST) ||
+	    mount("proc", proc, "proc", 0, NULL) < 0)
+		return -1;
+	return 0;
+}
+
+/* dir's files are held by a member this namespace cannot see: refused. */
+static int refused_as_unseen(const char *dir)
+{
+	char locks[PATH_MAX + 32];
+	struct tr_error e = { 0 };
+	if (mount_own_proc(locks, sizeof(locks)) < 0)
+		return 11;
+	if (tr_pidns_check_group(dir, locks, &e) != -1 || e.code != EX_UNAVAILABLE)
+		return 12;
+	return strstr(e.msg, "held by a group member this PID namespace cannot see") ? 0 : 12;
+}
+
+/* Nothing in dir is held: nothing to refuse. */
+static int nothing_to_refuse(const char *dir)
+{
+	char locks[PATH_MAX + 32];
+	struct tr_error e = { 0 };
+	if (mount_own_proc(locks, sizeof(locks)) < 0)
+		return 11;
+	return tr_pidns_check_group(dir, locks, &e) == 0 ? 0 : 12;
+}
+
+/* The primary's config lock is held from outside: its holder shows as pid
+ * 0, and the check says so. */
+static int primary_unseen(const char *dir)
+{
+	struct tr_error e = { 0 };
+	char want[PATH_MAX * 2];
+	snprintf(want, sizeof(want),
+		 "its primary holds %s/config from a PID namespace this one cannot see", dir);
+	if (tr_pidns_check_primary_visible(dir, &e) != -1 || e.code != EX_UNAVAILABLE)
+		return 12;
+	return strncmp(e.msg, want, strlen(want)) == 0 ? 0 : 12;
 }
 
 static void test_lock_holders(void **state)
@@ -71,10 +113,8 @@ static void test_pid_namespace(void **state)
 	(void)state;
 	char dir[PATH_MAX + 32], f[PATH_MAX + 96];
 	struct tr_error err = { 0 };
-	snprintf(dir, sizeof(dir), "%s/dpdk/acme", tree);
-	char cmd[PATH_MAX * 2];
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	snprintf(dir, sizeof(dir), "%s/dpdk/acme", tr_tmp);
+	assert_int_equal(tr_mkdir_p(dir, 0700), 0);
 
 	/* no dir at all: no member yet */
 	assert_int_equal(tr_pidns_check_group("/nonexistent/dpdk/acme",
@@ -118,127 +158,33 @@ static void test_pid_namespace(void **state)
 		close(fd);
 		return;
 	}
-	pid_t c = fork();
-	assert_true(c >= 0);
-	if (c == 0) {
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
-			_exit(10);
-		pid_t g = fork();
-		if (g == 0) {
-			char proc[PATH_MAX + 16], locks[PATH_MAX + 32];
-			snprintf(proc, sizeof(proc), "%s/proc-ns", tree);
-			snprintf(locks, sizeof(locks), "%s/locks", proc);
-			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-			    mkdir(proc, 0700) < 0 || mount("proc", proc, "proc", 0, NULL) < 0)
-				_exit(11);
-			struct tr_error e = { 0 };
-			int r = tr_pidns_check_group(dir, locks, &e);
-			_exit(r == -1 && e.code == EX_UNAVAILABLE &&
-			      strstr(e.msg, "held by a group member this PID namespace "
-				     "cannot see") ? 0 : 12);
-		}
-		int ws;
-		if (g < 0 || waitpid(g, &ws, 0) < 0)
-			_exit(13);
-		_exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 14);
-	}
-	int ws;
-	assert_int_equal(waitpid(c, &ws, 0), c);
-	assert_true(WIFEXITED(ws));
-	assert_int_equal(WEXITSTATUS(ws), 0);
+	assert_int_equal(in_child_pidns(refused_as_unseen, dir), 0);
 	/* and with our lock gone, the same view finds nothing to refuse */
 	close(fd);
-	c = fork();
-	assert_true(c >= 0);
-	if (c == 0) {
-		if (unshare(CLONE_NEWPID | CLONE_NEWNS) < 0)
-			_exit(10);
-		pid_t g = fork();
-		if (g == 0) {
-			char proc[PATH_MAX + 16], locks[PATH_MAX + 32];
-			snprintf(proc, sizeof(proc), "%s/proc-ns", tree);
-			snprintf(locks, sizeof(locks), "%s/locks", proc);
-			if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-			    mount("proc", proc, "proc", 0, NULL) < 0)
-				_exit(11);
-			struct tr_error e = { 0 };
-			_exit(tr_pidns_check_group(dir, locks, &e) == 0 ? 0 : 12);
-		}
-		int ws2;
-		if (g < 0 || waitpid(g, &ws2, 0) < 0)
-			_exit(13);
-		_exit(WIFEXITED(ws2) ? WEXITSTATUS(ws2) : 14);
-	}
-	assert_int_equal(waitpid(c, &ws, 0), c);
-	assert_true(WIFEXITED(ws));
-	assert_int_equal(WEXITSTATUS(ws), 0);
+	assert_int_equal(in_child_pidns(nothing_to_refuse, dir), 0);
 }
 
 /* The primary's fcntl lock on config, held by a helper process. */
 static void test_primary_visible(void **state)
 {
 	(void)state;
-	char dir[PATH_MAX + 32], cfgpath[PATH_MAX + 64];
+	char dir[PATH_MAX + 32];
 	struct tr_error err = { 0 };
-	snprintf(dir, sizeof(dir), "%s/dpdk/globex", tree);
-	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
-	char cmd[PATH_MAX * 2];
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && : > '%s'", dir, cfgpath);
-	assert_int_equal(system(cmd), 0);
+	snprintf(dir, sizeof(dir), "%s/dpdk/globex", tr_tmp);
+	tr_put(dir, "config", "");
 
 	/* no primary: nothing to say */
 	assert_int_equal(tr_pidns_check_primary_visible(dir, &err), 0);
 
-	int ready[2];
-	assert_int_equal(pipe(ready), 0);
-	pid_t helper = fork();
-	assert_true(helper >= 0);
-	if (helper == 0) {
-		int fd = open(cfgpath, O_RDWR);
-		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
-		if (fd < 0 || fcntl(fd, F_SETLK, &fl) < 0)
-			_exit(1);
-		(void)!write(ready[1], "x", 1);
-		pause();
-		_exit(0);
-	}
-	char x;
-	assert_int_equal(read(ready[0], &x, 1), 1);
+	char cfgpath[PATH_MAX + 64];
+	snprintf(cfgpath, sizeof(cfgpath), "%s/config", dir);
+	pid_t helper = tr_hold_fcntl_lock(cfgpath);
 	/* a primary we can see */
 	assert_int_equal(tr_pidns_check_primary_visible(dir, &err), 0);
-
-	if (geteuid() == 0) {
-		/* from a child PID namespace the holder is pid 0 */
-		pid_t c = fork();
-		assert_true(c >= 0);
-		if (c == 0) {
-			if (unshare(CLONE_NEWPID) < 0)
-				_exit(10);
-			pid_t g = fork();
-			if (g == 0) {
-				struct tr_error e = { 0 };
-				char want[PATH_MAX * 2];
-				snprintf(want, sizeof(want), "its primary "
-					 "holds %s from a PID namespace this one cannot see",
-					 cfgpath);
-				_exit(tr_pidns_check_primary_visible(dir, &e) == -1 &&
-				      e.code == EX_UNAVAILABLE &&
-				      strncmp(e.msg, want, strlen(want)) == 0 ? 0 : 12);
-			}
-			int ws;
-			if (g < 0 || waitpid(g, &ws, 0) < 0)
-				_exit(13);
-			_exit(WIFEXITED(ws) ? WEXITSTATUS(ws) : 14);
-		}
-		int ws;
-		assert_int_equal(waitpid(c, &ws, 0), c);
-		assert_true(WIFEXITED(ws));
-		assert_int_equal(WEXITSTATUS(ws), 0);
-	}
-	kill(helper, SIGKILL);
-	waitpid(helper, NULL, 0);
-	close(ready[0]);
-	close(ready[1]);
+	/* from a child PID namespace the holder is pid 0 */
+	if (geteuid() == 0)
+		assert_int_equal(in_child_pidns(primary_unseen, dir), 0);
+	tr_child_kill(helper);
 }
 
 int main(void)
@@ -248,5 +194,5 @@ int main(void)
 		cmocka_unit_test(test_pid_namespace),
 		cmocka_unit_test(test_primary_visible),
 	};
-	return cmocka_run_group_tests_name("pidns", tests, tree_setup, tree_teardown);
+	return cmocka_run_group_tests_name("pidns", tests, tr_tmp_setup, tr_tmp_teardown);
 }

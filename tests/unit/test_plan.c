@@ -20,10 +20,8 @@
 #include <sysexits.h>
 
 #include "common/cleanup.h"
-#include "config/parse.h"
-#include "config/resolve.h"
-#include "config/validate.h"
 #include "common/layout.h"
+#include "helpers.h"
 #include "plan/plan.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
@@ -34,55 +32,56 @@ static char *const test_env[] = {
 	NULL,
 };
 
-/* Two nodes, cpus 0-3 on node 0 and 4-7 on node 1, 1024 2M pages. */
-static void fixed_facts(struct tr_host_facts *f)
-{
-	memset(f, 0, sizeof(*f));
-	for (unsigned c = 0; c < 8; c++) {
-		tr_cpuset_set(&f->online, c);
-		f->cpu_node[c] = c / 4;
-	}
-	f->numa_nodes = 2;
-	f->pool_pages[TR_PAGE_2M] = 1024;
-	f->free_pages[TR_PAGE_2M] = 1024;
-	f->max_lcore = 128;
-}
-
-static struct tr_config cfg;
 static struct tr_host_facts facts;
+static struct tr_net_facts net_facts;
+
+/* The network the goldens plan on: the host's own netns, the example's
+ * interfaces on the host (veths, no address), the device plugin's two VFs
+ * of PF 0000:3b:00.0 bound to vfio-pci. */
+static void fixed_net(struct tr_net_facts *f)
+{
+	static const char *const ifs[] = { "acme0", "acme1", "globex0", "globex1" };
+	static const char *const vfs[] = { "0000:3b:02.0", "0000:3b:02.1" };
+	memset(f, 0, sizeof(*f));
+	f->known = true;
+	f->initial_netns = true;
+	f->netns_ino = 4026531840;
+	f->netns_host_owned = true;
+	for (unsigned i = 0; i < 4; i++) {
+		struct tr_iface_fact *x = &f->ifaces[f->n_ifaces++];
+		snprintf(x->name, sizeof(x->name), "%s", ifs[i]);
+		x->where = TR_IF_HERE;
+		x->ifindex = 10 + (int)i;
+		x->up = true;
+		snprintf(x->kind, sizeof(x->kind), "veth");
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		struct tr_pci_fact *x = &f->pci[f->n_pci++];
+		snprintf(x->bdf, sizeof(x->bdf), "%s", vfs[i]);
+		x->exists = true;
+		snprintf(x->driver, sizeof(x->driver), "vfio-pci");
+		snprintf(x->physfn, sizeof(x->physfn), "0000:3b:00.0");
+	}
+}
 
 /* Parse, resolve and validate; the planner's contract is a valid config. */
 static void load_buffer(const char *name, const char *yaml)
 {
-	struct tr_diags d;
-	tr_config_free(&cfg);
-	fixed_facts(&facts);
-	tr_diags_init(&d, name);
-	int rc = tr_config_parse_buffer(&cfg, name, yaml, strlen(yaml), &d);
-	if (rc == 0)
-		rc = tr_config_resolve(&cfg, test_env, &d);
-	if (rc == 0)
-		rc = tr_config_validate(&cfg, &facts, &d);
-	if (rc != 0 || d.n_errors) {
-		tr_diags_print(&d, stderr);
-		fail_msg("%s does not validate", name);
-	}
-	tr_diags_free(&d);
+	tr_test_host(&facts);
+	fixed_net(&net_facts);
+	tr_test_config_valid(&tr_cfg, name, yaml, test_env, &facts);
 }
 
 static void load_example(void)
 {
-	_cleanup_fclose_ FILE *f = fopen(EXAMPLE, "r");
-	assert_non_null(f);
 	static char buf[65536];
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
+	assert_true(tr_slurp(EXAMPLE, buf, sizeof(buf)) > 0);
 	load_buffer("examples/tenants.yaml", buf);
 }
 
 static const struct tr_tenant *tenant(const char *name)
 {
-	const struct tr_tenant *t = tr_config_find(&cfg, name);
+	const struct tr_tenant *t = tr_config_find(&tr_cfg, name);
 	assert_non_null(t);
 	return t;
 }
@@ -94,7 +93,7 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 				  char *const args[], int n_args)
 {
 	return (struct tr_plan_input){
-		.cfg = &cfg,
+		.cfg = &tr_cfg,
 		.tenant = tenant(name),
 		.host = &facts,
 		.role = role,
@@ -104,6 +103,7 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.n_app_args = n_args,
 		/* A tenant without user: runs as what the ledger gives it. */
 		.dynamic_uid = TR_DYNUID_MIN,
+		.net = &net_facts,
 	};
 }
 
@@ -127,12 +127,9 @@ static void compare_golden(const char *file, const char *got)
 		fputs(got, w);
 		return;
 	}
-	_cleanup_fclose_ FILE *f = fopen(path, "r");
-	if (f == NULL)
-		fail_msg("%s missing; run with TR_UPDATE_GOLDEN=1 and review it", path);
 	static char want[65536];
-	size_t n = fread(want, 1, sizeof(want) - 1, f);
-	want[n] = '\0';
+	if (tr_slurp(path, want, sizeof(want)) < 0)
+		fail_msg("%s missing; run with TR_UPDATE_GOLDEN=1 and review it", path);
 	if (strcmp(want, got) != 0) {
 		fprintf(stderr, "--- %s\n%s+++ got\n%s", path, want, got);
 		fail_msg("%s differs", file);
@@ -146,9 +143,9 @@ static void golden(const char *file, bool json)
 	FILE *m = open_memstream(&out, &len);
 	assert_non_null(m);
 	const struct tr_tenant *t = NULL;
-	for (unsigned i = 0; i < cfg.n_tenants; i++)
-		if (strncmp(file, cfg.tenants[i].name, strlen(cfg.tenants[i].name)) == 0)
-			t = &cfg.tenants[i];
+	for (unsigned i = 0; i < tr_cfg.n_tenants; i++)
+		if (strncmp(file, tr_cfg.tenants[i].name, strlen(tr_cfg.tenants[i].name)) == 0)
+			t = &tr_cfg.tenants[i];
 	assert_non_null(t);
 	if (json)
 		tr_plan_print_json(&plan, t, m);
@@ -281,8 +278,8 @@ static void device_list(const struct tr_plan *p, char *buf, size_t len)
  * on the primary only, the same device list, "--" last of the EAL part. */
 static void check_group_properties(void)
 {
-	for (unsigned ti = 0; ti < cfg.n_tenants; ti++) {
-		const struct tr_tenant *t = &cfg.tenants[ti];
+	for (unsigned ti = 0; ti < tr_cfg.n_tenants; ti++) {
+		const struct tr_tenant *t = &tr_cfg.tenants[ti];
 		bool seen[128] = { false };
 		char devices0[2048] = "", devices[2048];
 		for (unsigned m = 0; m <= t->group.max_secondaries; m++) {
@@ -291,7 +288,7 @@ static void check_group_properties(void)
 			build(t->name, role, m, args, 1);
 			unsigned want = m ? t->lcores.per_secondary : t->lcores.per_primary;
 			assert_int_equal(plan.n_lcores, want);
-			const struct tr_cpuset *cpus = tr_tenant_cpus(&cfg, &facts, t);
+			const struct tr_cpuset *cpus = tr_tenant_cpus(&tr_cfg, &facts, t);
 			if (m == 0 && t->lcores.has_primary_cpus)
 				cpus = &t->lcores.primary_cpus;
 			if (m > 0 && t->lcores.has_secondary_cpus)
@@ -384,12 +381,67 @@ static void test_memory_flags(void **state)
 	tr_plan_free(&plan);
 }
 
+/* The app's environment is the plan's: the caller's passes only by name. */
+static void test_env_scrubbed(void **state)
+{
+	(void)state;
+	load_buffer("env.yaml",
+		    "host: {runtimeRoot: /run/tenantrt}\n"
+		    "tenants:\n"
+		    "  - name: acme\n"
+		    "    memory: {totalMb: 64}\n"
+		    "    cpus: \"1\"\n"
+		    "    env:\n"
+		    "      pass: [MYAPP_*, TERM, TENANTRT_TENANT]\n"
+		    "      set: {LOG_LEVEL: debug, TERM: dumb}\n"
+		    "    limits: {pids: 64, memoryMb: 300}\n");
+	char *const caller[] = {
+		"LD_PRELOAD=/tmp/evil.so", "LD_LIBRARY_PATH=/tmp", "PATH=/tmp/evil",
+		"MYAPP_B=2", "MYAPP_A=1", "HOME=/root", "TENANTRT_TENANT=globex",
+		"TERM=xterm", "MYAPPX=no", "SSH_AUTH_SOCK=/tmp/agent", NULL,
+	};
+	struct tr_error err = { 0 };
+	struct tr_plan_input in = input("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.envp = caller;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	static const char *const want[] = {
+		"RUNTIME_DIRECTORY=/run/tenantrt/acme", "TENANTRT_TENANT=acme",
+		"TENANTRT_ROLE=primary", "TENANTRT_MEMBER=0", "TENANTRT_MEMBERS=1",
+		"TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0",
+		"LOG_LEVEL=debug", "TERM=dumb", "MYAPP_A=1", "MYAPP_B=2",
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	};
+	assert_int_equal(plan.envc, (int)TR_ARRAY_SIZE(want));
+	for (size_t i = 0; i < TR_ARRAY_SIZE(want); i++)
+		assert_string_equal(plan.env[i], want[i]);
+	assert_null(plan.env[plan.envc]);
+	/* Limits and the cgroup, for the whole tenant. */
+	assert_int_equal(plan.iso.pids_max, 64);
+	assert_int_equal(plan.iso.memory_max_bytes, UINT64_C(300) << 20);
+	char g[TR_CGROUP_NAME_MAX];
+	tr_cg_group_name(g, sizeof(g), "/run/tenantrt", "acme");
+	assert_string_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* The same tenant under another runtimeRoot: another cgroup. */
+	in.runtime_root_real = "/srv/other-root";
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_string_not_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* Defaults grow with the group. */
+	load_example();
+	build("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(plan.iso.pids_max, 256 + 32 * tenant("acme")->group.max_secondaries);
+	assert_int_equal(plan.iso.memory_max_bytes >> 20,
+			 512 + 64 * tenant("acme")->group.max_secondaries);
+	tr_plan_free(&plan);
+}
+
 static void test_env_and_iso(void **state)
 {
 	(void)state;
 	load_example();
 	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
-	assert_int_equal(plan.envc, 6);
+	assert_int_equal(plan.envc, 7);
 	assert_string_equal(plan.env[0], "RUNTIME_DIRECTORY=/run/tenantrt/acme");
 	assert_string_equal(plan.env[1], "TENANTRT_TENANT=acme");
 	assert_string_equal(plan.env[2], "TENANTRT_ROLE=secondary");
@@ -397,7 +449,9 @@ static void test_env_and_iso(void **state)
 	assert_string_equal(plan.env[4], "TENANTRT_MEMBERS=3");
 	assert_string_equal(plan.env[5],
 			    "TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0");
-	assert_null(plan.env[6]);
+	assert_string_equal(plan.env[6],
+			    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	assert_null(plan.env[7]);
 	assert_string_equal(plan.iso.runtime_dir, "/run/tenantrt/acme");
 	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
 	assert_int_equal(plan.iso.page_bytes, 2 << 20);
@@ -466,14 +520,6 @@ static void test_bad_roles(void **state)
 
 /* --- inputs besides the config ----------------------------------------- */
 
-static struct tr_cpuset cpus(const char *list)
-{
-	struct tr_cpuset s;
-	char why[64];
-	assert_int_equal(tr_cpuset_parse(&s, list, why, sizeof(why)), 0);
-	return s;
-}
-
 /* The container's ceilings narrow the tenant: its cpus, a primary's quota. */
 static void test_container_limits(void **state)
 {
@@ -484,14 +530,12 @@ static void test_container_limits(void **state)
 	struct tr_error err = { 0 };
 	in.container = &c;
 
-	c.cpus = cpus("1-3");
+	c.cpus = tr_test_cpus("1-3");
 	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
-	char buf[64];
-	tr_cpuset_format(&plan.iso.cpus, buf, sizeof(buf));
-	assert_string_equal(buf, "1");
+	assert_cpus(&plan.iso.cpus, "1");
 	tr_plan_free(&plan);
 
-	c.cpus = cpus("0");
+	c.cpus = tr_test_cpus("0");
 	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
 	assert_int_equal(err.code, EX_CONFIG);
 	assert_string_equal(err.msg, "its cpus 1 (examples/tenants.yaml:16:11) and this "
@@ -501,7 +545,7 @@ static void test_container_limits(void **state)
 	assert_int_equal(plan.argc, 0);
 
 	/* a ceiling of exactly the limit is fine, one page less is not */
-	c.cpus = cpus("0-1");
+	c.cpus = tr_test_cpus("0-1");
 	c.has_huge_limit = true;
 	c.huge_limit_bytes = UINT64_C(192) << 20;
 	snprintf(c.huge_from, sizeof(c.huge_from), "TENANTRT_HUGEPAGES_LIMIT");
@@ -537,6 +581,24 @@ static void test_claims(void **state)
 	tr_plan_free(&plan);
 }
 
+/* The identity a NIC is leased by: the interface of a kernel-backed vdev,
+ * else the vdev name or the PCI address. */
+static void test_nic_identity(void **state)
+{
+	(void)state;
+	char buf[160];
+	struct tr_nic n = { .kind = TR_NIC_VDEV, .spec = "net_af_packet0,iface=acme0,qpairs=2" };
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "iface=acme0");
+	n.spec = "net_ring0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "net_ring0");
+	n.kind = TR_NIC_PCI;
+	n.spec = "0000:3b:02.0";
+	tr_nic_identity(&n, buf, sizeof(buf));
+	assert_string_equal(buf, "0000:3b:02.0");
+}
+
 static const char tools_yaml[] =
 	"host:\n  cpus: \"0-3\"\n"
 	"tenants:\n"
@@ -555,15 +617,13 @@ static const char tools_yaml[] =
 static void test_tools_and_adoption(void **state)
 {
 	(void)state;
-	struct tr_diags d;
-	tr_config_free(&cfg);
-	fixed_facts(&facts);
-	tr_diags_init(&d, "tools.yaml");
+	static struct tr_diags d;
+	fixed_net(&net_facts);
 	char *env[] = { NULL };
-	assert_int_equal(tr_config_parse_buffer(&cfg, "tools.yaml", tools_yaml,
-						strlen(tools_yaml), &d), 0);
-	assert_int_equal(tr_config_resolve_tenant(&cfg, "tools", env, true, &d), 0);
-	assert_int_equal(tr_config_validate(&cfg, &facts, &d), 0);
+	tr_test_host(&facts);
+	tr_test_config_clean(&tr_cfg, &d, "tools.yaml", tools_yaml, env, NULL, TR_TEST_PARSE);
+	assert_int_equal(tr_config_resolve_tenant(&tr_cfg, "tools", env, true, &d), 0);
+	assert_int_equal(tr_config_validate(&tr_cfg, &facts, &d), 0);
 	tr_diags_free(&d);
 
 	char *group[] = { "-a", "0000:3b:02.0", "--vdev=net_null0", NULL };
@@ -655,7 +715,7 @@ static void test_identity_and_view(void **state)
 	assert_string_equal(buf, "the container's (the shim lacks CAP_SYS_ADMIN): read-only / /sys; "
 			    "writable /proc/sys /sys/fs/cgroup");
 	tr_plan_free(&plan);
-	tr_config_free(&cfg);
+	tr_config_free(&tr_cfg);
 
 	/* user: root there: the plan says what that means. SYS_ADMIN is never
 	 * planned (validation refuses it; the plan drops it anyway). */
@@ -669,10 +729,10 @@ static void test_identity_and_view(void **state)
 	assert_int_equal(plan.n_notes, 1);
 	assert_string_equal(plan.notes[0], "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, /run/tenantrt/.ledger among them");
 	tr_plan_free(&plan);
-	tr_config_free(&cfg);
+	tr_config_free(&tr_cfg);
 	struct tr_tenant *t = NULL;
 	load_buffer("root.yaml", "tenants:\n  - name: r\n    memory: {totalMb: 64}\n");
-	t = &cfg.tenants[0];
+	t = &tr_cfg.tenants[0];
 	t->security.caps[t->security.n_caps++] = CAP_SYS_ADMIN;   /* as if unvalidated */
 	build("r", TR_ROLE_PRIMARY, 0, NULL, 0);
 	assert_int_equal(plan.iso.caps & (UINT64_C(1) << CAP_SYS_ADMIN), 0);
@@ -680,28 +740,23 @@ static void test_identity_and_view(void **state)
 	tr_plan_free(&plan);
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	tr_config_free(&cfg);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_golden_example, teardown),
-		cmocka_unit_test_teardown(test_golden_rich, teardown),
-		cmocka_unit_test_teardown(test_group_properties_example, teardown),
-		cmocka_unit_test_teardown(test_group_properties_rich, teardown),
-		cmocka_unit_test_teardown(test_group_properties_big, teardown),
-		cmocka_unit_test_teardown(test_memory_flags, teardown),
-		cmocka_unit_test_teardown(test_env_and_iso, teardown),
-		cmocka_unit_test_teardown(test_bad_roles, teardown),
-		cmocka_unit_test_teardown(test_container_limits, teardown),
-		cmocka_unit_test_teardown(test_claims, teardown),
-		cmocka_unit_test_teardown(test_tools_and_adoption, teardown),
-		cmocka_unit_test_teardown(test_identity_and_view, teardown),
+		cmocka_unit_test_teardown(test_golden_example, tr_config_teardown),
+		cmocka_unit_test_teardown(test_golden_rich, tr_config_teardown),
+		cmocka_unit_test_teardown(test_group_properties_example, tr_config_teardown),
+		cmocka_unit_test_teardown(test_group_properties_rich, tr_config_teardown),
+		cmocka_unit_test_teardown(test_group_properties_big, tr_config_teardown),
+		cmocka_unit_test_teardown(test_memory_flags, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_and_iso, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_scrubbed, tr_config_teardown),
+		cmocka_unit_test_teardown(test_bad_roles, tr_config_teardown),
+		cmocka_unit_test_teardown(test_container_limits, tr_config_teardown),
+		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
+		cmocka_unit_test(test_nic_identity),
+		cmocka_unit_test_teardown(test_tools_and_adoption, tr_config_teardown),
+		cmocka_unit_test_teardown(test_identity_and_view, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }

@@ -18,45 +18,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/parse.h"
-#include "config/diag.h"
-#include "config/resolve.h"
-#include "common/cleanup.h"
+#include "helpers.h"
 
-static struct tr_config cfg;
-static struct tr_diags diags;
 
-static int teardown(void **state)
-{
-	(void)state;
-	tr_config_free(&cfg);
-	tr_diags_free(&diags);
-	return 0;
-}
-
+/* yaml must parse; the resolver's result in envp. */
 static int parse_and_resolve(const char *yaml, char *const envp[])
 {
-	tr_diags_init(&diags, "t.yaml");
-	if (tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags) < 0) {
-		char line[1400];
-		tr_diag_format(&diags, 0, line, sizeof(line));
-		fail_msg("parse failed: %s", line);
-	}
-	return tr_config_resolve(&cfg, envp, &diags);
+	tr_test_config_clean(&tr_cfg, &tr_cfg_diags, "t.yaml", yaml, NULL, NULL, TR_TEST_PARSE);
+	return tr_config_resolve(&tr_cfg, envp, &tr_cfg_diags);
 }
 
 static void assert_printed(const char *want)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	tr_diags_print(&diags, f);
-	fclose(f);
-	if (strcmp(out, want) != 0)
-		fail_msg("diagnostics differ\n--- expected\n%s+++ got\n%s", want,
-			 out);
-	free(out);
+	assert_diags(&tr_cfg_diags, want);
 }
 
 static void assert_nic(const struct tr_nic *n, enum tr_nic_kind kind,
@@ -92,8 +66,8 @@ static void test_env_expansion(void **state)
 					   "      - {env: PCIDEVICE_B}\n",
 					   env),
 			 0);
-	assert_int_equal(diags.n, 0);
-	const struct tr_tenant *t = &cfg.tenants[0];
+	assert_int_equal(tr_cfg_diags.n, 0);
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
 	/* In the order written, each env entry replaced by its devices. */
 	assert_int_equal(t->n_nics, 5);
 	assert_nic(&t->nics[0], TR_NIC_VDEV, "net_null0", NULL, 4, 9);
@@ -131,8 +105,8 @@ static void test_env_errors(void **state)
 		"t.yaml:6:9: tenant \"acme\": NIC env PCIDEVICE_COMMAS is empty; the device plugin gave this container no device\n"
 		"t.yaml:7:9: tenant \"acme\": NIC env PCIDEVICE_BAD holds \"0000:3b:02\" which is not a PCI address\n");
 	/* The bad variables give no NIC; the good one still does. */
-	assert_int_equal(cfg.tenants[0].n_nics, 1);
-	assert_string_equal(cfg.tenants[0].nics[0].spec, "0000:3b:03.0");
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 1);
+	assert_string_equal(tr_cfg.tenants[0].nics[0].spec, "0000:3b:03.0");
 }
 
 static void test_env_over_limit(void **state)
@@ -153,7 +127,7 @@ static void test_env_over_limit(void **state)
 			 -1);
 	assert_printed("t.yaml:3:100: tenant \"acme\": NIC env PCIDEVICE_MANY "
 		       "brings the tenant over 16 NICs\n");
-	assert_int_equal(cfg.tenants[0].n_nics, 8);
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 8);
 }
 
 static void test_users(void **state)
@@ -183,23 +157,23 @@ static void test_users(void **state)
 		 root_group, root_group);
 	char *const env[] = { NULL };
 	assert_int_equal(parse_and_resolve(yaml, env), 0);
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(tr_cfg_diags.n, 0);
 	/* Numbers are taken as they are, no lookup. */
-	assert_int_equal(cfg.tenants[0].user.uid, 1000);
-	assert_int_equal(cfg.tenants[0].user.gid, 1001);
+	assert_int_equal(tr_cfg.tenants[0].user.uid, 1000);
+	assert_int_equal(tr_cfg.tenants[0].user.gid, 1001);
 	/* A name without a group takes the user's primary group. */
-	assert_int_equal(cfg.tenants[1].user.uid, nobody_uid);
-	assert_int_equal(cfg.tenants[1].user.gid, nobody_gid);
-	assert_int_equal(cfg.tenants[2].user.uid, nobody_uid);
-	assert_int_equal(cfg.tenants[2].user.gid, 0);
-	assert_int_equal(cfg.tenants[2].user.n_supp, 2);
-	assert_int_equal(cfg.tenants[2].user.supp[0], 0);
-	assert_int_equal(cfg.tenants[2].user.supp[1], 4242);
+	assert_int_equal(tr_cfg.tenants[1].user.uid, nobody_uid);
+	assert_int_equal(tr_cfg.tenants[1].user.gid, nobody_gid);
+	assert_int_equal(tr_cfg.tenants[2].user.uid, nobody_uid);
+	assert_int_equal(tr_cfg.tenants[2].user.gid, 0);
+	assert_int_equal(tr_cfg.tenants[2].user.n_supp, 2);
+	assert_int_equal(tr_cfg.tenants[2].user.supp[0], 0);
+	assert_int_equal(tr_cfg.tenants[2].user.supp[1], 4242);
 	/* A uid alone takes its passwd entry's group. */
-	assert_int_equal(cfg.tenants[3].user.uid, 0);
-	assert_int_equal(cfg.tenants[3].user.gid, root_gid);
-	assert_false(cfg.tenants[4].user.set);
-	assert_int_equal(cfg.tenants[4].user.supp[0], 27);
+	assert_int_equal(tr_cfg.tenants[3].user.uid, 0);
+	assert_int_equal(tr_cfg.tenants[3].user.gid, root_gid);
+	assert_false(tr_cfg.tenants[4].user.set);
+	assert_int_equal(tr_cfg.tenants[4].user.supp[0], 27);
 }
 
 static void test_user_errors(void **state)
@@ -227,8 +201,8 @@ static void test_user_errors(void **state)
 		"t.yaml:6:27: tenant \"b\": unknown group \"grp-tenantrt-none2\" in supplementaryGroups; give a gid or a group of this host\n"
 		"t.yaml:8:11: tenant \"c\": unknown user \"4294967295\"; give a uid or a user of this host\n");
 	/* uid:gid with no passwd entry is fine: containers run such ids. */
-	assert_int_equal(cfg.tenants[3].user.uid, 3999999);
-	assert_int_equal(cfg.tenants[3].user.gid, 3999999);
+	assert_int_equal(tr_cfg.tenants[3].user.uid, 3999999);
+	assert_int_equal(tr_cfg.tenants[3].user.gid, 3999999);
 }
 
 static void test_resolve_nothing_to_do(void **state)
@@ -238,16 +212,16 @@ static void test_resolve_nothing_to_do(void **state)
 	assert_int_equal(parse_and_resolve("tenants: [{name: a, nics: [net_null0]}]\n",
 					   env),
 			 0);
-	assert_int_equal(cfg.tenants[0].n_nics, 1);
-	assert_string_equal(cfg.tenants[0].nics[0].spec, "net_null0");
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 1);
+	assert_string_equal(tr_cfg.tenants[0].nics[0].spec, "net_null0");
 	/* A NULL environment is an empty one. */
-	teardown(NULL);
+	tr_config_teardown(NULL);
 	assert_int_equal(parse_and_resolve("tenants: [{name: a, nics: [{env: X}]}]\n",
 					   NULL),
 			 -1);
 	assert_printed("t.yaml:1:28: tenant \"a\": NIC env X is not set; is the "
 		       "device plugin resource requested?\n");
-	assert_int_equal(cfg.tenants[0].n_nics, 0);
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 0);
 }
 
 /* One shim resolves its own tenant only: another tenant's unset variable
@@ -266,23 +240,23 @@ static void test_resolve_one_tenant(void **state)
 		"    user: no-such-user-here\n"
 		"    nics: [{env: PCIDEVICE_B}]\n";
 	char *const env[] = { NULL };
-	tr_diags_init(&diags, "t.yaml");
-	assert_int_equal(tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags), 0);
-	assert_int_equal(tr_config_resolve_tenant(&cfg, "a", env, true, &diags), 0);
-	assert_int_equal(diags.n, 0);
-	const struct tr_tenant *a = tr_config_find(&cfg, "a");
-	const struct tr_tenant *b = tr_config_find(&cfg, "b");
+	tr_diags_init(&tr_cfg_diags, "t.yaml");
+	assert_int_equal(tr_config_parse_buffer(&tr_cfg, "t.yaml", yaml, strlen(yaml), &tr_cfg_diags), 0);
+	assert_int_equal(tr_config_resolve_tenant(&tr_cfg, "a", env, true, &tr_cfg_diags), 0);
+	assert_int_equal(tr_cfg_diags.n, 0);
+	const struct tr_tenant *a = tr_config_find(&tr_cfg, "a");
+	const struct tr_tenant *b = tr_config_find(&tr_cfg, "b");
 	assert_int_equal(a->n_nics, 2);
 	assert_nic(&a->nics[0], TR_NIC_ENV, "PCIDEVICE_A", NULL, 4, 12);
 	assert_ptr_equal(tr_nic_env_unresolved(a), &a->nics[0]);
 	assert_nic(&b->nics[0], TR_NIC_ENV, "PCIDEVICE_B", NULL, 8, 12);
 
 	/* Without keep_unset_env the same unset variable is an error. */
-	tr_config_free(&cfg);
-	tr_diags_free(&diags);
-	tr_diags_init(&diags, "t.yaml");
-	assert_int_equal(tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags), 0);
-	assert_int_equal(tr_config_resolve_tenant(&cfg, "a", env, false, &diags), -1);
+	tr_config_free(&tr_cfg);
+	tr_diags_free(&tr_cfg_diags);
+	tr_diags_init(&tr_cfg_diags, "t.yaml");
+	assert_int_equal(tr_config_parse_buffer(&tr_cfg, "t.yaml", yaml, strlen(yaml), &tr_cfg_diags), 0);
+	assert_int_equal(tr_config_resolve_tenant(&tr_cfg, "a", env, false, &tr_cfg_diags), -1);
 	assert_printed("t.yaml:4:12: tenant \"a\": NIC env PCIDEVICE_A is not set; is the device plugin resource requested?\n");
 }
 
@@ -314,14 +288,14 @@ static void test_values_shown_as_parsed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_env_expansion, teardown),
-		cmocka_unit_test_teardown(test_env_errors, teardown),
-		cmocka_unit_test_teardown(test_env_over_limit, teardown),
-		cmocka_unit_test_teardown(test_users, teardown),
-		cmocka_unit_test_teardown(test_user_errors, teardown),
-		cmocka_unit_test_teardown(test_values_shown_as_parsed, teardown),
-		cmocka_unit_test_teardown(test_resolve_nothing_to_do, teardown),
-		cmocka_unit_test_teardown(test_resolve_one_tenant, teardown),
+		cmocka_unit_test_teardown(test_env_expansion, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_errors, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_over_limit, tr_config_teardown),
+		cmocka_unit_test_teardown(test_users, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_errors, tr_config_teardown),
+		cmocka_unit_test_teardown(test_values_shown_as_parsed, tr_config_teardown),
+		cmocka_unit_test_teardown(test_resolve_nothing_to_do, tr_config_teardown),
+		cmocka_unit_test_teardown(test_resolve_one_tenant, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("resolve", tests, NULL, NULL);
 }

@@ -16,62 +16,27 @@
 #include <string.h>
 
 #include "common/cleanup.h"
-#include "config/parse.h"
-#include "config/resolve.h"
-#include "config/validate.h"
+#include "helpers.h"
 
 static char *const test_env[] = {
 	"PCIDEVICE_INTEL_COM_SRIOV=0000:3b:02.0,0000:3b:02.1",
 	NULL,
 };
 
+/* tr_test_host's, changed by the tests that vary the host. */
 static struct tr_host_facts facts;
-static struct tr_config cfg;
-static struct tr_diags diags;
 
-/* cpus 0-7, cpus 0-3 on node 0 and 4-7 on node 1, 1024 2M pages. */
-static void facts_default(void)
-{
-	memset(&facts, 0, sizeof(facts));
-	for (unsigned c = 0; c < 8; c++) {
-		tr_cpuset_set(&facts.online, c);
-		facts.cpu_node[c] = c / 4;
-	}
-	facts.numa_nodes = 2;
-	facts.pool_pages[TR_PAGE_2M] = 1024;
-	facts.free_pages[TR_PAGE_2M] = 1024;
-	facts.max_lcore = 128;
-}
-
-/* Parse and resolve yaml (must be clean), leaving cfg for the test. */
+/* Parse and resolve yaml (must be clean), leaving tr_cfg for the test. */
 static void parse(const char *yaml)
 {
-	tr_config_free(&cfg);
-	tr_diags_free(&diags);
-	tr_diags_init(&diags, "t.yaml");
-	if (tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags) < 0 ||
-	    tr_config_resolve(&cfg, test_env, &diags) < 0) {
-		tr_diags_print(&diags, stderr);
-		fail_msg("test yaml does not parse");
-	}
+	tr_test_config_clean(&tr_cfg, &tr_cfg_diags, "t.yaml", yaml, test_env, NULL, TR_TEST_RESOLVE);
 }
 
-/* Validate cfg; compare every printed line and the return value. */
+/* Validate tr_cfg; compare every printed line and the return value. */
 static void expect_cfg(int want_rc, const char *want)
 {
-	int rc = tr_config_validate(&cfg, &facts, &diags);
-	char *out = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&out, &len);
-	assert_non_null(m);
-	tr_diags_print(&diags, m);
-	fclose(m);
-	if (strcmp(out, want) != 0) {
-		fprintf(stderr, "--- want\n%s+++ got\n%s", want, out);
-		free(out);
-		fail();
-	}
-	free(out);
+	int rc = tr_config_validate(&tr_cfg, &facts, &tr_cfg_diags);
+	assert_diags(&tr_cfg_diags, want);
 	assert_int_equal(rc, want_rc);
 }
 
@@ -84,16 +49,8 @@ static void expect(const char *yaml, int want_rc, const char *want)
 static int setup(void **state)
 {
 	(void)state;
-	facts_default();
-	tr_diags_init(&diags, "t.yaml");
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	tr_config_free(&cfg);
-	tr_diags_free(&diags);
+	tr_test_host(&facts);
+	tr_diags_init(&tr_cfg_diags, "t.yaml");
 	return 0;
 }
 
@@ -178,10 +135,10 @@ static void test_example_is_valid(void **state)
 {
 	(void)state;
 	struct tr_error err = { 0 };
-	tr_diags_init(&diags, "examples/tenants.yaml");
-	assert_int_equal(tr_config_load(&cfg, TR_SOURCE_DIR "/examples/tenants.yaml",
-					&diags, &err), 0);
-	assert_int_equal(tr_config_resolve(&cfg, test_env, &diags), 0);
+	tr_diags_init(&tr_cfg_diags, "examples/tenants.yaml");
+	assert_int_equal(tr_config_load(&tr_cfg, TR_SOURCE_DIR "/examples/tenants.yaml",
+					&tr_cfg_diags, &err), 0);
+	assert_int_equal(tr_config_resolve(&tr_cfg, test_env, &tr_cfg_diags), 0);
 	expect_cfg(0, "");
 	/* and on a host like this one: 2 cpus, one node */
 	tr_cpuset_zero(&facts.online);
@@ -377,7 +334,7 @@ static void test_owned_options_refused(void **state)
 {
 	(void)state;
 	parse("tenants:\n  - name: acme\n    memory: {totalMb: 64}\n");
-	struct tr_tenant *t = &cfg.tenants[0];
+	struct tr_tenant *t = &tr_cfg.tenants[0];
 	unsigned n = 0;
 	for (const char *const *o = tr_owned_eal_options; *o; o++, n++) {
 		/* options without a value: a following entry is not theirs */
@@ -403,14 +360,14 @@ static void test_owned_options_refused(void **state)
 				t->eal[t->n_eal] = strdup(forms[f][1]);
 				t->eal_marks[t->n_eal++] = (struct tr_mark){ 10, 7 };
 			}
-			tr_diags_free(&diags);
-			tr_diags_init(&diags, "t.yaml");
-			int rc = tr_config_validate(&cfg, &facts, &diags);
-			if (rc != -1 || diags.n != 1 ||
-			    strstr(diags.items[0].msg, "is refused: ") == NULL)
-				fail_msg("%s (form %d): %u diags, first: %s", forms[f][0], f,
-					 diags.n, diags.n ? diags.items[0].msg : "-");
-			assert_int_equal(diags.items[0].mark.line, 9);
+			tr_diags_free(&tr_cfg_diags);
+			tr_diags_init(&tr_cfg_diags, "t.yaml");
+			int rc = tr_config_validate(&tr_cfg, &facts, &tr_cfg_diags);
+			if (rc != -1 || tr_cfg_diags.n != 1 ||
+			    strstr(tr_cfg_diags.items[0].msg, "is refused: ") == NULL)
+				fail_msg("%s (form %d): %u diagnostics, first: %s", forms[f][0], f,
+					 tr_cfg_diags.n, tr_cfg_diags.n ? tr_cfg_diags.items[0].msg : "-");
+			assert_int_equal(tr_cfg_diags.items[0].mark.line, 9);
 			for (unsigned e = 0; e < t->n_eal; e++)
 				free(t->eal[e]);
 			t->n_eal = 0;
@@ -480,7 +437,7 @@ static void test_conflicts_need_both_sides(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, tr_config_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_name_is_valid),
 		T(test_socket_path_boundary),

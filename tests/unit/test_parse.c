@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The parser: every handler and value type, defaults, marks, the example
- * and good fixtures, bounded input, and parse errors with their exact
- * text and position. (Each bad fixture's full output is pinned by
- * test_bad_inputs; here the cases that need code around them.)
+ * config/parse.c, the parser: every handler and value type, defaults,
+ * marks, the example and good fixtures, bounded input, and parse errors
+ * with their exact text and position. (Each bad fixture's full output
+ * is pinned by test_bad_inputs; here the cases that need code around
+ * them.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,58 +19,30 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
-#include "config/parse.h"
-#include "config/diag.h"
 #include "common/cleanup.h"
+#include "helpers.h"
 
 #define GOOD TR_SOURCE_DIR "/tests/fixtures/good/"
 
-static struct tr_config cfg;
-static struct tr_diags diags;
-
-static int teardown(void **state)
-{
-	(void)state;
-	tr_config_free(&cfg);
-	tr_diags_free(&diags);
-	return 0;
-}
 
 static int parse(const char *yaml)
 {
-	tr_diags_init(&diags, "t.yaml");
-	return tr_config_parse_buffer(&cfg, "t.yaml", yaml, strlen(yaml), &diags);
+	return tr_test_config(&tr_cfg, &tr_cfg_diags, "t.yaml", yaml, NULL, NULL, TR_TEST_PARSE);
 }
 
 static int load(const char *path)
 {
 	struct tr_error err = { 0 };
-	tr_diags_init(&diags, path);
-	int rc = tr_config_load(&cfg, path, &diags, &err);
+	tr_diags_init(&tr_cfg_diags, path);
+	int rc = tr_config_load(&tr_cfg, path, &tr_cfg_diags, &err);
 	if (rc < 0 && err.code != 0)
 		fail_msg("%s: %s", path, err.msg);
 	return rc;
 }
 
-/* All diagnostics as printed, joined by newlines. */
-static char *printed(void)
-{
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	tr_diags_print(&diags, f);
-	fclose(f);
-	return out;
-}
-
 static void assert_printed(const char *want)
 {
-	char *got = printed();
-	if (strcmp(got, want) != 0)
-		fail_msg("diagnostics differ\n--- expected\n%s+++ got\n%s", want,
-			 got);
-	free(got);
+	assert_diags(&tr_cfg_diags, want);
 }
 
 static void assert_mark(struct tr_mark m, unsigned line, unsigned col)
@@ -78,29 +51,22 @@ static void assert_mark(struct tr_mark m, unsigned line, unsigned col)
 	assert_int_equal(m.col, col);
 }
 
-static void assert_cpus(const struct tr_cpuset *s, const char *want)
-{
-	char buf[128];
-	tr_cpuset_format(s, buf, sizeof(buf));
-	assert_string_equal(buf, want);
-}
-
 /* --- good input ---------------------------------------------------------- */
 
 static void test_example(void **state)
 {
 	(void)state;
 	assert_int_equal(load(TR_SOURCE_DIR "/examples/tenants.yaml"), 0);
-	assert_int_equal(diags.n, 0);
-	assert_string_equal(cfg.file, TR_SOURCE_DIR "/examples/tenants.yaml");
-	assert_string_equal(cfg.host.runtime_root, "/run/tenantrt");
-	assert_mark(cfg.host.runtime_root_mark, 7, 16);
-	assert_int_equal(cfg.host.page_size, TR_PAGE_2M);
-	assert_true(cfg.host.has_cpus);
-	assert_cpus(&cfg.host.cpus, "0-1");
-	assert_int_equal(cfg.n_tenants, 2);
+	assert_int_equal(tr_cfg_diags.n, 0);
+	assert_string_equal(tr_cfg.file, TR_SOURCE_DIR "/examples/tenants.yaml");
+	assert_string_equal(tr_cfg.host.runtime_root, "/run/tenantrt");
+	assert_mark(tr_cfg.host.runtime_root_mark, 7, 16);
+	assert_int_equal(tr_cfg.host.page_size, TR_PAGE_2M);
+	assert_true(tr_cfg.host.has_cpus);
+	assert_cpus(&tr_cfg.host.cpus, "0-1");
+	assert_int_equal(tr_cfg.n_tenants, 2);
 
-	const struct tr_tenant *a = &cfg.tenants[0];
+	const struct tr_tenant *a = &tr_cfg.tenants[0];
 	assert_string_equal(a->name, "acme");
 	assert_mark(a->mark, 12, 5);
 	assert_mark(a->name_mark, 12, 11);
@@ -125,7 +91,7 @@ static void test_example(void **state)
 	assert_int_equal(a->datapath.burst, 32);
 	assert_int_equal(a->datapath.ring_size, 1024);
 
-	const struct tr_tenant *g = &cfg.tenants[1];
+	const struct tr_tenant *g = &tr_cfg.tenants[1];
 	assert_string_equal(g->name, "globex");
 	assert_int_equal(g->memory.total_mb, 64);
 	assert_false(g->memory.has_limit);
@@ -140,8 +106,8 @@ static void test_full(void **state)
 {
 	(void)state;
 	assert_int_equal(load(GOOD "full.yaml"), 0);
-	assert_int_equal(diags.n, 0);
-	const struct tr_host *h = &cfg.host;
+	assert_int_equal(tr_cfg_diags.n, 0);
+	const struct tr_host *h = &tr_cfg.host;
 	assert_string_equal(h->runtime_root, "/run/tenantrt-test");
 	assert_string_equal(h->hugepage_dir, "/dev/hugepages-test");
 	assert_mark(h->hugepage_dir_mark, 4, 16);
@@ -151,8 +117,8 @@ static void test_full(void **state)
 	assert_mark(h->cpus_mark, 6, 9);
 	assert_mark(h->mark, 3, 3);
 
-	assert_int_equal(cfg.n_tenants, 1);
-	const struct tr_tenant *t = &cfg.tenants[0];
+	assert_int_equal(tr_cfg.n_tenants, 1);
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
 	assert_false(t->memory.has_total);
 	assert_true(t->memory.has_socket);
 	assert_int_equal(t->memory.n_socket, 2);
@@ -230,12 +196,12 @@ static void test_defaults(void **state)
 {
 	(void)state;
 	assert_int_equal(load(GOOD "minimal.yaml"), 0);
-	assert_null(cfg.host.runtime_root);
-	assert_null(cfg.host.hugepage_dir);
-	assert_int_equal(cfg.host.page_size, TR_PAGE_2M);
-	assert_false(cfg.host.has_cpus);
-	assert_int_equal(cfg.host.mark.line, 0);
-	const struct tr_tenant *t = &cfg.tenants[0];
+	assert_null(tr_cfg.host.runtime_root);
+	assert_null(tr_cfg.host.hugepage_dir);
+	assert_int_equal(tr_cfg.host.page_size, TR_PAGE_2M);
+	assert_false(tr_cfg.host.has_cpus);
+	assert_int_equal(tr_cfg.host.mark.line, 0);
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
 	assert_string_equal(t->name, "solo");
 	assert_false(t->has_cpus);
 	assert_int_equal(t->cpus_mark.line, 0);
@@ -261,16 +227,16 @@ static void test_flow_style(void **state)
 {
 	(void)state;
 	assert_int_equal(load(GOOD "flow.yaml"), 0);
-	assert_int_equal(cfg.host.page_size, TR_PAGE_2M);
+	assert_int_equal(tr_cfg.host.page_size, TR_PAGE_2M);
 	/* A plain int is a cpulist of one. */
-	assert_cpus(&cfg.host.cpus, "3");
-	assert_int_equal(cfg.n_tenants, 2);
-	assert_cpus(&cfg.tenants[0].cpus, "1");
-	assert_string_equal(cfg.tenants[0].nics[0].spec, "net_null0");
-	assert_string_equal(cfg.tenants[1].user.user, "root");
-	assert_null(cfg.tenants[1].user.group);
-	assert_int_equal(cfg.tenants[1].security.seccomp, TR_SECCOMP_UNCONFINED);
-	assert_mark(cfg.tenants[1].mark, 1, 113);
+	assert_cpus(&tr_cfg.host.cpus, "3");
+	assert_int_equal(tr_cfg.n_tenants, 2);
+	assert_cpus(&tr_cfg.tenants[0].cpus, "1");
+	assert_string_equal(tr_cfg.tenants[0].nics[0].spec, "net_null0");
+	assert_string_equal(tr_cfg.tenants[1].user.user, "root");
+	assert_null(tr_cfg.tenants[1].user.group);
+	assert_int_equal(tr_cfg.tenants[1].security.seccomp, TR_SECCOMP_UNCONFINED);
+	assert_mark(tr_cfg.tenants[1].mark, 1, 113);
 }
 
 static void test_hugepage_sizes(void **state)
@@ -291,8 +257,8 @@ static void test_hugepage_sizes(void **state)
 			 "host: {hugepageSize: %s}\ntenants: [{name: a}]\n",
 			 cases[i].text);
 		assert_int_equal(parse(yaml), 0);
-		assert_int_equal(cfg.host.page_size, cases[i].want);
-		teardown(NULL);
+		assert_int_equal(tr_cfg.host.page_size, cases[i].want);
+		tr_config_teardown(NULL);
 	}
 	assert_int_equal(parse("host: {hugepageSize: 4K}\ntenants: [{name: a}]\n"),
 			 -1);
@@ -310,7 +276,7 @@ static void test_bools_and_numbers(void **state)
 			       "    datapath: {burst: 512, ringSize: 65536, "
 			       "queues: 4294967295}\n"),
 			 0);
-	const struct tr_tenant *t = &cfg.tenants[0];
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
 	assert_true(t->group.single_file_segments);
 	assert_false(t->group.allow_foreign_binaries);
 	assert_int_equal(t->memory.total_mb, 128);
@@ -318,7 +284,7 @@ static void test_bools_and_numbers(void **state)
 	assert_int_equal(t->datapath.burst, 512);
 	assert_int_equal(t->datapath.ring_size, 65536);
 	assert_int_equal(t->datapath.queues, 4294967295u);
-	teardown(NULL);
+	tr_config_teardown(NULL);
 
 	assert_int_equal(parse("tenants:\n"
 			       "  - name: a\n"
@@ -348,14 +314,14 @@ static void test_user_forms(void **state)
 		snprintf(yaml, sizeof(yaml), "tenants: [{name: a, user: %s}]\n",
 			 cases[i].text);
 		assert_int_equal(parse(yaml), 0);
-		const struct tr_user *u = &cfg.tenants[0].user;
+		const struct tr_user *u = &tr_cfg.tenants[0].user;
 		assert_true(u->set);
 		assert_string_equal(u->user, cases[i].user);
 		if (cases[i].group)
 			assert_string_equal(u->group, cases[i].group);
 		else
 			assert_null(u->group);
-		teardown(NULL);
+		tr_config_teardown(NULL);
 	}
 	assert_int_equal(parse("tenants: [{name: a, user: \":5\"}]\n"), -1);
 	assert_printed("t.yaml:1:27: tenant \"a\": user \":5\": must be uid[:gid] "
@@ -375,7 +341,7 @@ static void test_every_problem_reported(void **state)
 			       "    nics: [\"0000:3b:02\"]\n"
 			       "    security: {capabilities: [NET_BOGUS]}\n"),
 			 -1);
-	assert_int_equal(diags.n_errors, 4);
+	assert_int_equal(tr_cfg_diags.n_errors, 4);
 	assert_printed(
 		"t.yaml:2:16: host: runtimeRoot \"relative\": must be an absolute path\n"
 		"t.yaml:5:5: tenant \"acme\": unknown key \"cpu\"; did you mean \"cpus\"?\n"
@@ -384,7 +350,7 @@ static void test_every_problem_reported(void **state)
 		"t.yaml:8:31: tenant \"globex\": security.capabilities \"NET_BOGUS\": "
 		"unknown capability; see capabilities(7) for the names\n");
 	/* Good tenants are still there for the stages after. */
-	assert_int_equal(cfg.n_tenants, 2);
+	assert_int_equal(tr_cfg.n_tenants, 2);
 }
 
 static void test_name_read_first(void **state)
@@ -404,7 +370,7 @@ static void test_nul_in_scalar(void **state)
 	(void)state;
 	assert_int_equal(parse("tenants: [{name: \"ac\\0me\"}]\n"), -1);
 	assert_printed("t.yaml:1:18: tenant #1: \"name\" contains a NUL byte\n");
-	assert_int_equal(cfg.n_tenants, 0);
+	assert_int_equal(tr_cfg.n_tenants, 0);
 }
 
 static void test_long_values_stay_one_line(void **state)
@@ -418,7 +384,7 @@ static void test_long_values_stay_one_line(void **state)
 	snprintf(yaml, sizeof(yaml),
 		 "tenants: [{name: a, cpuPolicy: \"a\\nb%s\"}]\n", xs);
 	assert_int_equal(parse(yaml), -1);
-	char *got = printed();
+	char *got = tr_diags_text(&tr_cfg_diags);
 	assert_non_null(strstr(got, "cpuPolicy \"a\\x0ab"));
 	assert_non_null(strstr(got, "xxx...\": must be exclusive or shared\n"));
 	assert_ptr_equal(strchr(got, '\n'), got + strlen(got) - 1);
@@ -437,7 +403,7 @@ static void test_too_many_tenants(void **state)
 	fclose(f);
 	assert_int_equal(parse(yaml), -1);
 	assert_printed("t.yaml:2:3: \"tenants\" has 65 entries; at most 64 tenants\n");
-	assert_int_equal(cfg.n_tenants, 0);
+	assert_int_equal(tr_cfg.n_tenants, 0);
 	free(yaml);
 }
 
@@ -476,7 +442,7 @@ static void test_list_entries_kept(void **state)
 			       "    security: {capabilities: [NET_RAW, bogus, "
 			       "cap_net_raw, NET_ADMIN]}\n"),
 			 -1);
-	const struct tr_tenant *t = &cfg.tenants[0];
+	const struct tr_tenant *t = &tr_cfg.tenants[0];
 	assert_false(t->memory.has_socket);
 	assert_int_equal(t->memory.n_socket, 0);
 	assert_int_equal(t->n_nics, 2);
@@ -491,7 +457,7 @@ static void test_list_entries_kept(void **state)
 	assert_int_equal(t->security.n_caps, 2);
 	assert_int_equal(t->security.caps[0], CAP_NET_RAW);
 	assert_int_equal(t->security.caps[1], CAP_NET_ADMIN);
-	assert_int_equal(diags.n_errors, 5);
+	assert_int_equal(tr_cfg_diags.n_errors, 5);
 }
 
 static void test_empty_inputs(void **state)
@@ -502,7 +468,7 @@ static void test_empty_inputs(void **state)
 	for (size_t i = 0; i < TR_ARRAY_SIZE(empties); i++) {
 		assert_int_equal(parse(empties[i]), -1);
 		assert_printed("t.yaml: empty configuration; expected a \"tenants\" list\n");
-		teardown(NULL);
+		tr_config_teardown(NULL);
 	}
 }
 
@@ -510,8 +476,8 @@ static void test_yaml_syntax_error(void **state)
 {
 	(void)state;
 	assert_int_equal(parse("tenants:\n  - name: a\n   bad: [\n"), -1);
-	assert_int_equal(diags.n, 1);
-	char *got = printed();
+	assert_int_equal(tr_cfg_diags.n, 1);
+	char *got = tr_diags_text(&tr_cfg_diags);
 	/* libyaml's own words and position, marks made 1-based. */
 	assert_string_equal(got, "t.yaml:3:4: not valid YAML: did not find "
 				 "expected '-' indicator while parsing a block "
@@ -525,7 +491,7 @@ static void test_bounds(void **state)
 	/* Anchors are refused even when nothing refers to them. */
 	assert_int_equal(parse("tenants: &t [{name: a}]\n"), -1);
 	assert_printed("t.yaml:1:10: YAML anchors and aliases are not allowed\n");
-	teardown(NULL);
+	tr_config_teardown(NULL);
 
 	/* Exactly TR_CONFIG_MAX_DEPTH levels are fine, one more is not. */
 	char yaml[256];
@@ -536,22 +502,22 @@ static void test_bounds(void **state)
 	assert_int_equal(parse(yaml), -1);
 	assert_printed("t.yaml:1:41: tenant \"a\": \"memory.socketMb[0]\" must be "
 		       "a number\n");
-	teardown(NULL);
+	tr_config_teardown(NULL);
 	open++;
 	snprintf(yaml, sizeof(yaml),
 		 "tenants: [{name: a, memory: {socketMb: %.*s1%.*s}}]\n", open,
 		 "[[[[[[[[[[[[[[[[[[[[", open, "]]]]]]]]]]]]]]]]]]]]");
 	assert_int_equal(parse(yaml), -1);
 	assert_printed("t.yaml:1:52: nested deeper than 16 levels\n");
-	teardown(NULL);
+	tr_config_teardown(NULL);
 
 	/* The buffer bound applies to parse_buffer too. */
 	size_t big = TR_CONFIG_MAX_BYTES + 1;
 	char *buf = malloc(big);
 	assert_non_null(buf);
 	memset(buf, '#', big);
-	tr_diags_init(&diags, "t.yaml");
-	assert_int_equal(tr_config_parse_buffer(&cfg, "t.yaml", buf, big, &diags),
+	tr_diags_init(&tr_cfg_diags, "t.yaml");
+	assert_int_equal(tr_config_parse_buffer(&tr_cfg, "t.yaml", buf, big, &tr_cfg_diags),
 			 -1);
 	assert_printed("t.yaml: 1048577 bytes is more than the 1048576 a "
 		       "configuration may have\n");
@@ -562,16 +528,16 @@ static void test_load_errors(void **state)
 {
 	(void)state;
 	struct tr_error err = { 0 };
-	tr_diags_init(&diags, "x");
-	assert_int_equal(tr_config_load(&cfg, "/nonexistent/tenants.yaml", &diags,
+	tr_diags_init(&tr_cfg_diags, "x");
+	assert_int_equal(tr_config_load(&tr_cfg, "/nonexistent/tenants.yaml", &tr_cfg_diags,
 					&err), -1);
 	assert_int_equal(err.code, EX_NOINPUT);
 	assert_string_equal(err.msg, "cannot open /nonexistent/tenants.yaml: No "
 				     "such file or directory");
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(tr_cfg_diags.n, 0);
 
 	tr_err_clear(&err);
-	assert_int_equal(tr_config_load(&cfg, "/", &diags, &err), -1);
+	assert_int_equal(tr_config_load(&tr_cfg, "/", &tr_cfg_diags, &err), -1);
 	assert_int_equal(err.code, EX_NOINPUT);
 	assert_string_equal(err.msg, "/ is a directory; give the tenants.yaml file");
 
@@ -582,13 +548,13 @@ static void test_load_errors(void **state)
 	assert_int_equal(ftruncate(fd, TR_CONFIG_MAX_BYTES + 1), 0);
 	close(fd);
 	tr_err_clear(&err);
-	assert_int_equal(tr_config_load(&cfg, path, &diags, &err), -1);
+	assert_int_equal(tr_config_load(&tr_cfg, path, &tr_cfg_diags, &err), -1);
 	assert_int_equal(err.code, EX_DATAERR);
 	char want[256];
 	snprintf(want, sizeof(want), "%s: 1048577 bytes is more than the 1048576 "
 		 "a configuration may have", path);
 	assert_string_equal(err.msg, want);
-	assert_int_equal(diags.n, 0);
+	assert_int_equal(tr_cfg_diags.n, 0);
 	unlink(path);
 }
 
@@ -601,11 +567,11 @@ static void test_vdev_forms(void **state)
 			       " \"net_bonding0,mode=1,slave=[a,b]\","
 			       " \"eth_pcap0,rx_pcap=/tmp/x.pcap\"]\n"),
 			 0);
-	assert_int_equal(cfg.tenants[0].n_nics, 4);
-	assert_string_equal(cfg.tenants[0].nics[1].spec, "net_tap12,iface=t0,mac=fixed");
-	assert_string_equal(cfg.tenants[0].nics[2].spec,
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 4);
+	assert_string_equal(tr_cfg.tenants[0].nics[1].spec, "net_tap12,iface=t0,mac=fixed");
+	assert_string_equal(tr_cfg.tenants[0].nics[2].spec,
 			    "net_bonding0,mode=1,slave=[a,b]");
-	teardown(NULL);
+	tr_config_teardown(NULL);
 	assert_int_equal(parse("tenants:\n"
 			       "  - name: a\n"
 			       "    nics: [\"0null\", \"net_ring0,=x\", "
@@ -615,11 +581,11 @@ static void test_vdev_forms(void **state)
 		"t.yaml:3:12: tenant \"a\": NIC \"0null\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
 		"t.yaml:3:21: tenant \"a\": NIC \"net_ring0,=x\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
 		"t.yaml:3:37: tenant \"a\": NIC \"net_ring0,a=[b\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
-		"t.yaml:3:64: tenant \"a\": unknown key \"nics[3].other\"; known keys: env\n"
-		"t.yaml:3:75: tenant \"a\": \"nics[4]\" must be a PCI address, a vdev or {env: VARIABLE}\n");
+		"t.yaml:3:64: tenant \"a\": unknown key \"nics[3].other\"; known keys: env, pci, driver, allow, pf\n"
+		"t.yaml:3:75: tenant \"a\": \"nics[4]\" must be a PCI address, a vdev, {env: VARIABLE} or {pci: ADDRESS}\n");
 	/* The env entry beside the unknown key is still taken. */
-	assert_int_equal(cfg.tenants[0].n_nics, 1);
-	assert_int_equal(cfg.tenants[0].nics[0].kind, TR_NIC_ENV);
+	assert_int_equal(tr_cfg.tenants[0].n_nics, 1);
+	assert_int_equal(tr_cfg.tenants[0].nics[0].kind, TR_NIC_ENV);
 }
 
 static void test_top_level(void **state)
@@ -629,7 +595,7 @@ static void test_top_level(void **state)
 	assert_printed("t.yaml:1:7: \"host\" must be a mapping\n"
 		       "t.yaml:2:10: \"tenants\" must be a list of tenants\n"
 		       "t.yaml:3:1: unknown key \"extra\"; known keys: host, tenants\n");
-	teardown(NULL);
+	tr_config_teardown(NULL);
 	assert_int_equal(parse("[a]: 1\ntenants: [{name: a}]\n"), -1);
 	assert_printed("t.yaml:1:1: keys must be plain words, not a list\n");
 }
@@ -643,10 +609,10 @@ static void test_tags_read_as_strings(void **state)
 			       "    cpus: !mine \"1-2\"\n"
 			       "    group: {singleFileSegments: !!bool true}\n"),
 			 0);
-	assert_string_equal(cfg.tenants[0].name, "acme");
-	assert_int_equal(cfg.tenants[0].memory.total_mb, 64);
-	assert_cpus(&cfg.tenants[0].cpus, "1-2");
-	assert_true(cfg.tenants[0].group.single_file_segments);
+	assert_string_equal(tr_cfg.tenants[0].name, "acme");
+	assert_int_equal(tr_cfg.tenants[0].memory.total_mb, 64);
+	assert_cpus(&tr_cfg.tenants[0].cpus, "1-2");
+	assert_true(tr_cfg.tenants[0].group.single_file_segments);
 }
 
 static void test_many_problems_capped(void **state)
@@ -662,10 +628,10 @@ static void test_many_problems_capped(void **state)
 	fclose(f);
 	assert_int_equal(parse(yaml), -1);
 	free(yaml);
-	assert_int_equal(diags.n_errors, 300);
-	assert_int_equal(diags.n, TR_DIAG_MAX);
-	assert_true(diags.truncated);
-	char *got = printed();
+	assert_int_equal(tr_cfg_diags.n_errors, 300);
+	assert_int_equal(tr_cfg_diags.n, TR_DIAG_MAX);
+	assert_true(tr_cfg_diags.truncated);
+	char *got = tr_diags_text(&tr_cfg_diags);
 	assert_non_null(strstr(got, "t.yaml:3:5: tenant \"a\": unknown key \"k0\"; "
 				    "known keys: name, memory,"));
 	assert_non_null(strstr(got, "\nt.yaml: too many problems; fix the ones "
@@ -676,28 +642,28 @@ static void test_many_problems_capped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_teardown(test_example, teardown),
-		cmocka_unit_test_teardown(test_full, teardown),
-		cmocka_unit_test_teardown(test_defaults, teardown),
-		cmocka_unit_test_teardown(test_flow_style, teardown),
-		cmocka_unit_test_teardown(test_hugepage_sizes, teardown),
-		cmocka_unit_test_teardown(test_bools_and_numbers, teardown),
-		cmocka_unit_test_teardown(test_user_forms, teardown),
-		cmocka_unit_test_teardown(test_every_problem_reported, teardown),
-		cmocka_unit_test_teardown(test_name_read_first, teardown),
-		cmocka_unit_test_teardown(test_nul_in_scalar, teardown),
-		cmocka_unit_test_teardown(test_long_values_stay_one_line, teardown),
-		cmocka_unit_test_teardown(test_too_many_tenants, teardown),
-		cmocka_unit_test_teardown(test_too_many_list_entries, teardown),
-		cmocka_unit_test_teardown(test_list_entries_kept, teardown),
-		cmocka_unit_test_teardown(test_empty_inputs, teardown),
-		cmocka_unit_test_teardown(test_yaml_syntax_error, teardown),
-		cmocka_unit_test_teardown(test_bounds, teardown),
-		cmocka_unit_test_teardown(test_load_errors, teardown),
-		cmocka_unit_test_teardown(test_vdev_forms, teardown),
-		cmocka_unit_test_teardown(test_top_level, teardown),
-		cmocka_unit_test_teardown(test_tags_read_as_strings, teardown),
-		cmocka_unit_test_teardown(test_many_problems_capped, teardown),
+		cmocka_unit_test_teardown(test_example, tr_config_teardown),
+		cmocka_unit_test_teardown(test_full, tr_config_teardown),
+		cmocka_unit_test_teardown(test_defaults, tr_config_teardown),
+		cmocka_unit_test_teardown(test_flow_style, tr_config_teardown),
+		cmocka_unit_test_teardown(test_hugepage_sizes, tr_config_teardown),
+		cmocka_unit_test_teardown(test_bools_and_numbers, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_forms, tr_config_teardown),
+		cmocka_unit_test_teardown(test_every_problem_reported, tr_config_teardown),
+		cmocka_unit_test_teardown(test_name_read_first, tr_config_teardown),
+		cmocka_unit_test_teardown(test_nul_in_scalar, tr_config_teardown),
+		cmocka_unit_test_teardown(test_long_values_stay_one_line, tr_config_teardown),
+		cmocka_unit_test_teardown(test_too_many_tenants, tr_config_teardown),
+		cmocka_unit_test_teardown(test_too_many_list_entries, tr_config_teardown),
+		cmocka_unit_test_teardown(test_list_entries_kept, tr_config_teardown),
+		cmocka_unit_test_teardown(test_empty_inputs, tr_config_teardown),
+		cmocka_unit_test_teardown(test_yaml_syntax_error, tr_config_teardown),
+		cmocka_unit_test_teardown(test_bounds, tr_config_teardown),
+		cmocka_unit_test_teardown(test_load_errors, tr_config_teardown),
+		cmocka_unit_test_teardown(test_vdev_forms, tr_config_teardown),
+		cmocka_unit_test_teardown(test_top_level, tr_config_teardown),
+		cmocka_unit_test_teardown(test_tags_read_as_strings, tr_config_teardown),
+		cmocka_unit_test_teardown(test_many_problems_capped, tr_config_teardown),
 	};
-	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
 }
