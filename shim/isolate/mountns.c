@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/layout.h"
 
 /* What a step failed on, in one line, with the likely cause where the
  * kernel said no: the container's LSM or seccomp forbids mounts. */
@@ -112,7 +114,7 @@ static int put_back(int clone, int at, const char *rel, const char *tenant,
  * down, where tenantrt mounts; getdents64 on the stack (no allocation in
  * the child).
  */
-static void detach_below(const char *dir)
+static void detach_below(const char *dir, bool files_too)
 {
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
@@ -123,7 +125,7 @@ static void detach_below(const char *dir)
 		for (ssize_t off = 0; off < n;) {
 			const struct dirent64 *de = (const struct dirent64 *)(buf + off);
 			off += de->d_reclen;
-			if (de->d_type != DT_DIR || strcmp(de->d_name, ".") == 0 ||
+			if ((de->d_type != DT_DIR && !files_too) || strcmp(de->d_name, ".") == 0 ||
 			    strcmp(de->d_name, "..") == 0)
 				continue;
 			char path[4400];
@@ -188,8 +190,17 @@ int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant,
 	_cleanup_close_ int huge = clone_dir(iso->huge_dir, err);
 	if (huge < 0)
 		return -1;
-	detach_below(iso->runtime_root);
-	detach_below(iso->huge_root);
+	detach_below(iso->runtime_root, false);
+	detach_below(iso->huge_root, false);
+	/* The tenants' network namespace pins (<ledger>/netns/<tenant>, nsfs
+	 * bound onto files) and the tmpfs netns.c hid the ledger with, copied
+	 * in too: the cover below hides the whole ledger. */
+	char ledger[4200], pins[4300];
+	snprintf(ledger, sizeof(ledger), "%s/" TR_LEDGER_DIR, iso->runtime_root);
+	snprintf(pins, sizeof(pins), "%s/" TR_NETNS_PIN_DIR, ledger);
+	for (int i = 0; i < 8 && umount2(ledger, MNT_DETACH | UMOUNT_NOFOLLOW) == 0; i++)
+		;
+	detach_below(pins, true);
 
 	_cleanup_close_ int rootfd = cover(iso->runtime_root, err);
 	if (rootfd < 0 || put_back(run, rootfd, "", tenant, iso->runtime_dir, err) < 0)

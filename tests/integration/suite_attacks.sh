@@ -35,7 +35,12 @@ ROOT=$T_TMP/root
 LEDGER=$ROOT/.ledger
 CONF=$T_TMP/tenants.yaml
 NICVAR=TRATTACK_NIC_$$
-FAKEBDF=0000:ff:1f.7   # no such device, and the apps here are no DPDK apps
+# The device the group's {env:} NIC names: a PCI device must exist and be
+# bound to the driver the YAML names (issue 11); this VM's virtio-rng, as
+# suite_shim uses it. The apps here are no DPDK apps: nothing probes it.
+FAKEBDF=0000:00:05.0
+[ "$(basename "$(readlink /sys/bus/pci/devices/$FAKEBDF/driver 2>/dev/null)")" = virtio-pci ] ||
+	{ echo "suite_attacks: needs $FAKEBDF on virtio-pci (this VM's virtio-rng), as suite_shim does"; exit 1; }
 chmod 711 "$T_TMP"
 mkdir -p "$ROOT" && chmod 755 "$ROOT"
 
@@ -65,7 +70,7 @@ tenants:
     memory: {totalMb: 4, limitMb: 8}
     cpus: "1"
     cpuPolicy: shared
-    nics: [{env: $NICVAR}]
+    nics: [{env: $NICVAR, driver: virtio-pci}]
     group: {maxSecondaries: 1, allowForeignBinaries: true}
   - name: $F
     memory: {totalMb: 4, limitMb: 8}
@@ -98,6 +103,13 @@ expect() { # expect "first line" TENANT OP ARGS...
 	got=$(atk "$@" | head -1)
 	echo "got: $got"
 	[ "$got" = "$want" ]
+}
+expect_one() { # expect_one "first line" "or this one" TENANT OP ARGS...
+	local a=$1 b=$2 got
+	shift 2
+	got=$(atk "$@" | head -1)
+	echo "got: $got"
+	[ "$got" = "$a" ] || [ "$got" = "$b" ]
 }
 lists_only() { # lists_only TENANT DIR "names": all the tenant sees in DIR
 	local got
@@ -136,9 +148,11 @@ if ! wait_for 20 v_forwarding; then
 fi
 VPID=$(pgrep -P "$VSHIM" -x dpdk-testpmd)
 VUID=$(awk '$1 == "Uid:" {print $2}' "/proc/$VPID/status")
+# The victim's tenant group, above its member's leaf.
+VCG=$CG2$(dirname "$(awk -F: '$1 == "0" {print $3}' "/proc/$VPID/cgroup")")
 v_state() { # what no attack may change
 	ls "$ROOT/hugepages/$V" | wc -l
-	cat "$CG2/tenantrt/$V/hugetlb.2MB.max" 2>/dev/null
+	cat "$VCG/hugetlb.2MB.max"
 	md5sum "$LEDGER/$V.0.lease" "$LEDGER/$V.uid" "$LEDGER/$V.group" | awk '{print $1}'
 	stat -c '%a %u %g' "$ROOT/$V" "$ROOT/hugepages/$V"
 	cat /proc/sys/kernel/core_pattern /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
@@ -149,6 +163,7 @@ V_STATE0=$(v_state)
 V_RX0=$(v_rx)
 
 echo "-- the victim (pid $VPID) runs as its own uid, in its own view"
+ok "its hugetlb limit is in force: 64 MiB ($VCG)" test "$(cat "$VCG/hugetlb.2MB.max")" = 67108864
 dynamic_ids() {
 	[ "$VUID" -ge 60600 ] && [ "$VUID" -le 61099 ] &&
 		grep -qE "^Gid:\s+$VUID\s+$VUID\s+$VUID\s+$VUID$" "/proc/$VPID/status" &&
@@ -193,10 +208,12 @@ for who in "$A:no user" "$R:user root"; do
 	K=${who#*:}
 	if [ "$T" = "$R" ]; then W=EROFS; else W=EACCES; fi
 	echo "-- $K ($T) against the host"
-	ok "$K: write its own hugetlb limit: $W" expect "refused: $W" "$T" own-cgroup hugetlb hugetlb.2MB.max
+	ok "$K: write its own hugetlb limit: $W" expect "refused: $W" "$T" own-cgroup hugetlb ../hugetlb.2MB.max
 	ok "$K: write its own cpuset: $W" expect "refused: $W" "$T" own-cgroup cpuset cpuset.cpus
 	ok "$K: move itself to the root cgroup: $W" expect "refused: $W" "$T" open-write "$CG2/cgroup.procs"
-	ok "$K: write nr_hugepages: $W" expect "refused: $W" "$T" \
+	# The tenant's netns gets a fresh sysfs mounted read-only (issue 11):
+	# there EROFS comes before the permission check even for a non-root uid.
+	ok "$K: write nr_hugepages: EROFS or $W" expect_one "refused: EROFS" "refused: $W" "$T" \
 		open-write /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
 	ok "$K: write kernel.core_pattern: $W" expect "refused: $W" "$T" open-write /proc/sys/kernel/core_pattern
 	ok "$K: create a file in /etc: EROFS" expect "refused: EROFS" "$T" create /etc
@@ -253,13 +270,14 @@ sec_g() { # the secondary's output (its NIC variable unset), its exit status las
 	echo "exit $?"
 }
 adopts_recorded() {
-	local out
+	local out eff
 	out=$(sec_g)
 	echo "$out"
+	eff=$(sed -n 's/^CapEff:\s*//p' <<<"$out")
 	grep -qF "using the primary's devices ($FAKEBDF)" <<<"$out" && ! grep -q af_packet <<<"$out" &&
-		grep -qE '^CapEff:\s+0000000000004000$' <<<"$out" && grep -qx 'exit 0' <<<"$out"
+		[ -n "$eff" ] && [ $((0x$eff & 0x3000)) -eq 0 ] && grep -qx 'exit 0' <<<"$out"
 }
-ok "the next secondary takes the devices root recorded ($FAKEBDF), not the forged af_packet; CapEff = the PCI NIC's IPC_LOCK, no NET_RAW/NET_ADMIN" \
+ok "the next secondary takes the devices root recorded ($FAKEBDF), not the forged af_packet: no NET_RAW/NET_ADMIN" \
 	adopts_recorded
 cp "$LEDGER/$G.group" "$T_TMP/g.group"
 sed -i 's/^device=.*/device=--vdev=net_af_packet0,iface=lo/' "$LEDGER/$G.group"
