@@ -223,7 +223,8 @@ static void note_stderr(void *ctx, const char *what)
 /*
  * role, inputs, plan, admit: the group may change between the role
  * decision and admission (two starts race for the primary, a slot is
- * taken); admission then asks for another round.
+ * taken, the tenant's dynamic uid went to another tenant); admission then
+ * asks for another round.
  */
 static int stage_join(struct shim *s)
 {
@@ -252,13 +253,15 @@ static int stage_join(struct shim *s)
 		req.free_pages = s->facts.free_pages[s->cfg.host.page_size];
 		req.reread_free_pages = true;
 		req.reclaim = &reclaim;
+		req.host_uids = &s->in.host_uids;
 		const struct tr_admit_hook netns = tr_netns_admit_hook(&s->plan);
 		req.hook = &netns;
 		if (tr_admit(&s->lg, &req, &s->adm, &s->err) == 0)
 			return 0;
 		tr_plan_free(&s->plan);
 		tr_inputs_free(&s->in);
-		if (!s->adm.retry || s->o.role == TR_REQ_PRIMARY || round >= ROLE_RETRIES)
+		if (!s->adm.retry || (s->o.role == TR_REQ_PRIMARY && !s->adm.replan) ||
+		    round >= ROLE_RETRIES)
 			return -1;
 	}
 }
@@ -273,12 +276,13 @@ static int stage_prepare(struct shim *s)
 	/* Record the mount at once: a shim killed from here on leaves a
 	 * lease that tells reap to unmount it. */
 	s->adm.lease.huge_mounted = fs.mounted;
-	if (fs.mounted && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
+	s->adm.lease.run_mounted = fs.run_mounted;
+	if ((fs.mounted || fs.run_mounted) && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	tr_timing_mark(&s->tm, "tenantfs");
 	if (tr_manifest_settle(&s->plan, &s->in.elf, s->in.have_group ? &s->in.group : NULL,
 			       s->t->group.allow_foreign_binaries, &s->adm.lease.huge_mounted,
-			       &foreign, &s->err) < 0 ||
+			       &s->adm.lease.run_mounted, &foreign, &s->err) < 0 ||
 	    tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	if (foreign) {
@@ -321,6 +325,9 @@ static int stage_run(struct shim *s)
 		tr_report(NAME, s->t->name, &end);
 		s->adm.left_behind = true;
 	}
+	if (tr_tenantfs_explain_sigbus(&s->plan, status, why, sizeof(why)))
+		tr_report_note(NAME, s->t->name, why);
+	tr_tenantfs_forget_member(&s->plan, app);
 	return status;
 }
 

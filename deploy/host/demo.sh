@@ -183,6 +183,21 @@ if "$build/tenantrt" status --help >/dev/null 2>&1; then
 	"$build/tenantrt" status --config "$cfg" 2>&1 | sed 's/^/   /' || true
 fi
 
+# No tenant sets `user` in the example: each must run as a uid of its own,
+# never as root, and in a mount namespace of its own.
+echo "== who the members run as"
+as_root=0
+for s in "${SHIMS[@]}"; do
+	for p in $(pgrep -P "$s"); do
+		uid=$(awk '$1 == "Uid:" {print $2}' "/proc/$p/status" 2>/dev/null)
+		[ -n "$uid" ] || continue
+		own=$([ "$(readlink "/proc/$p/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && echo "own" || echo "the host's")
+		echo "   pid $p: uid $uid, $own mount namespace"
+		[ "$uid" = 0 ] && as_root=1
+	done
+done
+[ "$as_root" -eq 0 ] || die "a member runs as root, though no tenant says user: root"
+
 echo "== stopping the tenants"
 cleanup
 HP1=$(hp_free)

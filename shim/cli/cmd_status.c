@@ -30,6 +30,7 @@
 #include "host/ledger.h"
 #include "host/netrec.h"
 #include "isolate/isolate.h"
+#include "plan/plan.h"
 
 static void usage(FILE *out)
 {
@@ -79,7 +80,8 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 			tv->live++;
 	}
 	tv->page_bytes = l->page_bytes;
-	tv->used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes);
+	tv->used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes,
+					tv->quota + TR_HUGEFS_WALK_SPARE, NULL);
 	uint64_t limit;
 	bool mount_limit = tr_hugefs_size_limit(l->huge_dir, &limit);
 	/* Both is the usual case as root: the mount's size= stops hugetlbfs
@@ -174,6 +176,17 @@ static void print_table(const struct tr_lease *v, unsigned n, const char *root)
 		tr_status_extra_member(l, false, stdout);
 		printf("  %s\n", l->runtime_dir);
 	}
+	/* Who each member runs as and where its view of the host comes from:
+	 * its own mount namespace, or the container's read-only paths. */
+	printf("\n%-12s %-6s %-20s %s\n", "TENANT", "MEMBER", "USER", "HOST VIEW");
+	for (unsigned i = 0; i < n; i++) {
+		const struct tr_lease *l = &v[i];
+		char user[48], view[512];
+		snprintf(user, sizeof(user), "uid %u%s", (unsigned)l->uid,
+			 l->dynamic_uid ? " (dynamic)" : l->uid == 0 ? " (root)" : "");
+		tr_view_format(l->mount_ns, l->view_ro, view, sizeof(view));
+		printf("%-12s %-6u %-20s %s\n", l->tenant, l->member, user, view);
+	}
 }
 
 /* ", "placement": [{"lcore": 2, "cpu": 1}, ...]" from a lease's "2@1,3@0". */
@@ -243,6 +256,16 @@ static void print_json(const struct tr_lease *v, unsigned n, const char *root)
 			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
 			       l->alive ? "true" : "false",
 			       l->alive && tr_pid_alive(l->app_pid) ? "true" : "false");
+			printf(", \"uid\": %u, \"gid\": %u, \"dynamicUid\": %s, \"view\": {\"by\": \"%s\", \"readOnly\": [",
+			       (unsigned)l->uid, (unsigned)l->gid, l->dynamic_uid ? "true" : "false",
+			       l->mount_ns ? "shim" : "container");
+			unsigned ro = l->mount_ns ? TR_RO_ALL : l->view_ro;
+			for (unsigned bit = 1, k = 0; bit <= TR_RO_ALL; bit <<= 1)
+				if (ro & bit) {
+					printf("%s", k++ ? ", " : "");
+					tr_json_str(stdout, tr_ro_path(bit));
+				}
+			printf("]}");
 			tr_status_extra_member(l, true, stdout);
 			printf("}");
 		}

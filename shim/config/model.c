@@ -11,10 +11,24 @@ uint64_t tr_tenant_prealloc_mb(const struct tr_tenant *t)
 {
 	if (t->memory.has_total)
 		return t->memory.total_mb;
+	/* Saturating: a sum that would wrap is refused by validation
+	 * (rules_iso.c), and until then it must not look small. */
 	uint64_t sum = 0;
 	for (unsigned i = 0; i < t->memory.n_socket; i++)
-		sum += t->memory.socket_mb[i];
+		sum = t->memory.socket_mb[i] > UINT64_MAX - sum ? UINT64_MAX
+								: sum + t->memory.socket_mb[i];
 	return sum;
+}
+
+const char *tr_ro_path(unsigned bit)
+{
+	switch (bit) {
+	case TR_RO_ROOT: return "/";
+	case TR_RO_PROC_SYS: return "/proc/sys";
+	case TR_RO_SYS: return "/sys";
+	case TR_RO_CGROUP: return "/sys/fs/cgroup";
+	default: return "?";
+	}
 }
 
 uint64_t tr_tenant_limit_mb(const struct tr_tenant *t)

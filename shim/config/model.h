@@ -144,6 +144,7 @@ struct tr_user {
 	char *group;       /* as written, may be NULL: then the user's group */
 	uid_t uid;         /* filled by resolve */
 	gid_t gid;
+	bool resolved;     /* resolve found uid and gid */
 	unsigned n_supp;
 	gid_t supp[TR_MAX_SUPP_GROUPS];  /* supplementaryGroups, resolved */
 	char *supp_names[TR_MAX_SUPP_GROUPS];
@@ -264,7 +265,24 @@ struct tr_container_facts {
 	bool has_huge_limit;
 	uint64_t huge_limit_bytes;      /* the smallest hugetlb ceiling found */
 	char huge_from[300];            /* the file or variable it came from */
+	/*
+	 * The member's view of the host: whether the shim can give each
+	 * member a mount namespace of its own (it holds CAP_SYS_ADMIN), and
+	 * else which host paths the container itself keeps read-only
+	 * (TR_RO_* bits, read from the mounts).
+	 */
+	bool no_mount_ns;               /* false: the shim makes one */
+	unsigned ro_paths;              /* TR_RO_* the container makes read-only */
 };
+
+/* Host paths whose read-only state plan and status report. */
+#define TR_RO_ROOT 1u           /* "/" */
+#define TR_RO_PROC_SYS 2u       /* /proc/sys */
+#define TR_RO_SYS 4u            /* /sys */
+#define TR_RO_CGROUP 8u         /* /sys/fs/cgroup */
+#define TR_RO_ALL 15u
+/* "/", "/proc/sys", "/sys", "/sys/fs/cgroup" for a TR_RO_* bit. */
+const char *tr_ro_path(unsigned bit);
 
 static inline uint64_t tr_page_bytes(enum tr_page_size s)
 {

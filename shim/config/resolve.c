@@ -277,10 +277,12 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 		if (found < 0)
 			ctx_err(diags, t, u->mark, "cannot look up user \"%s\": %s",
 				TR_SHOW(u->user), strerror(errno));
+		bool gid_ok = false;
 		if (u->group)
-			resolve_group(t, u->group, u->mark, "", diags, &u->gid);
+			gid_ok = resolve_group(t, u->group, u->mark, "", diags, &u->gid) == 0;
 		else if (found == 0)
-			u->gid = pw.gid;
+			u->gid = pw.gid, gid_ok = true;
+		u->resolved = found == 0 && gid_ok;
 	}
 	for (unsigned i = 0; i < u->n_supp; i++)
 		resolve_group(t, u->supp_names[i], u->supp_marks[i],

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "config/rules_iso.h"
 #include "config/netnics.h"
 #include "config/placement.h"
 
@@ -1137,10 +1138,18 @@ static void rule_network(struct vctx *v)
 
 /* --------------------------------------------------------------------------- */
 
+/* The isolation rules (config/rules_iso.h). */
+static void rule_isolation(struct vctx *v)
+{
+	tr_rule_paths(v->cfg, v->d);
+	tr_rule_identity(v->cfg, v->d);
+	tr_rule_memory_sums(v->cfg, v->d);
+}
+
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
 	rule_lcores, rule_placement, rule_memory, rule_numa_locality,
-	rule_eal,    rule_conflicts, rule_limits, rule_env, rule_network,
+	rule_eal,    rule_conflicts, rule_limits, rule_env, rule_network, rule_isolation,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

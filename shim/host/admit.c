@@ -13,6 +13,7 @@
 
 #include "common/cleanup.h"
 #include "common/messages.h"
+#include "host/dynuid.h"
 #include "host/hostfacts.h"
 #include "common/fsutil.h"
 #include "host/hugefs.h"
@@ -39,6 +40,11 @@ void tr_admit_req_from_plan(struct tr_admit_req *req, const struct tr_plan *p,
 	snprintf(l->runtime_dir, sizeof(l->runtime_dir), "%s", p->iso.runtime_dir);
 	snprintf(l->huge_dir, sizeof(l->huge_dir), "%s", p->iso.huge_dir);
 	snprintf(l->config, sizeof(l->config), "%s", config ? config : "");
+	l->uid = p->iso.uid;
+	l->gid = p->iso.gid;
+	l->dynamic_uid = p->iso.dynamic_user;
+	l->mount_ns = p->iso.mount_ns;
+	l->view_ro = p->iso.view_ro;
 	snprintf(l->cgroup, sizeof(l->cgroup), "%s", p->iso.cgroup);
 }
 
@@ -122,8 +128,13 @@ static int check_rules(const struct tr_admit_req *req, const struct tr_lease *v,
 			}
 			continue;
 		}
-		/* Another tenant: NICs and exclusive cpus. */
+		/* Another tenant: its uid, NICs and exclusive cpus. */
 		pid_t who = tr_lease_pid(l);
+		if ((me->dynamic_uid || l->dynamic_uid) && me->uid == l->uid)
+			return tr_err(err, EX_UNAVAILABLE,
+				      "uid %u is %s of tenant \"%s\" (pid %d); two tenants never share a uid: give this tenant another user:",
+				      (unsigned)me->uid, l->dynamic_uid ? "the dynamic uid" : "the user",
+				      l->tenant, (int)who);
 		for (unsigned a = 0; a < me->n_nics; a++)
 			for (unsigned b = 0; b < l->n_nics; b++)
 				if (nic_is_host_resource(me->nics[a]) &&
@@ -194,7 +205,9 @@ static uint64_t promised_pages(const struct tr_lease *v, unsigned n,
 		if (!l->alive || l->reclaiming || l->role != TR_ROLE_PRIMARY ||
 		    strcmp(l->tenant, tenant) == 0)
 			continue;
-		uint64_t used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes);
+		/* Bounded: an undercount only promises more, never less. */
+		uint64_t used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes,
+						     l->quota_pages + TR_HUGEFS_WALK_SPARE, NULL);
 		if (l->quota_pages > used) {
 			sum += l->quota_pages - used;
 			size_t k = strlen(who);
@@ -203,6 +216,30 @@ static uint64_t promised_pages(const struct tr_lease *v, unsigned n,
 		}
 	}
 	return sum;
+}
+
+/*
+ * A tenant without `user:` runs as the uid the plan was made with only if
+ * the ledger, now locked, still gives it that uid (another tenant may have
+ * taken it since the plan was made): then the uid's record turns live.
+ * Else the member is planned again (retry and replan).
+ */
+static int claim_uid(struct tr_ledger *lg, const struct tr_admit_req *req,
+		     const struct tr_lease *v, unsigned n, struct tr_admission *adm,
+		     struct tr_error *err)
+{
+	struct tr_host_uids own = { 0 };
+	uid_t uid;
+	if (tr_dynuid_pick(lg->dir, lg->root, req->tenant, v, n, tr_dynuid_host_taken,
+			   req->host_uids ? req->host_uids : &own, &uid, err) < 0)
+		return -1;
+	if (uid != req->lease.uid) {
+		adm->retry = adm->replan = true;
+		return tr_err(err, EX_UNAVAILABLE,
+			      "its dynamic uid changed since it was planned (%u, now %u)",
+			      (unsigned)req->lease.uid, (unsigned)uid);
+	}
+	return tr_dynuid_record_live(lg->dir, lg->root, req->tenant, uid, err);
 }
 
 /* The first tenant whose whole state is being given back, or NULL. */
@@ -244,6 +281,9 @@ static int admit_locked(struct tr_ledger *lg, const struct tr_admit_req *req,
 				      promised, who[0] ? " (" : "", who, who[0] ? ")" : "");
 		}
 	}
+
+	if (req->lease.dynamic_uid && claim_uid(lg, req, v, n, adm, err) < 0)
+		return -1;
 
 	adm->lease = req->lease;
 	adm->lease.member = req->member;
@@ -287,6 +327,7 @@ int tr_admit(struct tr_ledger *lg, const struct tr_admit_req *req,
 	adm->fd = -1;
 	adm->first = false;
 	adm->retry = false;
+	adm->replan = false;
 	adm->sweeper = 0;
 	struct tr_sweep_claims claims = { 0 };
 	double deadline = tr_now_s() + RECLAIM_WAIT_S;

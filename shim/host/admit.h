@@ -21,6 +21,7 @@
 #include <sys/types.h>
 
 #include "common/error.h"
+#include "host/dynuid.h"
 #include "host/ledger.h"
 #include "plan/plan.h"
 
@@ -46,6 +47,10 @@ struct tr_admit_req {
 	struct tr_lease lease;          /* what the member will hold
 					   (member, alive, file ignored) */
 	const struct tr_reclaimer *reclaim;  /* for stale state (may be NULL) */
+	/* The host's own uids as the plan's inputs read them (may be NULL:
+	 * read here): a dynamic uid is checked against them again, and
+	 * against the ledger's records and leases under the lock. */
+	struct tr_host_uids *host_uids;
 	const struct tr_admit_hook *hook;    /* may be NULL */
 };
 
@@ -68,6 +73,9 @@ struct tr_admission {
 					   since the role was decided (another
 					   primary won the race, the slot was
 					   taken): decide and plan again */
+	bool replan;                    /* refused because the plan's dynamic
+					   uid went to another tenant: plan
+					   again, whatever the role asked */
 	pid_t sweeper;                  /* the detached child giving back
 					   what admission found stale, or 0 */
 	bool left_behind;               /* set before release when the

@@ -16,12 +16,16 @@ int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 			 "tenant=%s\nmember=%u\nrole=%s\nshim_pid=%d\napp_pid=%d\n"
 			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\nplacement=%s\n"
 			 "quota_pages=%" PRIu64 "\npage_bytes=%" PRIu64 "\n"
-			 "huge_mounted=%d\nruntime_dir=%s\nhuge_dir=%s\nconfig=%s\n"
+			 "huge_mounted=%d\nrun_mounted=%d\nuid=%u\ngid=%u\ndynamic_uid=%d\n"
+			 "mount_ns=%d\nview_ro=%u\n"
+			 "runtime_dir=%s\nhuge_dir=%s\nconfig=%s\n"
 			 "cgroup=%s\nreclaiming=%d\nreclaim_whole=%d\nreclaim_failed=%lld\n",
 			 l->tenant, l->member, tr_role_name(l->role), (int)l->shim_pid,
 			 (int)l->app_pid, l->since, l->exclusive ? 1 : 0, cpus, mcpus,
 			 l->lcores, l->placement, l->quota_pages, l->page_bytes,
-			 l->huge_mounted ? 1 : 0, l->runtime_dir, l->huge_dir, l->config,
+			 l->huge_mounted ? 1 : 0, l->run_mounted ? 1 : 0, (unsigned)l->uid,
+			 (unsigned)l->gid, l->dynamic_uid ? 1 : 0, l->mount_ns ? 1 : 0,
+			 l->view_ro, l->runtime_dir, l->huge_dir, l->config,
 			 l->cgroup, (int)l->reclaiming, l->reclaim_whole ? 1 : 0,
 			 l->reclaim_failed);
 	for (unsigned i = 0; i < l->n_nics && n >= 0 && (size_t)n < len; i++)
@@ -84,6 +88,18 @@ int tr_lease_parse(struct tr_lease *l, const char *text)
 			l->page_bytes = strtoull(v, NULL, 10);
 		} else if (strcmp(k, "huge_mounted") == 0) {
 			l->huge_mounted = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "run_mounted") == 0) {
+			l->run_mounted = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "uid") == 0) {
+			l->uid = (uid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(k, "gid") == 0) {
+			l->gid = (gid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(k, "dynamic_uid") == 0) {
+			l->dynamic_uid = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "mount_ns") == 0) {
+			l->mount_ns = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "view_ro") == 0) {
+			l->view_ro = (unsigned)strtoul(v, NULL, 10);
 		} else if (strcmp(k, "runtime_dir") == 0) {
 			COPY_FIELD(l->runtime_dir, v);
 		} else if (strcmp(k, "huge_dir") == 0) {

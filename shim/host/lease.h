@@ -36,6 +36,12 @@ struct tr_lease {
 	uint64_t quota_pages;           /* hugepage quota, whole pages */
 	uint64_t page_bytes;
 	bool huge_mounted;              /* the shim mounted the tenant's hugetlbfs */
+	bool run_mounted;               /* ... and the runtime dir's tmpfs */
+	uid_t uid;                      /* the member's uid and gid */
+	gid_t gid;
+	bool dynamic_uid;               /* allocated, not the tenant's user: */
+	bool mount_ns;                  /* its view: the shim's mount namespace */
+	unsigned view_ro;               /* else TR_RO_* the container keeps */
 	char runtime_dir[TR_LEASE_PATH_MAX];
 	char huge_dir[TR_LEASE_PATH_MAX];
 	char config[TR_LEASE_PATH_MAX];

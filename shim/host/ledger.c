@@ -17,6 +17,7 @@
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
 #include "common/layout.h"
+#include "host/dynuid.h"
 
 int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 		   struct tr_error *err)
@@ -24,12 +25,41 @@ int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 	lg->lock_fd = -1;
 	snprintf(lg->root, sizeof(lg->root), "%s", runtime_root);
 	snprintf(lg->dir, sizeof(lg->dir), "%s/" TR_LEDGER_DIR, runtime_root);
-	if (create && tr_mkdir_p(lg->dir, 0700) < 0)
-		return tr_err_sys(err, EX_CANTCREAT, errno,
-				  "cannot create the ledger %s", lg->dir);
 	char path[TR_LEASE_PATH_MAX + 8];
 	snprintf(path, sizeof(path), "%s/lock", lg->dir);
-	lg->lock_fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
+	/* Root's alone, reached without following a link: every component of
+	 * the runtimeRoot root's (or sticky), the ledger itself 0700. */
+	char bad[TR_LEASE_PATH_MAX] = "";
+	_cleanup_close_ int rfd = tr_open_dir_safe(runtime_root, create, bad, sizeof(bad));
+	if (rfd < 0 && errno == EPERM)
+		return tr_err(err, EX_NOPERM,
+			      "%s is not root's alone (%s is another user's, or others may write it and it is not sticky); the ledger must be",
+			      runtime_root, bad);
+	if (rfd < 0 && !create && errno == ENOENT)
+		return tr_err(err, EX_NOINPUT,
+			      "no ledger under %s: no tenant was started with this runtimeRoot",
+			      runtime_root);
+	if (rfd < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot create %s", runtime_root);
+	if (create && mkdirat(rfd, TR_LEDGER_DIR, 0700) < 0 && errno != EEXIST)
+		return tr_err_sys(err, EX_CANTCREAT, errno,
+				  "cannot create the ledger %s", lg->dir);
+	_cleanup_close_ int dfd = openat(rfd, TR_LEDGER_DIR,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (dfd >= 0 && fstat(dfd, &st) == 0 && create &&
+	    ((st.st_mode & 07777) != 0700 || st.st_uid != geteuid()) &&
+	    (fchown(dfd, geteuid(), getegid()) < 0 || fchmod(dfd, 0700) < 0))
+		return tr_err_sys(err, EX_NOPERM, errno, "cannot make the ledger %s root's (0700)",
+				  lg->dir);
+	if (dfd < 0 && !create && errno == ENOENT)
+		return tr_err(err, EX_NOINPUT,
+			      "no ledger under %s: no tenant was started with this runtimeRoot",
+			      runtime_root);
+	if (dfd < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot open the ledger %s", lg->dir);
+	lg->lock_fd = openat(dfd, "lock", O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
+					      (create ? O_CREAT : 0), 0600);
 	if (lg->lock_fd < 0) {
 		if (!create && errno == ENOENT)
 			return tr_err(err, EX_NOINPUT,
@@ -92,8 +122,9 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 			continue;
 		char path[TR_LEASE_PATH_MAX + 300];
 		snprintf(path, sizeof(path), "%s/%s", lg->dir, de->d_name);
-		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		char text[16384];
 		ssize_t r = pread(fd, text, sizeof(text) - 1, 0);
@@ -145,4 +176,12 @@ int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err)
 		return tr_err_sys(err, EX_IOERR, errno, "cannot write the lease of tenant \"%s\"",
 				  l->tenant);
 	return 0;
+}
+
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant)
+{
+	char path[TR_LEASE_PATH_MAX + TR_NAME_MAX + 16];
+	snprintf(path, sizeof(path), "%s/%s" TR_GROUP_RECORD_SUFFIX, lg->dir, tenant);
+	unlink(path);
+	tr_dynuid_release(lg->dir, tenant);
 }

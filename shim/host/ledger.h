@@ -8,6 +8,8 @@
  *   lock                       flock(LOCK_EX) around every read-modify-write
  *   <tenant>.<member>.lease    one per running member (host/lease.h); its
  *                              shim holds flock(LOCK_EX) on it for life
+ *   <tenant>.uid               the tenant's dynamic uid (host/dynuid.h)
+ *   <tenant>.group             its group record (host/manifest.h)
  *
  * A lease whose flock can be taken has no live shim: it is stale (the shim
  * exited without cleaning, or was kill -9'd) and is swept (host/sweep.h)
@@ -45,6 +47,10 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 
 /* Rewrite a held lease file (fd) with l. */
 int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err);
+
+/* With the ledger locked, once a tenant was reclaimed: drop its group
+ * record and hand its dynamic uid back. */
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant);
 
 /* Hears each thing a reclaim removed (one line, no newline). */
 typedef void (*tr_note_fn)(void *ctx, const char *what);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "host/dynuid.h"
 
 static void say(const struct tr_reclaimer *r, const char *what, const char *detail)
 {
@@ -101,6 +102,7 @@ static void merge_into(struct tr_lease *into, const struct tr_lease *l, bool fir
 		return;
 	}
 	into->huge_mounted = into->huge_mounted || l->huge_mounted;
+	into->run_mounted = into->run_mounted || l->run_mounted;
 	if (into->cgroup[0] == '\0')
 		snprintf(into->cgroup, sizeof(into->cgroup), "%s", l->cgroup);
 	if (into->runtime_dir[0] == '\0')
@@ -156,7 +158,9 @@ void tr_sweep_claim(struct tr_ledger *lg, struct tr_lease *v, unsigned n,
 		    enum tr_sweep_pace pace, const struct tr_reclaimer *r,
 		    struct tr_sweep_claims *out)
 {
-	(void)lg;
+	/* A uid record live without any lease: its shim died between the
+	 * two writes at admission. */
+	tr_dynuid_sweep(lg->dir, v, n);
 	for (unsigned a = 0; a < n;) {
 		unsigned b = a;
 		while (b < n && strcmp(v[b].tenant, v[a].tenant) == 0)
@@ -257,6 +261,11 @@ static void settle(struct tr_ledger *lg, struct tr_claim *k, bool done,
 		l.reclaim_failed = (long long)time(NULL);
 		(void)tr_lease_write(k->fd[j], &l, NULL);
 	}
+	/* A whole tenant given back: its group record goes and its dynamic
+	 * uid is handed back (its mounts are gone, nothing of the host is
+	 * owned by it any more). */
+	if (done && k->whole)
+		tr_ledger_forget_tenant(lg, k->lease.tenant);
 	/* Unlinked (or marked) before the flocks go: nobody sees the lease
 	 * stale and still unsettled. */
 	let_go(k);

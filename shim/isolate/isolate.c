@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Stage 6, isolate: the tenant's cgroups (cgroup.c), its NUMA policy
- * (numa.c), and the privilege drop ending in seccomp (privs.c,
+ * (numa.c), its network namespace (netns.c), the member's own view of the
+ * host (mountns.c), and the privilege drop ending in seccomp (privs.c,
  * seccomp.c). See isolate.h for who calls what, and when.
  */
 #include "isolate/isolate.h"
@@ -10,6 +11,7 @@
 
 #include "isolate/cgroup.h"
 #include "isolate/inherit.h"
+#include "isolate/mountns.h"
 #include "isolate/netns.h"
 #include "isolate/numa.h"
 #include "isolate/privs.h"
@@ -100,10 +102,12 @@ int tr_isolate_child(const struct tr_plan *p, struct tr_error *err)
 			return -1;
 		prog = &own;
 	}
-	/* Last namespace step: after it, capabilities count in the
-	 * tenant's user namespace only (the drop below keeps the planned
-	 * ones there). */
-	if (tr_netns_child_enter_user(&p->iso.net, err) < 0) {
+	/* Its own view of the host, while still root in the host's user
+	 * namespace (mountns.h); last, its user namespace: after it,
+	 * capabilities count in the tenant's user namespace only (the drop
+	 * below keeps the planned ones there). */
+	if (tr_mountns_enter(&p->iso, p->tenant, err) < 0 ||
+	    tr_netns_child_enter_user(&p->iso.net, err) < 0) {
 		tr_seccomp_prog_free(&own);
 		return -1;
 	}

@@ -10,8 +10,13 @@
  *   tr_isolate_child()            child, after fork, before exec: inherit
  *                                 nothing (fds, terminal: inherit.h), join
  *                                 the member's cgroups, NUMA memory policy,
- *                                 then drop privileges in one fixed order
- *                                 (bounding set, keep-caps, ids, capset,
+ *                                 its network namespace (netns.h), its own
+ *                                 view of the host (mountns.h: mount and
+ *                                 IPC namespaces, while still root in the
+ *                                 host's user namespace), its user
+ *                                 namespace, then drop privileges in one
+ *                                 fixed order (securebits for uid 0,
+ *                                 bounding set, keep-caps, ids, capset,
  *                                 no_new_privs, seccomp last)
  *   tr_isolate_member_stop()      when the member's app has exited: every
  *                                 process left in its leaf is killed

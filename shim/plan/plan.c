@@ -55,9 +55,11 @@
 #include <sys/capability.h>
 
 #include "common/cleanup.h"
+#include "common/layout.h"
 #include "common/messages.h"
 #include "config/placement.h"
 #include "config/validate.h"
+#include "config/pciaddr.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -206,6 +208,28 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics,
 }
 
 /*
+ * May a secondary take this device from its group's record? The record is
+ * root's, but what it adopts still passes the rules tenants.yaml passes: a
+ * vdev only if the tenant lists exactly that vdev (its capabilities follow
+ * from it), a PCI device only as a canonical address (the {env:} NIC's
+ * kind), and no other option at all.
+ */
+static bool adoptable(const struct tr_tenant *t, const char *spec, enum tr_nic_kind kind)
+{
+	if (spec == NULL || *spec == '\0')
+		return false;
+	if (kind == TR_NIC_PCI) {
+		char canon[TR_PCI_ADDR_LEN];
+		return tr_pci_addr_normalise(spec, canon, sizeof(canon)) == 0 &&
+		       strcmp(canon, spec) == 0;
+	}
+	for (unsigned i = 0; i < t->n_nics; i++)
+		if (t->nics[i].kind == TR_NIC_VDEV && strcmp(t->nics[i].spec, spec) == 0)
+			return true;
+	return false;
+}
+
+/*
  * The member's NICs: the tenant's, or, for a secondary whose {env:}
  * variable is unset in this container, the running group's device list,
  * which is exactly what DPDK needs it to be. Specs are borrowed.
@@ -247,8 +271,12 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 			spec = a + 7, kind = TR_NIC_VDEV;
 		else if (strcmp(a, "--vdev") == 0 && i + 1 < in->n_group_devices)
 			spec = in->group_devices[++i], kind = TR_NIC_VDEV;
-		if (spec == NULL)
-			continue;  /* --no-pci: derived again below */
+		if (spec == NULL && strcmp(a, "--no-pci") == 0)
+			continue;  /* derived again below */
+		if (!adoptable(t, spec, kind))
+			return tr_err(err, EX_UNAVAILABLE,
+				      "the group record names device \"%s\", which tenants.yaml does not give this tenant; restart its primary",
+				      spec ? spec : a);
 		/* Held to the {env:} entry's policy, as if the variable named
 		 * them: a secondary takes nothing its YAML does not allow. */
 		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark,
@@ -512,6 +540,54 @@ static int check_member(const struct tr_plan_input *in, struct tr_error *err)
 	return 0;
 }
 
+/*
+ * Who the member runs as: its `user:` (`user: root` only when written),
+ * else the uid the ledger allocated to the tenant (host/dynuid.h), with
+ * the gid of the same number. Supplementary groups are exactly the
+ * configured ones (none by default), never the caller's.
+ */
+static int plan_identity(struct tr_isolation *iso, const struct tr_plan_input *in,
+			 struct tr_error *err)
+{
+	const struct tr_user *u = &in->tenant->user;
+	iso->has_user = true;
+	if (u->set) {
+		iso->uid = u->uid;
+		iso->gid = u->gid;
+	} else if (in->dynamic_uid > 0) {
+		iso->dynamic_user = true;
+		iso->uid = in->dynamic_uid;
+		iso->gid = (gid_t)in->dynamic_uid;
+	} else {
+		return tr_err(err, EX_SOFTWARE,
+			      "it has no user: and no dynamic uid was allocated to it");
+	}
+	iso->n_supp = u->n_supp;
+	memcpy(iso->supp, u->supp, sizeof(iso->supp));
+	return 0;
+}
+
+/*
+ * The member's view of the host and its bounded dirs: a mount namespace
+ * of its own where the shim holds CAP_SYS_ADMIN, else the container's.
+ * As uid 0 without one, every root-owned file the container mounts
+ * writable is the app's to write: say so.
+ */
+static void plan_view(struct tr_plan *p, const struct tr_plan_input *in)
+{
+	struct tr_isolation *iso = &p->iso;
+	const struct tr_container_facts *c = in->container;
+	iso->mount_ns = c == NULL || !c->no_mount_ns;
+	iso->view_ro = iso->mount_ns ? TR_RO_ALL : c->ro_paths;
+	iso->rundir_bytes = TR_RUNDIR_TMPFS_BYTES;
+	iso->rundir_inodes = TR_RUNDIR_TMPFS_INODES;
+	iso->huge_inodes = (unsigned)(iso->huge_limit_bytes / iso->page_bytes) +
+			   TR_HUGEFS_SPARE_INODES;
+	if (!iso->mount_ns && iso->uid == 0)
+		note_add(p, "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, %s/" TR_LEDGER_DIR " among them",
+			 iso->runtime_root);
+}
+
 static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 			  const struct tr_nic *nics, unsigned n_nics, struct tr_error *err)
 {
@@ -521,7 +597,11 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 	const char *root = tr_host_runtime_root(&cfg->host);
 	char hbuf[4096];
 	const char *hdir = tr_host_hugepage_dir(&cfg->host, hbuf, sizeof(hbuf));
-	if ((size_t)snprintf(iso->runtime_dir, sizeof(iso->runtime_dir), "%s/%s",
+	if ((size_t)snprintf(iso->runtime_root, sizeof(iso->runtime_root), "%s", root) >=
+		    sizeof(iso->runtime_root) ||
+	    (size_t)snprintf(iso->huge_root, sizeof(iso->huge_root), "%s", hdir) >=
+		    sizeof(iso->huge_root) ||
+	    (size_t)snprintf(iso->runtime_dir, sizeof(iso->runtime_dir), "%s/%s",
 			     root, t->name) >= sizeof(iso->runtime_dir) ||
 	    (size_t)snprintf(iso->huge_dir, sizeof(iso->huge_dir), "%s/%s", hdir,
 			     t->name) >= sizeof(iso->huge_dir))
@@ -535,20 +615,19 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 		for (unsigned n = 0; n < t->memory.n_socket && n < 64; n++)
 			if (t->memory.socket_mb[n] > 0)
 				iso->numa_nodes |= UINT64_C(1) << n;
-	iso->has_user = t->user.set;
-	if (t->user.set) {
-		iso->uid = t->user.uid;
-		iso->gid = t->user.gid;
-		iso->n_supp = t->user.n_supp;
-		memcpy(iso->supp, t->user.supp, sizeof(iso->supp));
-	}
+	if (plan_identity(iso, in, err) < 0)
+		return -1;
 	iso->caps = nic_caps(nics, n_nics, &iso->net);
 	for (unsigned c = 0; c < t->security.n_caps; c++)
 		if (t->security.caps[c] >= 0 && t->security.caps[c] < 64)
 			iso->caps |= UINT64_C(1) << t->security.caps[c];
+	/* Never: with it the app could unmount its view of the host
+	 * (validation refuses it in security.capabilities too). */
+	iso->caps &= ~(UINT64_C(1) << CAP_SYS_ADMIN);
 	iso->seccomp = t->security.seccomp;
 	iso->seccomp_profile = t->security.seccomp_profile;
 	iso->no_new_privs = true;
+	plan_view(p, in);
 	tr_cg_group_name(iso->cgroup, sizeof(iso->cgroup),
 			 in->runtime_root_real ? in->runtime_root_real : root, t->name);
 	iso->pids_max = tr_tenant_pids_max(t);

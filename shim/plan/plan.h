@@ -74,6 +74,9 @@ struct tr_plan_input {
 	 */
 	char *const *group_devices;
 	unsigned n_group_devices;
+	/* The uid a tenant without `user:` runs as (host/dynuid.h); 0: none
+	 * allocated, and such a tenant cannot be planned. */
+	uid_t dynamic_uid;
 	/* The caller's environment, for env.pass (NULL: none). */
 	char *const *envp;
 	/* runtimeRoot with symlinks resolved (names the cgroup); NULL: as
@@ -85,6 +88,8 @@ struct tr_plan_input {
 };
 
 struct tr_isolation {
+	char runtime_root[4096];       /* host.runtimeRoot */
+	char huge_root[4096];          /* host.hugepageDir */
 	char runtime_dir[4096];        /* <runtimeRoot>/<tenant>, mode 0700 */
 	char huge_dir[4096];           /* <hugepageDir>/<tenant> */
 	uint64_t page_bytes;           /* hugepage size */
@@ -94,7 +99,8 @@ struct tr_isolation {
 	struct tr_cpuset member_cpus;  /* the cpus this member's lcores use */
 	uint64_t numa_nodes;           /* bit n: NUMA node n to bind memory to;
 					  0 = no binding */
-	bool has_user;
+	bool has_user;                 /* always: `user:`, else dynamic */
+	bool dynamic_user;             /* uid/gid allocated (no `user:`) */
 	uid_t uid;
 	gid_t gid;
 	unsigned n_supp;
@@ -103,6 +109,20 @@ struct tr_isolation {
 	enum tr_seccomp_kind seccomp;
 	const char *seccomp_profile;   /* borrowed from the config */
 	bool no_new_privs;             /* always true */
+	/*
+	 * The member's view of the host. mount_ns: the shim gives it a mount
+	 * namespace (isolate/mountns.c: host read-only, .ledger and other
+	 * tenants hidden) and an IPC namespace. Else (a container where the
+	 * shim lacks CAP_SYS_ADMIN) the container's own namespaces are the
+	 * view, and view_ro says which of TR_RO_* it keeps read-only.
+	 */
+	bool mount_ns;
+	unsigned view_ro;
+	/* The runtime dir's own tmpfs (common/layout.h), when the shim may
+	 * mount one. */
+	uint64_t rundir_bytes;
+	unsigned rundir_inodes;
+	unsigned huge_inodes;          /* hugetlbfs nr_inodes= */
 	char cgroup[TR_CGROUP_NAME_MAX]; /* the tenant's group under each
 					  hierarchy (common/cgnames.h); the
 					  member's leaf is <cgroup>/m<member> */
@@ -173,6 +193,10 @@ void tr_plan_free(struct tr_plan *p);
  * to a kernel interface its "iface=X"; else the vdev's name, shown by
  * status but not leased (such a vdev exists only inside its process). */
 void tr_nic_identity(const struct tr_nic *nic, char *buf, size_t len);
+
+/* Where a member's view of the host comes from, in one phrase (plan and
+ * status): its own mount namespace, or the container's read-only paths. */
+void tr_view_format(bool mount_ns, unsigned view_ro, char *buf, size_t len);
 
 /* Human-readable and JSON renderings (plan/print.c, `tenantrt plan`). */
 void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out);

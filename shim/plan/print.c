@@ -3,6 +3,7 @@
  * line to paste, and JSON. */
 #include <inttypes.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/caps.h"
@@ -47,6 +48,27 @@ static const char *seccomp_name(enum tr_seccomp_kind k)
 		return "profile";
 	default:
 		return "default";
+	}
+}
+
+void tr_view_format(bool mount_ns, unsigned ro, char *buf, size_t len)
+{
+	if (mount_ns) {
+		snprintf(buf, len,
+			 "own mount and IPC namespaces (the shim's): host read-only, /proc/sys /sys /sys/fs/cgroup read-only, .ledger and other tenants hidden");
+		return;
+	}
+	size_t k = (size_t)snprintf(buf, len, "the container's (the shim lacks CAP_SYS_ADMIN): read-only");
+	for (unsigned bit = 1; bit <= TR_RO_ALL && k < len; bit <<= 1)
+		if (ro & bit)
+			k += (size_t)snprintf(buf + k, len - k, " %s", tr_ro_path(bit));
+	if ((ro & TR_RO_ALL) == 0 && k < len)
+		k += (size_t)snprintf(buf + k, len - k, " nothing");
+	if ((ro & TR_RO_ALL) != TR_RO_ALL && k < len) {
+		k += (size_t)snprintf(buf + k, len - k, "; writable");
+		for (unsigned bit = 1; bit <= TR_RO_ALL && k < len; bit <<= 1)
+			if (!(ro & bit))
+				k += (size_t)snprintf(buf + k, len - k, " %s", tr_ro_path(bit));
 	}
 }
 
@@ -172,7 +194,12 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 	fprintf(out, "\n");
 	print_placement(p, t, out);
 	fprintf(out, "isolation:\n");
-	fprintf(out, "  runtime dir     %s (mode 0700)\n", iso->runtime_dir);
+	if (iso->mount_ns)
+		fprintf(out, "  runtime dir     %s (mode 0700, its own tmpfs: %" PRIu64 " MiB, %u inodes)\n",
+			iso->runtime_dir, iso->rundir_bytes >> 20, iso->rundir_inodes);
+	else
+		fprintf(out, "  runtime dir     %s (mode 0700, on the container's volume)\n",
+			iso->runtime_dir);
 	fprintf(out, "  hugepage dir    %s\n", iso->huge_dir);
 	fprintf(out, "  hugepage quota  %" PRIu64 " MiB = %" PRIu64 " pages of %s\n",
 		iso->huge_limit_bytes >> 20, iso->huge_limit_bytes / iso->page_bytes,
@@ -201,7 +228,15 @@ void tr_plan_print(const struct tr_plan *p, const struct tr_tenant *t, FILE *out
 		for (unsigned g = 0; g < iso->n_supp; g++)
 			fprintf(out, "%s%u", g ? "," : " groups ",
 				(unsigned)iso->supp[g]);
+		if (iso->n_supp == 0)
+			fprintf(out, " groups none");
+		if (iso->dynamic_user)
+			fprintf(out, " (dynamic)");
+		else if (iso->uid == 0)
+			fprintf(out, " (user: root)");
 	}
+	tr_view_format(iso->mount_ns, iso->view_ro, buf, sizeof(buf));
+	fprintf(out, "\n  host view       %s", buf);
 	tr_caps_format_upper(iso->caps, buf, sizeof(buf));
 	fprintf(out, "\n  capabilities    %s", buf);
 	fprintf(out, "\n  seccomp         %s", seccomp_name(iso->seccomp));
@@ -297,12 +332,26 @@ void tr_plan_print_json(const struct tr_plan *p, const struct tr_tenant *t,
 	if (!iso->has_user) {
 		fputs("null", out);
 	} else {
-		fprintf(out, "{\"uid\": %u, \"gid\": %u, \"supplementary\": [",
-			(unsigned)iso->uid, (unsigned)iso->gid);
+		fprintf(out, "{\"uid\": %u, \"gid\": %u, \"dynamic\": %s, \"supplementary\": [",
+			(unsigned)iso->uid, (unsigned)iso->gid,
+			iso->dynamic_user ? "true" : "false");
 		for (unsigned g = 0; g < iso->n_supp; g++)
 			fprintf(out, "%s%u", g ? ", " : "", (unsigned)iso->supp[g]);
 		fputs("]}", out);
 	}
+	fprintf(out, ",\n    \"view\": {\"by\": \"%s\", \"mountNamespace\": %s, \"readOnly\": [",
+		iso->mount_ns ? "shim" : "container", iso->mount_ns ? "true" : "false");
+	first = true;
+	for (unsigned bit = 1; bit <= TR_RO_ALL; bit <<= 1)
+		if (iso->view_ro & bit) {
+			fputs(first ? "" : ", ", out);
+			tr_json_str(out, tr_ro_path(bit));
+			first = false;
+		}
+	fprintf(out, "], \"hidden\": %s}", iso->mount_ns ? "[\".ledger\", \"other tenants\"]" : "[]");
+	if (iso->mount_ns)
+		fprintf(out, ",\n    \"runtime_dir_tmpfs\": {\"bytes\": %" PRIu64 ", \"inodes\": %u}",
+			iso->rundir_bytes, iso->rundir_inodes);
 	fputs(",\n    \"capabilities\": [", out);
 	tr_caps_format_upper(iso->caps, buf, sizeof(buf));
 	first = true;

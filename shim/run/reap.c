@@ -12,6 +12,7 @@
 #include "isolate/isolate.h"
 #include "isolate/netns.h"
 #include "isolate/tenantfs.h"
+#include "isolate/vfio.h"
 
 int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 		   struct tr_error *err)
@@ -47,7 +48,12 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 			return tr_err_wrap(err, "tenant \"%s\"", l->tenant);
 	}
 	int rc = tr_tenantfs_teardown(l->tenant, l->runtime_dir, l->huge_dir,
-				      l->huge_mounted, note, ctx, err);
+				      l->huge_mounted, l->run_mounted, note, ctx, err);
+	/* Its NICs' vfio groups go back to root. */
+	for (unsigned i = 0; i < l->n_nics; i++) {
+		struct tr_error verr = { 0 };
+		tr_vfio_give("", "", l->nics[i], 0, 0, &verr);
+	}
 	struct tr_error ierr = { 0 };
 	if (l->cgroup[0] && tr_isolate_tenant_teardown(l->cgroup, &ierr) < 0 && rc == 0) {
 		if (err)

@@ -181,10 +181,12 @@ kill_wait "$XSHIM"
 # --- double fork --------------------------------------------------------------
 
 echo "-- double fork: a sleeper left behind"
-rm -f "$PUB/sleeper"
+# The attacker's own runtime dir is the one place its member may write (the
+# host is read-only in its mount namespace); it goes with the tenant, so
+# the sleeper's pid is also read from the app's line.
 ok "the app leaves a sleeper in a new session and exits 0" \
-	bash -c "'$SHIM' --config '$CONF' --tenant $X -- '$ATT' double-fork 120 '$PUB/sleeper' 2>>'$T_TMP/x.err' | grep -q '^double-fork: ok, sleeper pid [0-9]*$'"
-SLEEPER=$(cat "$PUB/sleeper" 2>/dev/null)
+	bash -c "'$SHIM' --config '$CONF' --tenant $X -- '$ATT' double-fork 120 '$ROOT/$X/sleeper' 2>>'$T_TMP/x.err' | tee '$T_TMP/df.out' | grep -q '^double-fork: ok, sleeper pid [0-9]*$'"
+SLEEPER=$(sed -n 's/^double-fork: ok, sleeper pid //p' "$T_TMP/df.out" 2>/dev/null)
 gone() { ! kill -0 "$1" 2>/dev/null; }
 ok "... the sleeper (pid $SLEEPER) did not outlive the shim" bash -c "[ -n '$SLEEPER' ] && ! kill -0 '$SLEEPER' 2>/dev/null"
 ok "... the tenant's cgroups are removed" bash -c "! ls -d /sys/fs/cgroup/*/$XG /sys/fs/cgroup/$XG 2>/dev/null | grep -q ."
@@ -205,11 +207,11 @@ ok "... and the ledger gives its exclusive cpu 1 to another tenant at once" \
 	expect_line "session: sid" bash -c "'$SHIM' --config '$YCONF' --tenant $Y -- '$ATT' session 2>/dev/null | cut -d' ' -f1-2"
 # The same escape with its shim killed -9 (no member's end): the sleeper
 # outlives it, in the tenant's cgroup, until the next reclaim kills it.
-"$SHIM" --config "$CONF" --tenant "$X" -- "$ATT" double-fork 120 "$PUB/sleeper2" stay \
+"$SHIM" --config "$CONF" --tenant "$X" -- "$ATT" double-fork 120 "$ROOT/$X/sleeper2" stay \
 	>/dev/null 2>>"$T_TMP/x.err" &
 XS=$!
-wait_for 10 test -s "$PUB/sleeper2"
-SLEEPER2=$(cat "$PUB/sleeper2")
+wait_for 10 test -s "$ROOT/$X/sleeper2"
+SLEEPER2=$(cat "$ROOT/$X/sleeper2")
 kill -KILL "$XS"
 wait "$XS" 2>/dev/null
 ok "a shim killed -9 leaves its sleeper (pid $SLEEPER2) running, in the tenant's cgroup" \

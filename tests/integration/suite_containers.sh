@@ -223,6 +223,16 @@ group_up() {
 		[ "$(grep -cE '^acme +[0-9]+ +(primary|secondary) ' <<<"$out")" -eq 3 ]
 }
 ok "tenantrt status: acme 3/3 live, one primary and two secondaries" group_up
+# No user: in tenants.yaml: every member runs as acme's own uid, and as the
+# shim has no CAP_SYS_ADMIN the container's namespaces are its view.
+group_view() {
+	local out
+	out=$("${PODMAN[@]}" exec "${P}acme-primary" tenantrt status) || return 1
+	echo "$out"
+	[ "$(grep -cE "^acme +[0-9] +uid 6[01][0-9]{3} \(dynamic\) +the container's \(the shim lacks CAP_SYS_ADMIN\): read-only / " <<<"$out")" -eq 3 ] &&
+		[ "$(grep -E '^acme +[0-9] +uid ' <<<"$out" | awk '{print $4}' | sort -u | wc -l)" -eq 1 ]
+}
+ok "status: the three members run as one dynamic uid (not root), in the container's read-only view" group_view
 same_pidns() {
 	local c ns=()
 	for c in primary secondary-1 secondary-2; do
@@ -314,7 +324,8 @@ ok "a 64 MiB hugepage ceiling vs acme's 128 MiB quota: refused, exit 78, one lin
 echo "== tenantrt-shim as PID 1 (globex, a stand-in app)"
 APP=(+pod --volume "$cdir/app.sh:/opt/tenantrt-test/app.sh:ro" +app)
 APPBIN=/opt/tenantrt-test/app.sh
-MARK=${VOL[globex-run]}/app.mark
+# In globex's runtime dir: the app runs as globex's own uid now.
+MARK=${VOL[globex-run]}/globex/app.mark
 run_fg pid1-exit0 globex-primary "${APP[@]}" -- "$APPBIN" exit 0 >/dev/null 2>&1
 rc0=$?
 ok "app exits 0: container exits 0" test "$rc0" -eq 0

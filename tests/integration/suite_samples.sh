@@ -265,7 +265,7 @@ ok "testpmd comes up interactive (-i after the user's -- is the app's)" \
 TPA=$(app_of "$TPS")
 tr '\0' '\n' <"/proc/$TPA/cmdline" >"$D/argv"
 "$CLI" plan --config "$C" --tenant $TP -- dpdk-testpmd --log-level=lib.eal:debug -- -i --total-num-mbufs=2048 2>/dev/null |
-	sed -n '/^argv:/,/^env:/p' | sed '1d;$d; s/^  //' >"$D/planned"
+	sed -n '/^argv:/,/^env/p' | sed '1d;$d; s/^  //' >"$D/planned"
 ok "the app's argv is the plan's: the user's EAL option before the one --, the app's after it" \
 	bash -c "diff '$D/planned' '$D/argv' && [ \$(grep -cx -- '--' '$D/argv') -eq 1 ] &&
 		 [ \$(grep -nx -- '--log-level=lib.eal:debug' '$D/argv' | cut -d: -f1) -eq \$((\$(grep -nx -- '--' '$D/argv' | cut -d: -f1) - 1)) ] &&

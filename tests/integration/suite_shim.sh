@@ -20,6 +20,9 @@ B=sb$$
 SHIM=$T_BUILD/tenantrt-shim
 CLI=$T_BUILD/tenantrt
 PIDS=()
+# mktemp made it 0700: tenants now run as their own uid (no user: gives a
+# dynamic one), which must pass through to their runtime root and apps.
+chmod 711 "$T_TMP"
 # testpmd: small pool, no per-packet work; with a stats period and no -i it
 # runs until SIGTERM/SIGINT (without one it would exit at stdin's EOF) and
 # then exits 0.
@@ -113,9 +116,10 @@ rc_of() { wait "$1"; RC=$?; }
 lcores_of() { tr '\0' '\n' <"/proc/$1/cmdline" | sed -n 's/^--lcores=//p'; }
 # The lcore ids of a --lcores=1@0,2@1 value, one per line.
 lcore_ids() { echo "$1" | tr ',' '\n' | sed 's/@.*//'; }
-no_leftovers() {   # no_leftovers DIR TENANT
+no_leftovers() {   # no_leftovers DIR TENANT (its uid record stays, released)
 	[ ! -e "$1/run/$2" ] && [ ! -e "$1/huge/$2" ] && ! grep -q " $1/huge/$2 " /proc/mounts &&
-		[ -z "$(ls "$1/run/.ledger" | grep "^$2\.")" ]
+		[ -z "$(ls "$1/run/.ledger" | grep "^$2\." | grep -vx "$2\.uid")" ] &&
+		{ [ ! -e "$1/run/.ledger/$2.uid" ] || grep -qx 'state=released' "$1/run/.ledger/$2.uid"; }
 }
 expect_line() {   # expect_line FILE LINE: FILE has exactly this line
 	grep -qxF -- "$2" "$1" || { echo "missing line: $2"; echo "in:"; cat "$1"; return 1; }
@@ -152,10 +156,12 @@ ok "DPDK's config, mp_socket, telemetry socket are in RUNTIME_DIRECTORY" \
 ok "runtime dir is 0700" test "$(stat -c %a "$D/run/$A")" = 700
 ok "hugepage files are in the tenant's own hugetlbfs mount (size= 96 MiB)" \
 	bash -c "ls '$D/huge/$A'/${A}map_* >/dev/null && grep -q ' $D/huge/$A hugetlbfs .*size=100663296' /proc/mounts"
-ok "the group manifest names testpmd, its ABI and build-id" \
-	bash -c "grep -qx 'dpdk_abi=librte_eal.so.23' '$D/run/$A/tenantrt-manifest' &&
-		 grep -qx 'binary=/usr/bin/dpdk-testpmd' '$D/run/$A/tenantrt-manifest' &&
-		 grep -qx \"build_id=\$(readelf -n /usr/bin/dpdk-testpmd | awk '/Build ID/ {print \$3}')\" '$D/run/$A/tenantrt-manifest'"
+# The group record is root's, in the ledger (no longer in the runtime dir,
+# where the tenant's app could rewrite it).
+ok "the group record names testpmd, its ABI and build-id" \
+	bash -c "grep -qx 'dpdk_abi=librte_eal.so.23' '$D/run/.ledger/$A.group' &&
+		 grep -qx 'binary=/usr/bin/dpdk-testpmd' '$D/run/.ledger/$A.group' &&
+		 grep -qx \"build_id=\$(readelf -n /usr/bin/dpdk-testpmd | awk '/Build ID/ {print \$3}')\" '$D/run/.ledger/$A.group'"
 "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/procinfo.log" 2>&1
 PI_RC=$?
 ok "dpdk-proc-info joins as secondary and exits 0" test "$PI_RC" -eq 0
@@ -274,7 +280,9 @@ cat >"$D/eal.py" <<'EOT'
 import fcntl, os, time
 role = os.environ["TENANTRT_ROLE"]
 d = os.environ["RUNTIME_DIRECTORY"] + "/dpdk/" + os.environ["TENANTRT_TENANT"]
-done = os.environ["DONE"]
+# The members' only shared writable place is their runtime dir: the
+# rest of the host is read-only in their view.
+done = os.environ["RUNTIME_DIRECTORY"] + "/done"
 if role == "primary":
     os.makedirs(d, exist_ok=True)
     f = open(d + "/config", "w")
@@ -291,9 +299,9 @@ else:
 EOT
 printf '#!/bin/sh\nexec python3 %s\n' "$D/eal.py" >"$D/eal"
 chmod +x "$D/eal"
-bg "$D/r1.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+bg "$D/r1.log" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
 R1=$BG
-bg "$D/r2.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+bg "$D/r2.log" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
 R2=$BG
 rc_of "$R1"
 RC1=$RC

@@ -16,6 +16,7 @@
 #include <sys/capability.h>
 #include <sysexits.h>
 
+#include "common/layout.h"
 #include "config/netnics.h"
 #include "config/parse.h"
 #include "config/resolve.h"
@@ -115,6 +116,7 @@ static void build(enum tr_role role, const struct tr_net_facts *f,
 		.cfg = &cfg, .tenant = &cfg.tenants[0], .host = &facts,
 		.role = role, .member = role == TR_ROLE_PRIMARY ? 0 : 1, .app = "APP",
 		.group_devices = group, .n_group_devices = n_group, .net = f,
+		.dynamic_uid = TR_DYNUID_MIN,   /* a tenant without user: */
 	};
 	tr_plan_free(&plan);
 	if (tr_plan_build(&plan, &in, &err) < 0)

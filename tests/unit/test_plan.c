@@ -20,6 +20,7 @@
 #include <sysexits.h>
 
 #include "common/cleanup.h"
+#include "common/layout.h"
 #include "helpers.h"
 #include "config/validate.h"
 #include "plan/plan.h"
@@ -101,6 +102,8 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.app = "APP",
 		.app_args = args,
 		.n_app_args = n_args,
+		/* A tenant without user: runs as what the ledger gives it. */
+		.dynamic_uid = TR_DYNUID_MIN,
 		.net = &net_facts,
 	};
 }
@@ -459,7 +462,13 @@ static void test_env_and_iso(void **state)
 	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
 	assert_int_equal(plan.iso.page_bytes, 2 << 20);
 	assert_int_equal(plan.iso.huge_limit_bytes, UINT64_C(192) << 20);
-	assert_false(plan.iso.has_user);
+	/* No user: the uid the ledger allocated, its own gid, no groups. */
+	assert_true(plan.iso.has_user);
+	assert_true(plan.iso.dynamic_user);
+	assert_int_equal(plan.iso.uid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.gid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.n_supp, 0);
+	assert_true(plan.iso.mount_ns);
 	assert_true(plan.iso.no_new_privs);
 	/* net_af_packet: raw socket + interface flags, nothing else */
 	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_NET_RAW) |
@@ -469,6 +478,7 @@ static void test_env_and_iso(void **state)
 	load_buffer("rich.yaml", rich_yaml);
 	build("rich", TR_ROLE_PRIMARY, 0, NULL, 0);
 	assert_true(plan.iso.has_user);
+	assert_false(plan.iso.dynamic_user);
 	assert_int_equal(plan.iso.uid, 1000);
 	assert_int_equal(plan.iso.gid, 1000);
 	/* PCI via vfio: IPC_LOCK; SYS_NICE is the tenant's own extra. */
@@ -655,6 +665,85 @@ static void test_tools_and_adoption(void **state)
 	assert_string_equal(err.where, "tools.yaml:8:12");
 	assert_string_equal(err.msg, "NIC env PCIDEVICE_NOT_IN_THIS_CONTAINER "
 			    "is not set; is the device plugin resource requested?");
+
+	/*
+	 * What a secondary adopts passes the YAML's rules, whoever wrote the
+	 * record: a vdev the tenant does not list (it would bring
+	 * NET_RAW/NET_ADMIN), a BDF that is no canonical address, another
+	 * option: refused.
+	 */
+	static char *const forged[][3] = {
+		{ "--vdev=net_af_packet0,iface=eth0", NULL, NULL },
+		{ "-a", "3b:02.0", NULL },
+		{ "-a", "0000:3b:02.0,class=eth", NULL },
+		{ "--vdev", "net_tap0", NULL },
+		{ "-b", "0000:3b:02.1", NULL },
+	};
+	static const char *const named[] = {
+		"net_af_packet0,iface=eth0", "3b:02.0", "0000:3b:02.0,class=eth", "net_tap0", "-b",
+	};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		in = input("tools", TR_ROLE_SECONDARY, 1, NULL, 0);
+		in.group_devices = forged[i];
+		in.n_group_devices = forged[i][1] ? 2 : 1;
+		assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+		assert_int_equal(err.code, EX_UNAVAILABLE);
+		char want[256];
+		snprintf(want, sizeof(want),
+			 "the group record names device \"%s\", which tenants.yaml does not give this tenant; restart its primary",
+			 named[i]);
+		assert_string_equal(err.msg, want);
+	}
+}
+
+/* Who a member runs as, and where its view of the host comes from. */
+static void test_identity_and_view(void **state)
+{
+	(void)state;
+	load_example();
+	struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	/* No user: and no uid from the ledger: nothing to run as. */
+	in.dynamic_uid = 0;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_SOFTWARE);
+
+	/* A container where the shim lacks CAP_SYS_ADMIN: its view, said. */
+	struct tr_container_facts c = { .no_mount_ns = true, .ro_paths = TR_RO_ROOT | TR_RO_SYS };
+	in = input("globex", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_false(plan.iso.mount_ns);
+	assert_int_equal(plan.iso.view_ro, TR_RO_ROOT | TR_RO_SYS);
+	assert_int_equal(plan.n_notes, 0);
+	char buf[512];
+	tr_view_format(plan.iso.mount_ns, plan.iso.view_ro, buf, sizeof(buf));
+	assert_string_equal(buf, "the container's (the shim lacks CAP_SYS_ADMIN): read-only / /sys; "
+			    "writable /proc/sys /sys/fs/cgroup");
+	tr_plan_free(&plan);
+	tr_config_free(&tr_cfg);
+
+	/* user: root there: the plan says what that means. SYS_ADMIN is never
+	 * planned (validation refuses it; the plan drops it anyway). */
+	load_buffer("root.yaml", "tenants:\n  - name: r\n    memory: {totalMb: 64}\n"
+				 "    user: root\n    security: {capabilities: [NET_ADMIN]}\n");
+	in = input("r", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_int_equal(plan.iso.uid, 0);
+	assert_false(plan.iso.dynamic_user);
+	assert_int_equal(plan.n_notes, 1);
+	assert_string_equal(plan.notes[0], "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, /run/tenantrt/.ledger among them");
+	tr_plan_free(&plan);
+	tr_config_free(&tr_cfg);
+	struct tr_tenant *t = NULL;
+	load_buffer("root.yaml", "tenants:\n  - name: r\n    memory: {totalMb: 64}\n");
+	t = &tr_cfg.tenants[0];
+	t->security.caps[t->security.n_caps++] = CAP_SYS_ADMIN;   /* as if unvalidated */
+	build("r", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(plan.iso.caps & (UINT64_C(1) << CAP_SYS_ADMIN), 0);
+	assert_true(plan.iso.mount_ns);
+	tr_plan_free(&plan);
 }
 
 /* --- the user's command line: APP [EAL options] -- [app options] ---------- */
@@ -821,6 +910,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_user_eal_args, tr_config_teardown),
 		cmocka_unit_test_teardown(test_user_eal_refused, tr_config_teardown),
 		cmocka_unit_test_teardown(test_client_server_mp_group, tr_config_teardown),
+		cmocka_unit_test_teardown(test_identity_and_view, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }
