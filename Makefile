@@ -5,6 +5,7 @@
 #   make check      run every suite; changes nothing on the host
 #   make demo       the main job: real tenants from examples/tenants.yaml
 #   make bench      benchmarks (not tests)
+#   make samples    DPDK's own samples from dpdk-doc into build/samples
 #   make fuzz       fuzz the YAML loader (FUZZ_SECONDS, default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make SAN=address,undefined ...   sanitizer build
@@ -100,7 +101,7 @@ RT_LIB := $(BUILD)/libtenantrt.a
 BINS := $(BUILD)/tenantrt-shim $(BUILD)/tenantrt $(APPS:%=$(BUILD)/tenantrt-%)
 PC := $(BUILD)/tenantrt.pc
 
-.PHONY: all test check demo bench fuzz fuzz-build install clean pkgcheck testpkgcheck arch
+.PHONY: all test check demo bench samples fuzz fuzz-build install clean pkgcheck testpkgcheck arch
 .DEFAULT_GOAL := all
 
 all: $(BINS) $(RT_LIB) $(PC)
@@ -205,9 +206,14 @@ demo:
 	@$(MAKE) --no-print-directory all $(TOOL_BIN)
 	@bash deploy/host/demo.sh "$(BUILD)"
 
+# DPDK's samples (client_server_mp, symmetric_mp, simple_mp, l2fwd) built
+# from Debian's dpdk-doc: anchors for bench, tenant apps for the tests.
+samples:
+	@bash tests/samples/build.sh "$(BUILD)"
+
 bench:
 	@bash deploy/host/setup.sh
-	@$(MAKE) --no-print-directory all $(TOOL_BIN)
+	@$(MAKE) --no-print-directory all $(TOOL_BIN) samples
 	@bash tests/bench/run.sh "$(BUILD)"
 
 install: all
