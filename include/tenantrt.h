@@ -51,7 +51,8 @@ struct rte_eth_link;
 #define TR_MAX_LCORES_PER_MEMBER 16
 /** Set as mbuf->port by a tr_dp_handler to drop the packet. */
 #define TR_DP_DROP UINT16_MAX
-/** Returned by a tr_dp_handler whose burst goes to several ports. */
+/** Returned by a tr_dp_handler whose burst goes to several ports; given
+ * to one as the RX port of a burst from several. */
 #define TR_DP_MIXED (UINT16_MAX - 1)
 
 /** The library's handle: one per process, from tr_init(). */
@@ -188,10 +189,11 @@ typedef void (*tr_link_cb)(uint16_t port, const struct rte_eth_link *link,
 int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg);
 
 /**
- * Process a burst (mbuf->port holds each packet's RX port on entry; a
- * burst from a port's queue has one RX port, one from a distribute ring
- * may have several). The library sends and counts; the handler must not
- * free or send.
+ * Process a burst. rx_port is the RX port of every packet of the burst
+ * when the library knows it (a burst from one port's queue), else
+ * TR_DP_MIXED (a distribute member's burst from its ring: mbuf->port
+ * holds each packet's RX port). The library sends and counts; the handler
+ * must not free or send.
  * @return the output port when every packet of the burst goes to that one
  *   port: then the handler need not write any mbuf (the library sends the
  *   burst as it is, and writes ->port itself where a mode needs it). Else
@@ -199,7 +201,7 @@ int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg);
  *   or to TR_DP_DROP.
  */
 typedef uint16_t (*tr_dp_handler)(struct rte_mbuf **pkts, uint16_t n,
-				  void *arg);
+				  uint16_t rx_port, void *arg);
 
 /** Called about once a second from the data-path loop (stats, printing). */
 typedef void (*tr_dp_tick)(struct tr_rt *rt, void *arg);

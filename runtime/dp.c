@@ -30,7 +30,6 @@
 
 #define TR_CHECK_MS 10
 #define TR_CLOCK_TURNS 64
-#define TR_FULL_BACKOFF 8
 #define TR_PEER_MS 100
 /* Longest wait for an RX interrupt: the housekeeping still runs. */
 #define TR_INTR_WAIT_US 10000
@@ -67,7 +66,6 @@ struct loop {
 	uint32_t dirty;             /* ports with packets in tx[] */
 	uint32_t orphan_mask;       /* symmetric primary: for which active set */
 	struct txbuf tx[TR_MAX_PORTS];
-	uint16_t backoff[TR_MAX_SINKS]; /* bursts to drop after a full ring */
 	struct rte_mbuf *sorted[TR_MAX_BURST];
 	uint8_t sink_of[TR_MAX_BURST];
 	uint16_t count[TR_MAX_SINKS];
@@ -153,9 +151,9 @@ static inline void send_handled(struct loop *L, struct rte_mbuf **pkts,
 }
 
 static inline void handle_and_send(struct loop *L, struct rte_mbuf **pkts,
-				   uint16_t n)
+				   uint16_t n, uint16_t rx_port)
 {
-	uint16_t out = L->ops->handle(pkts, n, L->ops->arg);
+	uint16_t out = L->ops->handle(pkts, n, rx_port, L->ops->arg);
 
 	L->cnt->processed += n;
 	send_handled(L, pkts, n, out);
@@ -182,7 +180,7 @@ static inline unsigned rx_units(struct loop *L, const struct tr_lcore_work *w)
 	for (unsigned i = 0; i < w->n_units; i++) {
 		uint16_t n = rx(L, &w->unit[i], pkts);
 		if (n != 0) {
-			handle_and_send(L, pkts, n);
+			handle_and_send(L, pkts, n, L->rt->port_id[w->unit[i].port]);
 			work += n;
 		}
 	}
@@ -234,7 +232,6 @@ static const struct tr_view *__rte_noinline view_take(struct loop *L)
 			__atomic_store_n(&rt->seen[L->idx].version, v->version,
 					 __ATOMIC_SEQ_CST);
 	} while (v != __atomic_load_n(&rt->cur, __ATOMIC_SEQ_CST));
-	memset(L->backoff, 0, sizeof(L->backoff));
 	L->view = v;
 	return v;
 }
@@ -258,20 +255,15 @@ static void view_release(struct loop *L)
 }
 
 /* A whole burst into sink si's ring, or dropped whole: a partial enqueue
- * would split bursts across the member's ports and turns. */
+ * would split bursts across the member's ports and turns. (No back-off
+ * after a full ring: dropping bursts without trying threw away packets a
+ * member had room for by then.) */
 static inline void enqueue(struct loop *L, const struct tr_view *v, unsigned si,
 			   struct rte_mbuf **pkts, unsigned c)
 {
-	/* After a full ring, leave its indexes alone for a few bursts: each
-	 * try pulls the cache line the member is writing and slows it. */
-	if (likely(L->backoff[si] == 0)) {
-		if (likely(rte_ring_enqueue_bulk(v->sink[si].in, (void **)pkts, c,
-						 NULL) != 0))
-			return;
-		L->backoff[si] = TR_FULL_BACKOFF;
-	} else {
-		L->backoff[si]--;
-	}
+	if (likely(rte_ring_enqueue_bulk(v->sink[si].in, (void **)pkts, c,
+					 NULL) != 0))
+		return;
 	/* Full ring: a drop, never a stall. */
 	rte_pktmbuf_free_bulk(pkts, c);
 	__atomic_fetch_add(&L->rt->reg->member[v->sink[si].member].pri.ring_drop,
@@ -429,7 +421,7 @@ member_turn(struct loop *L, bool ring)
 
 	if (n == 0)
 		return 0;
-	out = L->ops->handle(pkts, (uint16_t)n, L->ops->arg);
+	out = L->ops->handle(pkts, (uint16_t)n, TR_DP_MIXED, L->ops->arg);
 	lc->processed += n;
 	lc->hand_out_tail = ring ? L->out->prod.tail + n : TR_HAND_UNKNOWN;
 	__atomic_store_n(&lc->hand_n, n, __ATOMIC_RELEASE);

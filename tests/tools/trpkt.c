@@ -22,6 +22,8 @@
  *       each), each carrying its send time; print how long each took to
  *       come out of IN: "lat_us n N lost L min A p50 B p90 C p99 D max E".
  *       The first-packet latency of a poller that went idle in the gap.
+ *       It spins on its receiving socket (run it on another cpu than the
+ *       poller), so its own wake-up is not counted.
  * Frames carry a magic and the run, so other traffic is not counted.
  */
 #include <arpa/inet.h>
@@ -214,7 +216,6 @@ static int do_lat(const char *out, const char *in, unsigned count,
 {
 	int oi, ii, ofd = open_sock(out, &oi), ifd = open_sock(in, &ii);
 	uint64_t *lat = calloc(count ? count : 1, sizeof(*lat));
-	struct pollfd pfd = {.fd = ifd, .events = POLLIN};
 	unsigned n = 0, lost = 0;
 	uint8_t f[FRAME], r[2048];
 
@@ -228,17 +229,17 @@ static int do_lat(const char *out, const char *in, unsigned count,
 			perror("trpkt: send");
 			return 2;
 		}
+		/* Spin on the socket: the receiver's own wake-up from a
+		 * sleep must not be part of what is measured. */
 		for (;;) {
 			uint64_t t = now_ns();
 			if (t >= end) {
 				lost++;
 				break;
 			}
-			if (poll(&pfd, 1, (int)((end - t) / 1000000u) + 1) <= 0)
-				continue;
 			struct sockaddr_ll from;
 			socklen_t fl = sizeof(from);
-			ssize_t k = recvfrom(ifd, r, sizeof(r), 0,
+			ssize_t k = recvfrom(ifd, r, sizeof(r), MSG_DONTWAIT,
 					     (struct sockaddr *)&from, &fl);
 			uint32_t seq;
 			if (k < 56 || from.sll_pkttype == PACKET_OUTGOING ||

@@ -2,9 +2,9 @@
 /*
  * tenantrt-fwd's MAC rewrite (runtime/apps/fwd/rewrite.h): the SSE form
  * against the scalar one and against what the rewrite means, on random
- * frames of random lengths at random offsets, one output port per burst and
- * a port per frame, swap and fixed destination. No EAL: the mbufs are plain
- * memory.
+ * frames of random lengths at random offsets, bursts from one RX port and
+ * from several (some without a pair), swap and fixed destination. No EAL:
+ * the mbufs are plain memory.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -43,7 +43,8 @@ static void fill(struct burst *b, unsigned n, unsigned ports, int one_port)
 			b->buf[i][k] = (uint8_t)rnd();
 		b->mb[i].buf_addr = b->buf[i];
 		b->mb[i].data_off = (uint16_t)(rnd() % 64);
-		b->mb[i].data_len = (uint16_t)(1 + rnd() % 128);
+		/* mostly 16 bytes or more (the SSE path), some shorter */
+		b->mb[i].data_len = (uint16_t)(rnd() % 8 ? 16 + rnd() % 112 : 1 + rnd() % 15);
 		b->mb[i].port = (uint16_t)(one_port ? p0 : rnd() % ports);
 		b->p[i] = &b->mb[i];
 	}
@@ -87,6 +88,8 @@ static void check_meaning(const struct fwd_rw *rw, const struct burst *before,
 	assert_memory_equal(r + 12, o + 12, BUF - before->mb[i].data_off - 12);
 }
 
+/* Random bursts: one RX port, or several (some without a pair), or a
+ * first port without a pair. */
 static void same_as_scalar(void **state, bool swap)
 {
 	static struct burst orig, a, b;
@@ -95,35 +98,37 @@ static void same_as_scalar(void **state, bool swap)
 	(void)state;
 	if (strcmp(sse->name, "sse") != 0)
 		skip();
-	for (int round = 0; round < 2000; round++) {
+	for (int round = 0; round < 4000; round++) {
 		unsigned ports = 1 + rnd() % FWD_RW_PORTS;
 		unsigned n = 1 + rnd() % N;
 		int one = rnd() % 2;
+		uint16_t ra, rb;
 		config(&rw, swap, ports);
-		fill(&orig, n, ports, one);
+		/* RX ports up to ports + 1: the last has no pair (-> dropped) */
+		fill(&orig, n, ports + (ports < FWD_RW_PORTS && rnd() % 4 == 0), one);
 		copy(&a, &orig);
 		copy(&b, &orig);
-		if (one) {
-			uint16_t out = rw.out[orig.mb[0].port];
-			fwd_rw_scalar_impl.all(&rw, a.p, (uint16_t)n, out);
-			sse->all(&rw, b.p, (uint16_t)n, out);
-			for (unsigned i = 0; i < n; i++) {
-				check_meaning(&rw, &orig, &a, i, out);
-				/* the one-port form writes no mbuf field */
-				assert_int_equal(a.mb[i].port, orig.mb[i].port);
-				assert_int_equal(b.mb[i].port, orig.mb[i].port);
-			}
-		} else {
-			fwd_rw_scalar_impl.each(&rw, a.p, (uint16_t)n);
-			sse->each(&rw, b.p, (uint16_t)n);
-			for (unsigned i = 0; i < n; i++) {
-				uint16_t out = rw.out[orig.mb[i].port];
-				check_meaning(&rw, &orig, &a, i, out);
-				assert_int_equal(a.mb[i].port, out);
-				assert_int_equal(b.mb[i].port, out);
-			}
-		}
+		/* the RX port told (a burst from one queue) or to be read */
+		uint16_t rx = one && rnd() % 2 ? orig.mb[0].port : FWD_RW_MIXED;
+		ra = fwd_rw_scalar_impl.burst(&rw, a.p, (uint16_t)n, rx);
+		rb = sse->burst(&rw, b.p, (uint16_t)n, rx);
+		assert_int_equal(ra, rb);
 		assert_memory_equal(a.buf, b.buf, sizeof(a.buf));
+		for (unsigned i = 0; i < n; i++) {
+			uint16_t out = orig.mb[i].port < FWD_RW_PORTS ?
+				rw.out[orig.mb[i].port] : FWD_RW_DROP;
+			assert_int_equal(a.mb[i].port, b.mb[i].port);
+			if (ra != FWD_RW_DROP) {
+				/* one port: its pair, and no mbuf written */
+				assert_int_equal(ra, out);
+				assert_int_equal(a.mb[i].port, orig.mb[i].port);
+			} else {
+				assert_int_equal(a.mb[i].port, out);
+			}
+			/* (a frame to be dropped may have been rewritten) */
+			if (out != FWD_RW_DROP)
+				check_meaning(&rw, &orig, &a, i, out);
+		}
 	}
 }
 
@@ -137,7 +142,7 @@ static void sse_equals_scalar_fixed_dst(void **state)
 	same_as_scalar(state, false);
 }
 
-static void ports_without_pair_are_left_alone(void **state)
+static void ports_without_pair_are_dropped(void **state)
 {
 	static struct burst orig, a;
 	struct fwd_rw rw;
@@ -146,12 +151,23 @@ static void ports_without_pair_are_left_alone(void **state)
 	(void)state;
 	fwd_rw_init(&rw, true, src[0], src, out, 2);
 	assert_int_equal(rw.out[2], FWD_RW_DROP);
-	fill(&orig, 8, 2, 0);
+	fill(&orig, 8, 2, 1);
 	orig.mb[3].port = 5; /* not one of the tenant's ports */
 	copy(&a, &orig);
-	fwd_rw_pick(NULL)->each(&rw, a.p, 8);
+	assert_int_equal(fwd_rw_pick(NULL)->burst(&rw, a.p, 8, FWD_RW_MIXED), FWD_RW_DROP);
 	assert_int_equal(a.mb[3].port, FWD_RW_DROP);
-	assert_memory_equal(a.buf[3], orig.buf[3], BUF);
+	assert_int_equal(a.mb[0].port, rw.out[orig.mb[0].port]);
+	check_meaning(&rw, &orig, &a, 0, rw.out[orig.mb[0].port]);
+	/* a burst whose first frame has no pair: the others still right */
+	fill(&orig, 8, 2, 0);
+	orig.mb[0].port = 6;
+	copy(&a, &orig);
+	assert_int_equal(fwd_rw_pick(NULL)->burst(&rw, a.p, 8, FWD_RW_MIXED), FWD_RW_DROP);
+	assert_int_equal(a.mb[0].port, FWD_RW_DROP);
+	for (unsigned i = 1; i < 8; i++) {
+		assert_int_equal(a.mb[i].port, rw.out[orig.mb[i].port]);
+		check_meaning(&rw, &orig, &a, i, rw.out[orig.mb[i].port]);
+	}
 	assert_int_equal(fwd_rw_pick("scalar"), &fwd_rw_scalar_impl);
 }
 
@@ -160,7 +176,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sse_equals_scalar_swap),
 		cmocka_unit_test(sse_equals_scalar_fixed_dst),
-		cmocka_unit_test(ports_without_pair_are_left_alone),
+		cmocka_unit_test(ports_without_pair_are_dropped),
 	};
 	return cmocka_run_group_tests_name("rt_test_rewrite", tests, NULL, NULL);
 }

@@ -38,8 +38,8 @@
 #include "tenantrt.h"
 #include "rewrite.h"
 
-_Static_assert(FWD_RW_PORTS == TR_MAX_PORTS && FWD_RW_DROP == TR_DP_DROP,
-	       "rewrite.h speaks the library's ports");
+_Static_assert(FWD_RW_PORTS == TR_MAX_PORTS && FWD_RW_DROP == TR_DP_DROP &&
+	       FWD_RW_MIXED == TR_DP_MIXED, "rewrite.h speaks the library's ports");
 
 struct fwd {
 	unsigned n_ports;
@@ -61,69 +61,57 @@ static void on_signal(int sig)
 	stop = true;
 }
 
-/* Do all frames of the burst come from one port (the usual case: an RX
- * burst is one queue's)? Reads only the mbufs' first lines, which RX just
- * wrote. */
-static inline bool one_port(struct rte_mbuf **pkts, uint16_t n, uint16_t *port)
-{
-	uint16_t p = pkts[0]->port, d = 0;
-
-	for (uint16_t i = 1; i < n; i++)
-		d |= pkts[i]->port ^ p;
-	*port = p;
-	return d == 0;
-}
-
-/* The output port when the whole burst goes to one, else TR_DP_DROP. */
-static inline uint16_t burst_out(const struct fwd *f, struct rte_mbuf **pkts,
-				 uint16_t n)
-{
-	uint16_t p;
-
-	if (unlikely(n == 0) || !one_port(pkts, n, &p))
-		return TR_DP_DROP;
-	return f->rw.out[p & (FWD_RW_PORTS - 1)];
-}
-
 /* The MAC rewrite, SSE inline (the build has SSSE3: DPDK's -march). The
  * common burst (one port in, one out) writes no mbuf field: the library
  * sends it as it is; only a mixed burst gets each mbuf's ->port. */
 #if defined(FWD_RW_SSE) && defined(__SSSE3__)
-static uint16_t fwd_sse(struct rte_mbuf **pkts, uint16_t n, void *arg)
+static uint16_t fwd_sse(struct rte_mbuf **pkts, uint16_t n, uint16_t rx_port,
+			void *arg)
 {
 	const struct fwd *f = arg;
-	uint16_t out = burst_out(f, pkts, n);
+	uint16_t out;
 
-	if (likely(out != TR_DP_DROP)) {
-		fwd_rw_sse(&f->rw, pkts, n, out);
-		return out;
-	}
-	fwd_rw_sse_each(&f->rw, pkts, n);
-	return TR_DP_MIXED;
+	if (unlikely(n == 0))
+		return TR_DP_MIXED;
+	out = fwd_rw_sse(&f->rw, pkts, n, rx_port);
+	return likely(out != FWD_RW_DROP) ? out : TR_DP_MIXED;
 }
 #endif
 
 /* The same through the implementation picked at run time (--rewrite). */
-static uint16_t fwd_any(struct rte_mbuf **pkts, uint16_t n, void *arg)
+static uint16_t fwd_any(struct rte_mbuf **pkts, uint16_t n, uint16_t rx_port,
+			void *arg)
 {
 	const struct fwd *f = arg;
-	uint16_t out = burst_out(f, pkts, n);
+	uint16_t out;
 
-	if (likely(out != TR_DP_DROP)) {
-		f->impl->all(&f->rw, pkts, n, out);
-		return out;
-	}
-	f->impl->each(&f->rw, pkts, n);
-	return TR_DP_MIXED;
+	if (unlikely(n == 0))
+		return TR_DP_MIXED;
+	out = f->impl->burst(&f->rw, pkts, n, rx_port);
+	return likely(out != FWD_RW_DROP) ? out : TR_DP_MIXED;
 }
 
-/* --no-touch: the frames are neither read nor written. */
-static uint16_t fwd_io(struct rte_mbuf **pkts, uint16_t n, void *arg)
+/* --no-touch: the frames are neither read nor written. A burst from one
+ * known port is not even looked at; one from a ring has each mbuf's first
+ * line read (its RX port). */
+static uint16_t fwd_io(struct rte_mbuf **pkts, uint16_t n, uint16_t rx_port,
+		       void *arg)
 {
 	const struct fwd *f = arg;
-	uint16_t out = burst_out(f, pkts, n);
+	uint16_t p0, d = 0, out;
 
-	if (likely(out != TR_DP_DROP))
+	if (unlikely(n == 0))
+		return TR_DP_MIXED;
+	if (likely(rx_port != TR_DP_MIXED)) {
+		out = f->rw.out[rx_port & (FWD_RW_PORTS - 1)];
+		if (likely(out != TR_DP_DROP))
+			return out;
+	}
+	p0 = pkts[0]->port;
+	for (uint16_t i = 1; i < n; i++)
+		d |= pkts[i]->port ^ p0;
+	out = f->rw.out[p0 & (FWD_RW_PORTS - 1)];
+	if (likely(d == 0 && out != TR_DP_DROP))
 		return out;
 	for (uint16_t i = 0; i < n; i++)
 		pkts[i]->port = f->rw.out[pkts[i]->port & (FWD_RW_PORTS - 1)];
@@ -131,10 +119,11 @@ static uint16_t fwd_io(struct rte_mbuf **pkts, uint16_t n, void *arg)
 }
 
 /* --mark: the wrapped handler, then who handled it, in the source MAC. */
-static uint16_t fwd_mark(struct rte_mbuf **pkts, uint16_t n, void *arg)
+static uint16_t fwd_mark(struct rte_mbuf **pkts, uint16_t n, uint16_t rx_port,
+			 void *arg)
 {
 	const struct fwd *f = arg;
-	uint16_t out = f->inner(pkts, n, arg);
+	uint16_t out = f->inner(pkts, n, rx_port, arg);
 	uint8_t who[2] = {(uint8_t)f->id->member, (uint8_t)rte_lcore_id()};
 
 	for (uint16_t i = 0; i < n; i++)

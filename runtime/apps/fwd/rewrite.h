@@ -7,7 +7,8 @@
  * and a scalar one for CPUs without SSSE3 or frames shorter than 16 bytes.
  * fwd_rw_pick() chooses at run time. Only the mbuf's first line
  * (buf_addr, data_off, data_len, port) and the frame's first 16 bytes are
- * touched. rt_test_rewrite checks both against each other.
+ * touched, and ->port only when the burst came from several ports.
+ * rt_test_rewrite checks both against each other.
  */
 #ifndef TR_FWD_REWRITE_H
 #define TR_FWD_REWRITE_H
@@ -84,126 +85,169 @@ static inline void fwd_rw_one_scalar(const struct fwd_rw *rw, uint8_t *h,
 	memcpy(h + 6, rw->src[out], 6);
 }
 
-/* Every frame to one port; the mbufs are not written. */
-static inline void fwd_rw_scalar(const struct fwd_rw *rw, struct rte_mbuf **pkts,
-				 uint16_t n, uint16_t out)
+/*
+ * After a burst was rewritten for out0 (the pair of its first frame's RX
+ * port) and some frame came from another port: each frame gets its own
+ * output port in ->port, and those whose port differs from out0 their
+ * source MAC (the destination does not depend on the port). A burst whose
+ * first port has no pair is rewritten here frame by frame (full is set).
+ */
+static inline void fwd_rw_fixup(const struct fwd_rw *rw, struct rte_mbuf **pkts,
+				uint16_t n, uint16_t out0, bool full)
 {
+	for (uint16_t i = 0; i < n; i++) {
+		struct rte_mbuf *m = pkts[i];
+		uint16_t out = rw->out[m->port & (FWD_RW_PORTS - 1)];
+		if (out != FWD_RW_DROP) {
+			if (full)
+				fwd_rw_one_scalar(rw, fwd_rw_hdr(m), out);
+			else if (out != out0)
+				memcpy(fwd_rw_hdr(m) + 6, rw->src[out], 6);
+		}
+		m->port = out;
+	}
+}
+
+/*
+ * Rewrite a burst (n >= 1) whose frames came from RX port rx, or, rx being
+ * FWD_RW_MIXED, from ports only their mbufs tell. @return the output port
+ * when every frame came from one RX port, whose pair it is (no mbuf field
+ * written); else FWD_RW_DROP, each frame's output port written to its
+ * ->port (FWD_RW_DROP for a port without a pair: the frame is dropped, and
+ * may have been rewritten all the same).
+ */
+#define FWD_RW_MIXED (UINT16_MAX - 1)
+
+static inline __attribute__((always_inline)) uint16_t
+fwd_rw_scalar(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n,
+	      uint16_t rx)
+{
+	bool scan = rx == FWD_RW_MIXED;
+	uint16_t p0 = scan ? pkts[0]->port : rx, d = 0;
+	uint16_t out0 = rw->out[p0 & (FWD_RW_PORTS - 1)];
+
+	if (unlikely(out0 == FWD_RW_DROP)) {
+		fwd_rw_fixup(rw, pkts, n, out0, true);
+		return FWD_RW_DROP;
+	}
 	for (uint16_t i = 0; i < n && i < FWD_RW_AHEAD; i++)
 		rte_prefetch0(fwd_rw_hdr(pkts[i]));
 	for (uint16_t i = 0; i < n; i++) {
 		if (i + FWD_RW_AHEAD < n)
 			rte_prefetch0(fwd_rw_hdr(pkts[i + FWD_RW_AHEAD]));
-		fwd_rw_one_scalar(rw, fwd_rw_hdr(pkts[i]), out);
+		if (scan)
+			d |= pkts[i]->port ^ p0;
+		fwd_rw_one_scalar(rw, fwd_rw_hdr(pkts[i]), out0);
 	}
-}
-
-/* Each frame to the pair of its RX port, written to its ->port (the
- * frames of a port without a pair are left as they are, to be dropped). */
-static inline void fwd_rw_scalar_each(const struct fwd_rw *rw,
-				      struct rte_mbuf **pkts, uint16_t n)
-{
-	for (uint16_t i = 0; i < n; i++) {
-		struct rte_mbuf *m = pkts[i];
-		uint16_t out = rw->out[m->port & (FWD_RW_PORTS - 1)];
-		if (likely(out != FWD_RW_DROP))
-			fwd_rw_one_scalar(rw, fwd_rw_hdr(m), out);
-		m->port = out;
-	}
+	if (likely(d == 0))
+		return out0;
+	fwd_rw_fixup(rw, pkts, n, out0, false);
+	return FWD_RW_DROP;
 }
 
 #ifdef FWD_RW_SSE
-__attribute__((target("ssse3"))) static inline void
-fwd_rw_one_sse(const struct fwd_rw *rw, uint8_t *h, uint16_t out)
+__attribute__((target("ssse3"))) static inline __m128i
+fwd_rw_v(__m128i v, __m128i s, __m128i o)
 {
-	__m128i v = _mm_loadu_si128((const __m128i *)h);
-	__m128i s = _mm_load_si128((const __m128i *)rw->shuf);
-
-	v = _mm_or_si128(_mm_shuffle_epi8(v, s),
-			 _mm_load_si128((const __m128i *)rw->or_[out]));
-	_mm_storeu_si128((__m128i *)h, v);
+	return _mm_or_si128(_mm_shuffle_epi8(v, s), o);
 }
 
-/* The 16-byte load needs 16 bytes of frame; shorter ones go scalar. */
-__attribute__((target("ssse3"))) static inline void
+/* The same, 16 bytes at a time, four frames at once (four independent
+ * load-shuffle-store chains), the next four fetched meanwhile. A 16-byte
+ * access needs 16 bytes of frame: a group with a shorter one goes
+ * scalar. With rx known, the mbufs' ports are not read. */
+__attribute__((target("ssse3"), always_inline)) static inline uint16_t
 fwd_rw_sse(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n,
-	   uint16_t out)
+	   uint16_t rx)
 {
-	__m128i s = _mm_load_si128((const __m128i *)rw->shuf);
-	__m128i o = _mm_load_si128((const __m128i *)rw->or_[out]);
+	bool scan = rx == FWD_RW_MIXED;
+	uint16_t p0 = scan ? pkts[0]->port : rx, d = 0, i = 0;
+	uint16_t out0 = rw->out[p0 & (FWD_RW_PORTS - 1)];
+	__m128i s, o;
 
-	for (uint16_t i = 0; i < n && i < FWD_RW_AHEAD; i++)
-		rte_prefetch0(fwd_rw_hdr(pkts[i]));
-	for (uint16_t i = 0; i < n; i++) {
-		uint8_t *h = fwd_rw_hdr(pkts[i]);
-		if (i + FWD_RW_AHEAD < n)
-			rte_prefetch0(fwd_rw_hdr(pkts[i + FWD_RW_AHEAD]));
-		if (unlikely(pkts[i]->data_len < 16)) {
-			fwd_rw_one_scalar(rw, h, out);
+	if (unlikely(out0 == FWD_RW_DROP)) {
+		fwd_rw_fixup(rw, pkts, n, out0, true);
+		return FWD_RW_DROP;
+	}
+	s = _mm_load_si128((const __m128i *)rw->shuf);
+	o = _mm_load_si128((const __m128i *)rw->or_[out0]);
+	for (uint16_t k = 0; k < n && k < 4; k++)
+		rte_prefetch0(fwd_rw_hdr(pkts[k]));
+	for (; i + 4 <= n; i += 4) {
+		struct rte_mbuf *m0 = pkts[i], *m1 = pkts[i + 1];
+		struct rte_mbuf *m2 = pkts[i + 2], *m3 = pkts[i + 3];
+		if (i + 8 <= n) {
+			rte_prefetch0(fwd_rw_hdr(pkts[i + 4]));
+			rte_prefetch0(fwd_rw_hdr(pkts[i + 5]));
+			rte_prefetch0(fwd_rw_hdr(pkts[i + 6]));
+			rte_prefetch0(fwd_rw_hdr(pkts[i + 7]));
+		} else {
+			for (uint16_t k = i + 4; k < n; k++)
+				rte_prefetch0(fwd_rw_hdr(pkts[k]));
+		}
+		if (scan)
+			d |= (m0->port ^ p0) | (m1->port ^ p0) | (m2->port ^ p0) |
+			     (m3->port ^ p0);
+		if (unlikely(m0->data_len < 16 || m1->data_len < 16 ||
+			     m2->data_len < 16 || m3->data_len < 16)) {
+			for (uint16_t k = i; k < i + 4; k++)
+				fwd_rw_one_scalar(rw, fwd_rw_hdr(pkts[k]), out0);
 			continue;
 		}
-		__m128i v = _mm_loadu_si128((const __m128i *)h);
-		_mm_storeu_si128((__m128i *)h, _mm_or_si128(_mm_shuffle_epi8(v, s), o));
+		uint8_t *h0 = fwd_rw_hdr(m0), *h1 = fwd_rw_hdr(m1);
+		uint8_t *h2 = fwd_rw_hdr(m2), *h3 = fwd_rw_hdr(m3);
+		__m128i v0 = _mm_loadu_si128((const __m128i *)h0);
+		__m128i v1 = _mm_loadu_si128((const __m128i *)h1);
+		__m128i v2 = _mm_loadu_si128((const __m128i *)h2);
+		__m128i v3 = _mm_loadu_si128((const __m128i *)h3);
+		_mm_storeu_si128((__m128i *)h0, fwd_rw_v(v0, s, o));
+		_mm_storeu_si128((__m128i *)h1, fwd_rw_v(v1, s, o));
+		_mm_storeu_si128((__m128i *)h2, fwd_rw_v(v2, s, o));
+		_mm_storeu_si128((__m128i *)h3, fwd_rw_v(v3, s, o));
 	}
-}
-
-__attribute__((target("ssse3"))) static inline void
-fwd_rw_sse_each(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n)
-{
-	for (uint16_t i = 0; i < n; i++) {
+	for (; i < n; i++) {
 		struct rte_mbuf *m = pkts[i];
-		uint16_t out = rw->out[m->port & (FWD_RW_PORTS - 1)];
-		if (likely(out != FWD_RW_DROP)) {
-			if (likely(m->data_len >= 16))
-				fwd_rw_one_sse(rw, fwd_rw_hdr(m), out);
-			else
-				fwd_rw_one_scalar(rw, fwd_rw_hdr(m), out);
+		uint8_t *h = fwd_rw_hdr(m);
+		if (scan)
+			d |= m->port ^ p0;
+		if (unlikely(m->data_len < 16)) {
+			fwd_rw_one_scalar(rw, h, out0);
+			continue;
 		}
-		m->port = out;
+		_mm_storeu_si128((__m128i *)h,
+				 fwd_rw_v(_mm_loadu_si128((const __m128i *)h), s, o));
 	}
+	if (likely(d == 0))
+		return out0;
+	fwd_rw_fixup(rw, pkts, n, out0, false);
+	return FWD_RW_DROP;
 }
 #endif
 
-/* The two forms of one implementation. */
+/* One implementation, called through a pointer (--rewrite). */
 struct fwd_rw_impl {
 	const char *name;
-	void (*all)(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n,
-		    uint16_t out);
-	void (*each)(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n);
+	uint16_t (*burst)(const struct fwd_rw *rw, struct rte_mbuf **pkts,
+			  uint16_t n, uint16_t rx);
 };
 
-static void fwd_rw_scalar_fn(const struct fwd_rw *rw, struct rte_mbuf **pkts,
-			     uint16_t n, uint16_t out)
+static uint16_t fwd_rw_scalar_fn(const struct fwd_rw *rw, struct rte_mbuf **pkts,
+				 uint16_t n, uint16_t rx)
 {
-	fwd_rw_scalar(rw, pkts, n, out);
+	return fwd_rw_scalar(rw, pkts, n, rx);
 }
 
-static void fwd_rw_scalar_each_fn(const struct fwd_rw *rw,
-				  struct rte_mbuf **pkts, uint16_t n)
-{
-	fwd_rw_scalar_each(rw, pkts, n);
-}
-
-static const struct fwd_rw_impl fwd_rw_scalar_impl = {
-	"scalar", fwd_rw_scalar_fn, fwd_rw_scalar_each_fn,
-};
+static const struct fwd_rw_impl fwd_rw_scalar_impl = {"scalar", fwd_rw_scalar_fn};
 
 #ifdef FWD_RW_SSE
-__attribute__((target("ssse3"))) static void
+__attribute__((target("ssse3"))) static uint16_t
 fwd_rw_sse_fn(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n,
-	      uint16_t out)
+	      uint16_t rx)
 {
-	fwd_rw_sse(rw, pkts, n, out);
+	return fwd_rw_sse(rw, pkts, n, rx);
 }
 
-__attribute__((target("ssse3"))) static void
-fwd_rw_sse_each_fn(const struct fwd_rw *rw, struct rte_mbuf **pkts, uint16_t n)
-{
-	fwd_rw_sse_each(rw, pkts, n);
-}
-
-static const struct fwd_rw_impl fwd_rw_sse_impl = {
-	"sse", fwd_rw_sse_fn, fwd_rw_sse_each_fn,
-};
+static const struct fwd_rw_impl fwd_rw_sse_impl = {"sse", fwd_rw_sse_fn};
 #endif
 
 /* SSE when the CPU has SSSE3, unless want is "scalar". */
