@@ -12,11 +12,14 @@
  *    role, lcores, state, heartbeat and counters (tr_member_get());
  *  - relays link state from the primary, which gets the interrupts, to the
  *    secondaries (tr_link_get(), tr_link_callback_register());
- *  - runs a busy-polling data path in one of two modes (tr_dp_run()):
- *    distribute (the primary spreads flows over the members by a symmetric
- *    flow hash; a dead member's ring is drained and its flows move to the
- *    others) or symmetric (member i owns queue pair i of every port; the
- *    primary polls the queue pairs of members that are not running).
+ *  - runs a polling data path on every lcore the process is given, in one
+ *    of two modes (tr_dp_run()): distribute (the primary's lcores share
+ *    the RX queues and spread flows over every lcore of every member by a
+ *    symmetric flow hash, each member lcore draining a ring of its own; a
+ *    dead member's rings are drained and its flows move to the others) or
+ *    symmetric (each member owns queue pairs of every port, split over its
+ *    lcores; the primary polls the pairs of members that are not running).
+ *    Which lcore polls what: runtime/tr_split.h.
  *
  * Errors follow DPDK: functions return NULL or -1 and set rte_errno, or
  * return -errno, as each documents. The library never exits the process.
@@ -48,7 +51,8 @@ struct rte_eth_link;
 #define TR_MAX_LCORES_PER_MEMBER 16
 /** Set as mbuf->port by a tr_dp_handler to drop the packet. */
 #define TR_DP_DROP UINT16_MAX
-/** Returned by a tr_dp_handler whose burst goes to several ports. */
+/** Returned by a tr_dp_handler whose burst goes to several ports; given
+ * to one as the RX port of a burst from several. */
 #define TR_DP_MIXED (UINT16_MAX - 1)
 
 /** The library's handle: one per process, from tr_init(). */
@@ -96,6 +100,13 @@ struct tr_member_info {
 	uint64_t busy_cycles; /**< TSC cycles in loop turns that did work */
 	uint64_t idle_polls;  /**< loop turns that found nothing */
 	struct tr_port_counters port[TR_MAX_PORTS];
+	/** Lcores 0..n_run-1 of the member run a loop (the others have no
+	 *  queue or ring to serve). */
+	unsigned n_run;
+	/** Packets handed to the handler by each of those lcores. */
+	uint64_t lcore_processed[TR_MAX_LCORES_PER_MEMBER];
+	/** Packets each of those lcores received from the ports. */
+	uint64_t lcore_rx[TR_MAX_LCORES_PER_MEMBER];
 };
 
 /**
@@ -178,35 +189,51 @@ typedef void (*tr_link_cb)(uint16_t port, const struct rte_eth_link *link,
 int tr_link_callback_register(struct tr_rt *rt, tr_link_cb cb, void *arg);
 
 /**
- * Process a burst. For each packet, set pkts[i]->port to the port to send
- * it on (mbuf->port holds the RX port on entry), or to TR_DP_DROP. The
- * library sends and counts; the handler must not free or send.
+ * Process a burst. rx_port is the RX port of every packet of the burst
+ * when the library knows it (a burst from one port's queue), else
+ * TR_DP_MIXED (a distribute member's burst from its ring: mbuf->port
+ * holds each packet's RX port). The library sends and counts; the handler
+ * must not free or send.
  * @return the output port when every packet of the burst goes to that one
- *   port (the library then sends the burst as it is, without reading each
- *   mbuf again), else TR_DP_MIXED (several ports, or drops).
+ *   port: then the handler need not write any mbuf (the library sends the
+ *   burst as it is, and writes ->port itself where a mode needs it). Else
+ *   TR_DP_MIXED, having set each pkts[i]->port to the port to send it on,
+ *   or to TR_DP_DROP.
  */
 typedef uint16_t (*tr_dp_handler)(struct rte_mbuf **pkts, uint16_t n,
-				  void *arg);
+				  uint16_t rx_port, void *arg);
 
 /** Called about once a second from the data-path loop (stats, printing). */
 typedef void (*tr_dp_tick)(struct tr_rt *rt, void *arg);
 
 /** How tr_dp_run() polls. */
 struct tr_dp_ops {
-	tr_dp_handler handle;  /**< required */
-	tr_dp_tick tick;       /**< optional */
+	tr_dp_handler handle;  /**< required; called on every lcore that
+				    runs, so it must be safe to run in
+				    parallel with itself */
+	tr_dp_tick tick;       /**< optional; main lcore only */
 	void *arg;             /**< passed to both */
-	bool adaptive;         /**< back off (pause, then sleep) when idle */
+	/** Back off when idle: spin, pause, then sleep (or, on queues with
+	 *  RX interrupts, in the primary, wait for one). */
+	bool adaptive;
+	/** Adaptive: the longest sleep, which bounds how late the first
+	 *  packet after an idle period is seen (0: 100 us). A longer cap
+	 *  costs less CPU when idle: each wake-up costs a few us. */
+	unsigned idle_sleep_max_us;
 };
 
 /**
- * Run this member's data-path loop on the calling (main) lcore until
- * *stop becomes true, or (secondary) the primary stops, dies, or drops us.
+ * Run this member's data path until *stop becomes true, or (secondary) the
+ * primary stops, dies, or drops us: a loop on the calling (main) lcore and
+ * one on each worker lcore that has work (launched with
+ * rte_eal_remote_launch; a worker the app already uses has its loop run
+ * by the main lcore instead). Returns once every loop has stopped.
  * A stopping primary waits up to 1 s in tr_fini() for its secondaries to
- * return from here before it closes the ports. Heartbeat, group checks (primary), link polling for
- * PMDs without LSC interrupts (primary) and the tick run inside the loop.
+ * return from here before it closes the ports. Heartbeat, group checks
+ * (primary), link polling for PMDs without LSC interrupts (primary) and
+ * the tick run in the main lcore's loop.
  * @return 0 when stopped, -EPIPE when the primary is gone, -EINVAL for a
- *         NULL handler.
+ *         NULL handler, -ENOMEM.
  */
 int tr_dp_run(struct tr_rt *rt, const struct tr_dp_ops *ops,
 	      volatile bool *stop);

@@ -18,8 +18,9 @@
  *
  * Stats files (<RUNTIME_DIRECTORY>/TR_STATS_DIR/, rewritten whole about
  * every second by each member, through a rename so readers never see half):
- *   member-<i>   "key value" lines (TR_STAT_* keys), then one line per port:
- *                "port <p> rx <n> tx <n> drop <n>"
+ *   member-<i>   "key value" lines (TR_STAT_* keys; the lcore_* ones give
+ *                one value per lcore that runs a loop, comma-separated),
+ *                then one line per port: "port <p> rx <n> tx <n> drop <n>"
  *   group        the primary's view: mode, members, mempool, then per port
  *                "port <p> name <device> link up|down speed <Mbps>"
  * Packets per second = delta of the counters over delta of time_ns. A
@@ -128,6 +129,9 @@ int tr_dp_conf_format(const struct tr_dp_conf *c, char *buf, size_t len);
 #define TR_STAT_BUSY_CYCLES "busy_cycles"    /**< TSC cycles of turns with work */
 #define TR_STAT_IDLE_POLLS "idle_polls"      /**< empty loop turns */
 #define TR_STAT_TSC_HZ "tsc_hz"
+#define TR_STAT_LCORE_PROCESSED "lcore_processed" /**< <n>[,<n>...]: per lcore
+							that runs a loop */
+#define TR_STAT_LCORE_RX "lcore_rx"          /**< <n>[,<n>...]: received, per lcore */
 #define TR_STAT_PORT "port"                  /**< per port, see above */
 
 /** Keys of the group file, after tenant, time_ns and mode; port lines last. */

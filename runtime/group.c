@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The group registry: the memzone, joining and leaving, finding dead
- * members and taking back what their rings held.
+ * members and taking back what their rings held; distribute's view of
+ * which member lcores take flows.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -30,8 +31,8 @@ static void own_identity(struct tr_rt *rt, struct tr_shm_member_own *own)
 	own->n_lcores = rt->id.n_lcores;
 	for (unsigned i = 0; i < rt->id.n_lcores; i++)
 		own->lcores[i] = (uint16_t)rt->id.lcores[i];
+	own->n_run = rt->n_run;
 	own->heartbeat = rte_get_tsc_cycles();
-	own->hand_n = 0;
 }
 
 int tr__group_create(struct tr_rt *rt)
@@ -61,8 +62,7 @@ int tr__group_create(struct tr_rt *rt)
 	own_identity(rt, &reg->member[0].own);
 	reg->member[0].own.state = TR_MEMBER_ACTIVE;
 	rt->active = 0;
-	tr_table_build(rt->table, 0);
-	memcpy(reg->table, rt->table, sizeof(rt->table));
+	tr__group_publish(rt);
 	return 0;
 }
 
@@ -145,7 +145,7 @@ int tr__group_join(struct tr_rt *rt)
 		waited += 10;
 	}
 	own_identity(rt, &m->own);
-	memset(&m->cnt, 0, sizeof(m->cnt));
+	memset(m->lc, 0, sizeof(m->lc));
 	seq = m->own.join_seq + 1;
 	m->own.join_seq = seq;
 	__atomic_store_n(&m->own.state, TR_MEMBER_JOINING, __ATOMIC_RELEASE);
@@ -223,23 +223,71 @@ void tr__group_drain(struct tr_rt *rt)
 }
 
 /*
- * Member m is gone (dead or left): take back its in ring and its out ring.
- * Only the primary's loop calls this, so nothing enqueues meanwhile, and
- * the member no longer dequeues: its ring indexes may be set right here.
+ * Distribute: a view of the admitted members' lcores (tr_rt.h) into the
+ * spare buffer, published. The spare may still be held by a primary lcore
+ * that has not yet moved to the current view: then nothing changes and
+ * the caller tries again at the next check. Symmetric mode has no view.
+ * @return 0, or -EAGAIN.
  */
-static void recover(struct tr_rt *rt, unsigned mi)
+int tr__group_publish(struct tr_rt *rt)
+{
+	struct tr_view *v = rt->cur == &rt->view[0] ? &rt->view[1] : &rt->view[0];
+	uint8_t lcores[TR_MAX_MEMBERS] = {0}, table[TR_SHM_BUCKETS], idx[256];
+	unsigned n = 0, l0 = rt->n_run ? rt->n_run : 1;
+
+	if (rt->cur != NULL && !tr__group_quiet(rt, rt->cur->version))
+		return -EAGAIN;
+	v->version = rt->cur ? rt->cur->version + 1 : 1;
+	for (unsigned m = 1; m < rt->id.members; m++) {
+		if (!(rt->active & (UINT32_C(1) << m)))
+			continue;
+		lcores[m] = rt->nsink[m];
+		for (unsigned j = 0; j < rt->nsink[m]; j++) {
+			idx[TR_SINK(m, j)] = (uint8_t)n;
+			v->sink[n++] = (struct tr_sink){
+				.member = (uint8_t)m, .lcore = (uint8_t)j,
+				.drainer = (uint8_t)tr_split_drainer(m, j, l0),
+				.in = rt->in[m][j], .out = rt->out[m][j],
+			};
+		}
+	}
+	v->n_sinks = n;
+	tr_table_build(table, lcores);
+	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
+		v->map[b] = n ? idx[table[b]] : 0;
+	memcpy(rt->reg->table, table, sizeof(table));
+	__atomic_store_n(&rt->cur, v, __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+/* No primary lcore but the caller's can still hold a view older than
+ * version (each says which it holds in seen[]; UINT32_MAX: none). */
+bool tr__group_quiet(struct tr_rt *rt, uint32_t version)
+{
+	for (unsigned i = 0; i < rt->n_loops; i++)
+		if (__atomic_load_n(&rt->seen[i].version, __ATOMIC_SEQ_CST) < version)
+			return false;
+	return true;
+}
+
+/*
+ * Member m is gone (dead or left), and no primary lcore enqueues to its
+ * rings any more: take back its in rings and its out rings, one per lcore
+ * it ran. The member no longer dequeues, so the rings' indexes may be set
+ * right here; only this lcore (the primary's main) touches them now.
+ */
+static void recover_ring(struct tr_rt *rt, unsigned mi, unsigned j)
 {
 	struct tr_shm_member *m = &rt->reg->member[mi];
-	struct rte_ring *in = rt->in[mi], *out = rt->out[mi];
+	struct tr_shm_lcore *lc = &m->lc[j];
+	struct rte_ring *in = rt->in[mi][j], *out = rt->out[mi][j];
 	struct rte_mbuf *pkts[64];
 	uint32_t pend;
 	unsigned n;
 
-	if (in == NULL)
-		return;
 	pend = in->cons.head - in->cons.tail;
 	if (pend != 0) {
-		uint32_t hn = m->own.hand_n, ht = m->own.hand_out_tail;
+		uint32_t hn = lc->hand_n, ht = lc->hand_out_tail;
 		bool taken = hn == pend &&
 			(ht == TR_HAND_UNKNOWN || (out != NULL && out->prod.tail == ht));
 		if (taken)
@@ -252,27 +300,81 @@ static void recover(struct tr_rt *rt, unsigned mi)
 		out->prod.head = out->prod.tail;
 		while ((n = rte_ring_sc_dequeue_burst(out, (void **)pkts, 64, NULL)) > 0)
 			tr__tx_burst(rt, pkts, (uint16_t)n, 0,
-				     &rt->reg->member[0].cnt);
+				     &rt->reg->member[0].lc[0]);
 	}
 	while ((n = rte_ring_sc_dequeue_burst(in, (void **)pkts, 64, NULL)) > 0) {
 		rte_pktmbuf_free_bulk(pkts, n);
 		m->pri.drained += n;
 	}
-	m->own.hand_n = 0;
+	lc->hand_n = 0;
 }
 
-static void rebuild(struct tr_rt *rt)
+static void recover(struct tr_rt *rt, unsigned mi)
 {
-	tr_table_build(rt->table, rt->active);
-	memcpy(rt->reg->table, rt->table, sizeof(rt->table));
+	for (unsigned j = 0; j < TR_MAX_LCORES_PER_MEMBER; j++)
+		if (rt->in[mi][j] != NULL)
+			recover_ring(rt, mi, j);
 }
 
-/* Member mi leaves the flow table; what its rings held is taken back. */
-static void let_go(struct tr_rt *rt, unsigned mi)
+/*
+ * Member mi leaves the flow table (once), then, when no primary lcore can
+ * still be enqueuing to its rings, what they held is taken back.
+ * @return true when it is all done and the slot may be freed.
+ */
+static bool let_go(struct tr_rt *rt, unsigned mi)
 {
-	rt->active &= ~(UINT32_C(1) << mi);
-	rebuild(rt);
+	uint32_t bit = UINT32_C(1) << mi;
+
+	if (rt->active & bit) {
+		rt->active &= ~bit;
+		rt->nsink[mi] = 0;
+		if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC)
+			return true;
+		rt->removing |= bit;
+	}
+	if (!(rt->removing & bit))
+		return true;
+	/* The view without mi is out once published (a retry when the
+	 * lcores still hold the one before); then wait for them to take it. */
+	if (rt->gone_version[mi] == 0) {
+		if (tr__group_publish(rt) < 0)
+			return false;
+		rt->gone_version[mi] = rt->cur->version;
+	}
+	if (!tr__group_quiet(rt, rt->gone_version[mi]))
+		return false;
 	recover(rt, mi);
+	rt->removing &= ~bit;
+	rt->gone_version[mi] = 0;
+	return true;
+}
+
+/* Admit member mi: its rings (distribute), then its lcores in the flow
+ * table. @return true once admitted. */
+static bool admit(struct tr_rt *rt, unsigned mi)
+{
+	struct tr_shm_member *m = &rt->reg->member[mi];
+	unsigned n = m->own.n_run;
+
+	if (rt->id.dp.mode == TR_DP_MODE_DISTRIBUTE) {
+		if (n == 0 || n > TR_MAX_LCORES_PER_MEMBER)
+			n = 1;
+		/* A ring that cannot be made leaves it waiting (it gives up
+		 * after 10 s); the next check tries again. */
+		if (tr__ports_rings(rt, mi, n) < 0)
+			return false;
+		rt->nsink[mi] = (uint8_t)n;
+		rt->active |= UINT32_C(1) << mi;
+		if (tr__group_publish(rt) < 0) {
+			rt->active &= ~(UINT32_C(1) << mi);
+			rt->nsink[mi] = 0;
+			return false;
+		}
+	} else {
+		rt->active |= UINT32_C(1) << mi;
+	}
+	__atomic_store_n(&m->pri.ack_seq, m->own.join_seq, __ATOMIC_RELEASE);
+	return true;
 }
 
 int tr_group_check(struct tr_rt *rt)
@@ -305,11 +407,9 @@ int tr_group_check(struct tr_rt *rt)
 						 __ATOMIC_RELEASE);
 				break;
 			}
-			m->own.hand_n = 0;
-			rt->active |= bit;
-			rebuild(rt);
-			__atomic_store_n(&m->pri.ack_seq, m->own.join_seq,
-					 __ATOMIC_RELEASE);
+			/* Not while its slot's last holder is being taken back. */
+			if (!(rt->removing & bit) || let_go(rt, mi))
+				admit(rt, mi);
 			break;
 		case TR_MEMBER_ACTIVE:
 		case TR_MEMBER_LEAVING:
@@ -323,16 +423,20 @@ int tr_group_check(struct tr_rt *rt)
 						 __ATOMIC_RELEASE);
 				tr__stats_remove_member(rt, mi);
 			}
-			if (!gone)
-				break;
-			let_go(rt, mi);
-			__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
-					 __ATOMIC_RELEASE);
+			if (gone && let_go(rt, mi))
+				__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+						 __ATOMIC_RELEASE);
+			break;
+		case TR_MEMBER_DEAD:
+			/* Found dead earlier, its rings not yet taken back. */
+			if (let_go(rt, mi))
+				__atomic_store_n(&m->own.state, TR_MEMBER_FREE,
+						 __ATOMIC_RELEASE);
 			break;
 		case TR_MEMBER_FREE:
 			/* A member that gave up waiting for its ack (FREE)
 			 * just as it was admitted: take its bit back. */
-			if (rt->active & bit)
+			if ((rt->active | rt->removing) & bit)
 				let_go(rt, mi);
 			break;
 		default:

@@ -149,12 +149,17 @@ struct tr_rt *tr_init(int argc, char **argv, int *consumed)
 		if (tr__group_create(rt) < 0 || tr__ports_setup(rt) < 0 ||
 		    tr__link_setup_primary(rt) < 0)
 			goto fail;
+		tr__self(rt)->own.n_run = rt->n_run;
 		/* Secondaries read it with acquire: everything above
 		 * (ports, rings, names) is visible once they see it. */
 		__atomic_store_n(&rt->reg->hdr.ready, 1, __ATOMIC_RELEASE);
 	} else {
 		if (tr__group_attach(rt) < 0 || tr__ports_lookup(rt) < 0 ||
 		    tr__link_setup_secondary(rt) < 0 || tr__group_join(rt) < 0)
+			goto fail;
+		/* The primary made our rings when it admitted us. */
+		if (rt->id.dp.mode == TR_DP_MODE_DISTRIBUTE &&
+		    tr__ports_rings(rt, rt->id.member, rt->n_run) < 0)
 			goto fail;
 	}
 	return rt;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The primary's set-up of what the group shares: the mbuf pool, the ports
- * (queues for every member, RSS in symmetric mode) and the member rings;
+ * (queues for every lcore of every member, tr_split.h; RSS with a symmetric
+ * key; RX interrupts where the PMD has them) and the member lcores' rings;
  * a secondary's lookup of the same.
  */
 #include <errno.h>
@@ -59,15 +60,16 @@ static int create_pool(struct tr_rt *rt)
 {
 	char name[RTE_MEMPOOL_NAMESIZE];
 	const struct tr_dp_conf *dp = &rt->id.dp;
-	unsigned n;
+	unsigned n, lc = rt->n_run ? rt->n_run : 1;
 
-	/* Every descriptor, every ring slot, every member's burst in hand and
-	 * every lcore cache may hold mbufs at once; a pool smaller than that
-	 * starves RX. */
-	n = rt->n_ports * rt->queues * 2 * TR_NB_DESC +
-	    rt->id.members * dp->ring_size * 2 +
-	    rt->id.members * dp->burst * 4 +
-	    rt->id.members * TR_MAX_LCORES_PER_MEMBER * TR_POOL_CACHE * 3 / 2 +
+	/* Every descriptor, every ring slot, every lcore's burst in hand and
+	 * TX buffers, and every lcore cache may hold mbufs at once; a pool
+	 * smaller than that starves RX. Secondaries are counted with as many
+	 * lcores as the primary (their rings are made when they join). */
+	n = rt->n_ports * (rt->rxq + rt->txq) * TR_NB_DESC +
+	    rt->id.members * lc * dp->ring_size * (rt->tx_ring ? 2 : 1) +
+	    rt->id.members * lc * dp->burst * (2 + rt->n_ports) +
+	    rt->id.members * RTE_MAX(lc, 2u) * TR_POOL_CACHE * 3 / 2 +
 	    2048;
 	snprintf(name, sizeof(name), TR_SHM_POOL_FMT, rt->id.tenant);
 	rt->pool = rte_pktmbuf_pool_create(name, n, TR_POOL_CACHE, 0,
@@ -82,6 +84,56 @@ static int create_pool(struct tr_rt *rt)
 	return 0;
 }
 
+/* Toeplitz with this key (0x6d5a repeated) gives both directions of a
+ * flow the same hash (Woo and Park, "Scalable TCP session monitoring with
+ * symmetric receive-side scaling", 2012): distribute needs that to keep a
+ * flow's two directions on one member. */
+static uint8_t sym_rss_key[40] = {
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+	0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a, 0x6d, 0x5a,
+};
+
+/* PMDs whose RX queues can wake a sleeping lcore here (net_tap: each
+ * queue's fd). Others take the capped sleep; for PCI NICs this would need
+ * vfio with a vector per queue, which is not assumed. */
+static bool rx_intr_ok(const char *driver)
+{
+	return strcmp(driver, "net_tap") == 0;
+}
+
+/* Configure with conf, and without RSS if the PMD refuses it (some, like
+ * net_tap without its BPF, list RSS but refuse it; the kernel side then
+ * spreads flows over queues), and without RX interrupts if it refuses
+ * those. */
+static int configure(struct tr_rt *rt, uint16_t pid, struct rte_eth_conf *conf)
+{
+	int rc = rte_eth_dev_configure(pid, (uint16_t)rt->rxq, (uint16_t)rt->txq,
+				       conf);
+
+	if (rc < 0 && conf->intr_conf.rxq) {
+		conf->intr_conf.rxq = 0;
+		rc = rte_eth_dev_configure(pid, (uint16_t)rt->rxq,
+					   (uint16_t)rt->txq, conf);
+	}
+	if (rc < 0 && conf->rx_adv_conf.rss_conf.rss_key != NULL) {
+		conf->rx_adv_conf.rss_conf.rss_key = NULL;
+		conf->rx_adv_conf.rss_conf.rss_key_len = 0;
+		conf->rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		rc = rte_eth_dev_configure(pid, (uint16_t)rt->rxq,
+					   (uint16_t)rt->txq, conf);
+	}
+	if (rc < 0 && conf->rxmode.mq_mode == RTE_ETH_MQ_RX_RSS) {
+		conf->rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
+		conf->rx_adv_conf.rss_conf.rss_hf = 0;
+		conf->rxmode.offloads &= ~RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		rc = rte_eth_dev_configure(pid, (uint16_t)rt->rxq,
+					   (uint16_t)rt->txq, conf);
+	}
+	return rc;
+}
+
 static int setup_port(struct tr_rt *rt, unsigned idx)
 {
 	uint16_t pid = rt->port_id[idx];
@@ -94,43 +146,44 @@ static int setup_port(struct tr_rt *rt, unsigned idx)
 	if (dev_info(pid, &info) < 0)
 		return -1;
 	rte_eth_dev_get_name_by_port(pid, sp->name);
-	if (info.max_rx_queues < rt->queues || info.max_tx_queues < rt->queues)
-		return tr__fail(ENOTSUP, "port %u (%s): %u queue pairs needed "
-				"(one per member), the device has %u; give it more "
-				"queues (e.g. net_af_packet qpairs=) or use fewer "
-				"members", pid, sp->name, rt->queues,
-				RTE_MIN(info.max_rx_queues, info.max_tx_queues));
 	memset(&conf, 0, sizeof(conf));
 	lsc = info.dev_flags != NULL && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC);
 	conf.intr_conf.lsc = lsc;
-	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC && rt->queues > 1 &&
-	    info.flow_type_rss_offloads != 0) {
+	conf.intr_conf.rxq = rx_intr_ok(info.driver_name);
+	if (rt->rxq > 1 && info.flow_type_rss_offloads != 0) {
 		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_RSS;
-		conf.rx_adv_conf.rss_conf.rss_hf =
-			info.flow_type_rss_offloads &
+		conf.rx_adv_conf.rss_conf.rss_hf = info.flow_type_rss_offloads &
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP);
+		/* distribute: a symmetric hash delivered in the mbuf spares
+		 * the primary reading every frame. */
+		if (rt->id.dp.mode == TR_DP_MODE_DISTRIBUTE &&
+		    info.hash_key_size == sizeof(sym_rss_key) &&
+		    (info.rx_offload_capa & RTE_ETH_RX_OFFLOAD_RSS_HASH)) {
+			conf.rx_adv_conf.rss_conf.rss_key = sym_rss_key;
+			conf.rx_adv_conf.rss_conf.rss_key_len = sizeof(sym_rss_key);
+			conf.rxmode.offloads |= RTE_ETH_RX_OFFLOAD_RSS_HASH;
+		}
 	}
-	rc = rte_eth_dev_configure(pid, (uint16_t)rt->queues,
-				   (uint16_t)rt->queues, &conf);
-	if (rc < 0 && conf.rxmode.mq_mode == RTE_ETH_MQ_RX_RSS) {
-		/* Some PMDs (net_tap without its BPF) list RSS but refuse
-		 * it; the kernel side then spreads flows over queues. */
-		conf.rxmode.mq_mode = RTE_ETH_MQ_RX_NONE;
-		conf.rx_adv_conf.rss_conf.rss_hf = 0;
-		rc = rte_eth_dev_configure(pid, (uint16_t)rt->queues,
-					   (uint16_t)rt->queues, &conf);
-	}
+	rc = configure(rt, pid, &conf);
 	if (rc < 0)
-		return tr__fail(-rc, "port %u (%s): configure with %u queue pairs: "
-				"%s", pid, sp->name, rt->queues, rte_strerror(-rc));
-	for (unsigned q = 0; q < rt->queues; q++) {
+		return tr__fail(-rc, "port %u (%s): configure with %u RX and %u TX "
+				"queues: %s", pid, sp->name, rt->rxq, rt->txq,
+				rte_strerror(-rc));
+	if (conf.rx_adv_conf.rss_conf.rss_key == NULL)
+		rt->rss_hash = false;
+	rt->rx_intr[idx] = conf.intr_conf.rxq;
+	for (unsigned q = 0; q < rt->rxq; q++) {
 		rc = rte_eth_rx_queue_setup(pid, (uint16_t)q, TR_NB_DESC,
 					    rte_eth_dev_socket_id(pid), NULL, rt->pool);
-		if (rc == 0)
-			rc = rte_eth_tx_queue_setup(pid, (uint16_t)q, TR_NB_DESC,
-						    rte_eth_dev_socket_id(pid), NULL);
 		if (rc < 0)
-			return tr__fail(-rc, "port %u (%s): queue %u set-up: %s",
+			return tr__fail(-rc, "port %u (%s): RX queue %u set-up: %s",
+					pid, sp->name, q, rte_strerror(-rc));
+	}
+	for (unsigned q = 0; q < rt->txq; q++) {
+		rc = rte_eth_tx_queue_setup(pid, (uint16_t)q, TR_NB_DESC,
+					    rte_eth_dev_socket_id(pid), NULL);
+		if (rc < 0)
+			return tr__fail(-rc, "port %u (%s): TX queue %u set-up: %s",
 					pid, sp->name, q, rte_strerror(-rc));
 	}
 	rc = rte_eth_dev_start(pid);
@@ -144,40 +197,40 @@ static int setup_port(struct tr_rt *rt, unsigned idx)
 	return 0;
 }
 
-/* Member m's ring named by fmt (TR_SHM_IN_FMT, TR_SHM_OUT_FMT): the
- * primary creates it, a secondary finds it. */
-static int create_ring(struct tr_rt *rt, const char *fmt, unsigned m,
-		       struct rte_ring **out)
+/* The ring of lcore j of member m named by fmt (TR_SHM_IN_FMT,
+ * TR_SHM_OUT_FMT): found, or made by the primary. In rings take several
+ * producers when the primary runs several lcores. */
+static int ring_of(struct tr_rt *rt, const char *fmt, unsigned m, unsigned j,
+		   unsigned flags, struct rte_ring **out)
 {
 	char name[RTE_RING_NAMESIZE];
 
-	snprintf(name, sizeof(name), fmt, rt->id.tenant, m);
-	*out = rte_ring_create(name, rt->id.dp.ring_size, rte_socket_id(),
-			       RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (*out != NULL)
+		return 0;
+	snprintf(name, sizeof(name), fmt, m, j);
+	*out = rte_ring_lookup(name);
+	if (*out != NULL)
+		return 0;
+	if (rt->id.role != TR_RT_PRIMARY)
+		return tr__fail(ENOENT, "ring %s not found", name);
+	*out = rte_ring_create(name, rt->id.dp.ring_size, rte_socket_id(), flags);
 	if (*out == NULL)
 		return tr__fail(rte_errno, "cannot create ring %s: %s", name,
 				rte_strerror(rte_errno));
 	return 0;
 }
 
-static int lookup_ring(struct tr_rt *rt, const char *fmt, unsigned m,
-		       struct rte_ring **out)
+int tr__ports_rings(struct tr_rt *rt, unsigned m, unsigned n)
 {
-	char name[RTE_RING_NAMESIZE];
+	/* (flags matter to the primary only: it makes the rings) */
+	unsigned in_flags = RING_F_SC_DEQ | (rt->n_run <= 1 ? RING_F_SP_ENQ : 0);
 
-	snprintf(name, sizeof(name), fmt, rt->id.tenant, m);
-	*out = rte_ring_lookup(name);
-	if (*out == NULL)
-		return tr__fail(ENOENT, "ring %s not found", name);
-	return 0;
-}
-
-static int create_rings(struct tr_rt *rt)
-{
-	for (unsigned m = 1; m < rt->id.members; m++) {
-		if (create_ring(rt, TR_SHM_IN_FMT, m, &rt->in[m]) < 0)
+	for (unsigned j = 0; j < n && j < TR_MAX_LCORES_PER_MEMBER; j++) {
+		if (ring_of(rt, TR_SHM_IN_FMT, m, j, in_flags, &rt->in[m][j]) < 0)
 			return -1;
-		if (rt->tx_ring && create_ring(rt, TR_SHM_OUT_FMT, m, &rt->out[m]) < 0)
+		if (rt->tx_ring && ring_of(rt, TR_SHM_OUT_FMT, m, j,
+					   RING_F_SP_ENQ | RING_F_SC_DEQ,
+					   &rt->out[m][j]) < 0)
 			return -1;
 	}
 	return 0;
@@ -215,45 +268,87 @@ static int check_drivers(struct tr_rt *rt, bool *all_ok)
 	return 0;
 }
 
+/* 22.11's net_tap sends every queue's fd to the secondaries at start in
+ * one rte_mp message, which holds 8 (tap_mp_req_on_rxtx writes past the
+ * array: "stack smashing detected" in the primary): 4 queue pairs at most. */
+#define TR_TAP_MAX_QUEUES 4
+
+/* The smallest queue maxima over the tenant's ports. */
+static int dev_queues(struct tr_rt *rt, unsigned *rx, unsigned *tx)
+{
+	*rx = *tx = TR_MAX_QUEUES;
+	for (unsigned i = 0; i < rt->n_ports; i++) {
+		struct rte_eth_dev_info info;
+		unsigned cap = TR_MAX_QUEUES;
+		if (dev_info(rt->port_id[i], &info) < 0)
+			return -1;
+		if (strcmp(info.driver_name, "net_tap") == 0)
+			cap = TR_TAP_MAX_QUEUES;
+		cap = RTE_MIN(cap, (unsigned)info.max_rx_queues);
+		*rx = RTE_MIN(*rx, cap);
+		cap = RTE_MIN(cap, (unsigned)info.max_tx_queues);
+		*tx = RTE_MIN(*tx, cap);
+	}
+	return 0;
+}
+
+static void split_conf(struct tr_rt *rt)
+{
+	rt->split = (struct tr_split_conf){
+		.mode = rt->id.dp.mode,
+		.tx_ring = rt->tx_ring,
+		.members = rt->id.members,
+		.n_ports = rt->n_ports,
+		.rxq = rt->rxq,
+		.txq = rt->txq,
+	};
+	rt->n_run = tr_split_running(&rt->split, rt->id.member, rt->id.n_lcores);
+}
+
 int tr__ports_setup(struct tr_rt *rt)
 {
 	const struct tr_dp_conf *dp = &rt->id.dp;
+	unsigned dev_rx, dev_tx;
 	bool all_ok;
 
-	if (collect_ports(rt) < 0 || check_drivers(rt, &all_ok) < 0)
+	if (collect_ports(rt) < 0 || check_drivers(rt, &all_ok) < 0 ||
+	    dev_queues(rt, &dev_rx, &dev_tx) < 0)
 		return -1;
-	if (dp->mode == TR_DP_MODE_SYMMETRIC) {
-		rt->queues = dp->queues ? dp->queues : rt->id.members;
-		if (rt->queues < rt->id.members)
+	rt->tx_ring = dp->mode == TR_DP_MODE_DISTRIBUTE &&
+		      (dp->tx == TR_DP_TX_RING || (dp->tx == TR_DP_TX_AUTO && !all_ok));
+	if (tr_split_queues(dp->mode, rt->tx_ring, rt->id.members, rt->id.n_lcores,
+			    dp->queues, dev_rx, dev_tx, &rt->rxq, &rt->txq) < 0) {
+		if (dp->mode == TR_DP_MODE_SYMMETRIC && dp->queues &&
+		    dp->queues < rt->id.members)
 			return tr__fail(EINVAL, TR_ENV_DATAPATH " queues=%u is "
-					"fewer than the %u members: member i "
-					"owns queue pair i", dp->queues,
+					"fewer than the %u members: each member "
+					"owns queue pairs of its own", dp->queues,
 					rt->id.members);
-		rt->tx_ring = false;
-	} else {
-		rt->tx_ring = dp->tx == TR_DP_TX_RING ||
-			      (dp->tx == TR_DP_TX_AUTO && !all_ok);
-		/* Each member sends on its own TX queue (member 0 = primary)
-		 * unless the primary sends everything. */
-		rt->queues = rt->tx_ring ? 1 : rt->id.members;
-		if (dp->queues > rt->queues)
-			rt->queues = dp->queues;
+		return tr__fail(ENOTSUP, "tenant %s: %u queue pairs needed "
+				"(one per member), its ports have %u; give them "
+				"more queues (e.g. net_af_packet qpairs=) or use "
+				"fewer members", rt->id.tenant, rt->id.members,
+				RTE_MIN(dev_rx, dev_tx));
 	}
+	/* Symmetric RSS hashes are used only when every port gives one
+	 * (setup_port clears this for a port that does not). */
+	rt->rss_hash = dp->mode == TR_DP_MODE_DISTRIBUTE && rt->rxq > 1;
+	split_conf(rt);
 	rt->reg->hdr.n_ports = rt->n_ports;
 	rt->reg->hdr.tx_ring = rt->tx_ring;
-	rt->reg->hdr.queues = rt->queues;
+	rt->reg->hdr.rxq = rt->rxq;
+	rt->reg->hdr.txq = rt->txq;
 	if (create_pool(rt) < 0)
 		return -1;
 	for (unsigned i = 0; i < rt->n_ports; i++)
 		if (setup_port(rt, i) < 0)
 			return -1;
-	return create_rings(rt);
+	return 0;
 }
 
 int tr__ports_lookup(struct tr_rt *rt)
 {
-	char name[RTE_RING_NAMESIZE];
-	unsigned m = rt->id.member;
+	char name[RTE_MEMPOOL_NAMESIZE];
 
 	if (collect_ports(rt) < 0)
 		return -1;
@@ -262,21 +357,18 @@ int tr__ports_lookup(struct tr_rt *rt)
 				"primary %u: every member needs the same device "
 				"list (-a/--vdev)", rt->n_ports,
 				rt->reg->hdr.n_ports);
-	rt->queues = rt->reg->hdr.queues;
+	rt->rxq = rt->reg->hdr.rxq;
+	rt->txq = rt->reg->hdr.txq;
 	rt->tx_ring = rt->reg->hdr.tx_ring;
-	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC && m >= rt->queues)
+	split_conf(rt);
+	if (rt->n_run == 0)
 		return tr__fail(EINVAL, "member %u has no queue pair: the "
-				"primary configured %u", m, rt->queues);
+				"primary configured %u per port for %u members",
+				rt->id.member, rt->txq, rt->id.members);
 	snprintf(name, sizeof(name), TR_SHM_POOL_FMT, rt->id.tenant);
 	rt->pool = rte_mempool_lookup(name);
 	if (rt->pool == NULL)
 		return tr__fail(ENOENT, "mbuf pool %s not found", name);
-	if (rt->id.dp.mode == TR_DP_MODE_SYMMETRIC)
-		return 0;
-	if (lookup_ring(rt, TR_SHM_IN_FMT, m, &rt->in[m]) < 0)
-		return -1;
-	if (rt->tx_ring)
-		return lookup_ring(rt, TR_SHM_OUT_FMT, m, &rt->out[m]);
 	return 0;
 }
 
@@ -290,16 +382,18 @@ void tr__ports_close(struct tr_rt *rt)
 		rte_eth_dev_close(rt->port_id[i]);
 	}
 	for (unsigned m = 1; m < TR_MAX_MEMBERS; m++) {
-		struct rte_ring *rs[2] = {rt->in[m], rt->out[m]};
-		for (unsigned k = 0; k < 2; k++) {
-			if (rs[k] == NULL)
-				continue;
-			while ((n = rte_ring_dequeue_burst(rs[k], (void **)pkts,
-							   64, NULL)) > 0)
-				rte_pktmbuf_free_bulk(pkts, n);
-			rte_ring_free(rs[k]);
+		for (unsigned j = 0; j < TR_MAX_LCORES_PER_MEMBER; j++) {
+			struct rte_ring *rs[2] = {rt->in[m][j], rt->out[m][j]};
+			for (unsigned k = 0; k < 2; k++) {
+				if (rs[k] == NULL)
+					continue;
+				while ((n = rte_ring_dequeue_burst(rs[k], (void **)pkts,
+								   64, NULL)) > 0)
+					rte_pktmbuf_free_bulk(pkts, n);
+				rte_ring_free(rs[k]);
+			}
+			rt->in[m][j] = rt->out[m][j] = NULL;
 		}
-		rt->in[m] = rt->out[m] = NULL;
 	}
 	rte_mempool_free(rt->pool);
 	rt->pool = NULL;

@@ -50,11 +50,22 @@ int tr_member_get(const struct tr_rt *rt, unsigned member,
 		out->lcores[i] = m->own.lcores[i];
 	hb = m->own.heartbeat;
 	out->heartbeat_age_ms = now > hb ? (now - hb) * 1000 / rt->hz : 0;
-	out->processed = m->cnt.processed;
-	out->handler_drop = m->cnt.handler_drop;
-	out->busy_cycles = m->cnt.busy_cycles;
-	out->idle_polls = m->cnt.idle_polls;
-	out->ring_drop = m->pri.ring_drop;
-	memcpy(out->port, m->cnt.port, sizeof(out->port));
+	out->ring_drop = __atomic_load_n(&m->pri.ring_drop, __ATOMIC_RELAXED);
+	out->n_run = RTE_MIN(m->own.n_run, (uint32_t)TR_MAX_LCORES_PER_MEMBER);
+	/* The sum over every lcore's line (each written by its lcore). */
+	for (unsigned j = 0; j < TR_MAX_LCORES_PER_MEMBER; j++) {
+		const struct tr_shm_lcore *lc = &m->lc[j];
+		out->processed += lc->processed;
+		out->handler_drop += lc->handler_drop;
+		out->busy_cycles += lc->busy_cycles;
+		out->idle_polls += lc->idle_polls;
+		out->lcore_processed[j] = lc->processed;
+		for (unsigned p = 0; p < TR_MAX_PORTS; p++) {
+			out->lcore_rx[j] += lc->port[p].rx;
+			out->port[p].rx += lc->port[p].rx;
+			out->port[p].tx += lc->port[p].tx;
+			out->port[p].drop += lc->port[p].drop;
+		}
+	}
 	return 0;
 }

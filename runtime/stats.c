@@ -151,6 +151,13 @@ static int write_member(struct tr_rt *rt)
 	};
 	for (unsigned i = 0; i < RTE_DIM(counts); i++)
 		add(&t, "%s %" PRIu64 "\n", counts[i].key, counts[i].v);
+	add(&t, TR_STAT_LCORE_PROCESSED " ");
+	for (unsigned j = 0; j < RTE_MAX(mi.n_run, 1u); j++)
+		add(&t, "%s%" PRIu64, j ? "," : "", mi.lcore_processed[j]);
+	add(&t, "\n" TR_STAT_LCORE_RX " ");
+	for (unsigned j = 0; j < RTE_MAX(mi.n_run, 1u); j++)
+		add(&t, "%s%" PRIu64, j ? "," : "", mi.lcore_rx[j]);
+	add(&t, "\n");
 	for (unsigned p = 0; p < rt->n_ports; p++)
 		add(&t, TR_STAT_PORT " %u rx %" PRIu64 " tx %" PRIu64 " drop %" PRIu64
 		    "\n", p, mi.port[p].rx, mi.port[p].tx, mi.port[p].drop);

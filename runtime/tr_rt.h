@@ -17,6 +17,7 @@
 
 #include "tenantrt.h"
 #include "tr_shm.h"
+#include "tr_split.h"
 
 #define TR_LINK_CBS 4
 /* The largest burst TENANTRT_DATAPATH allows: the size of burst arrays. */
@@ -25,18 +26,48 @@
  * crash (own-queue TX or freeing after a full out ring): the primary then
  * neither frees nor re-reads those mbufs. */
 #define TR_HAND_UNKNOWN UINT32_MAX
+/* Distribute's sinks: every lcore of every secondary. */
+#define TR_MAX_SINKS ((TR_MAX_MEMBERS - 1) * TR_MAX_LCORES_PER_MEMBER)
+
+/* One member lcore that takes flows (distribute, primary's view). */
+struct tr_sink {
+	uint8_t member, lcore;
+	uint8_t drainer;        /* tx=ring: the primary lcore draining out */
+	struct rte_ring *in, *out;
+};
+
+/*
+ * Distribute: where the primary's lcores send flows. The main lcore
+ * builds a new view when a member comes or goes and publishes it; each
+ * primary lcore takes the current view at the start of its turn and says
+ * which version it holds (seen[]), so a gone member's rings are taken back
+ * only once no lcore can still enqueue to them.
+ */
+struct tr_view {
+	uint32_t version;
+	unsigned n_sinks;
+	uint8_t map[TR_SHM_BUCKETS];   /* bucket -> index in sink[] */
+	struct tr_sink sink[TR_MAX_SINKS];
+};
 
 struct tr_rt {
 	struct tr_identity id;
 	struct tr_shm_registry *reg;
 	const struct rte_memzone *mz;
 	struct rte_mempool *pool;
-	struct rte_ring *in[TR_MAX_MEMBERS];
-	struct rte_ring *out[TR_MAX_MEMBERS];
+	/* distribute: rings of lcore j of member m (a secondary has its own) */
+	struct rte_ring *in[TR_MAX_MEMBERS][TR_MAX_LCORES_PER_MEMBER];
+	struct rte_ring *out[TR_MAX_MEMBERS][TR_MAX_LCORES_PER_MEMBER];
 	unsigned n_ports;
 	uint16_t port_id[TR_MAX_PORTS];
-	unsigned queues;        /* queue pairs per port */
+	unsigned rxq, txq;      /* queues per port */
+	struct tr_split_conf split;
+	unsigned n_run;         /* this member's lcores that run a loop */
 	bool tx_ring;           /* distribute: members return bursts */
+	/* every port gives a symmetric RSS hash in the mbuf (distribute uses
+	 * it instead of reading the frame) */
+	bool rss_hash;
+	bool rx_intr[TR_MAX_PORTS]; /* RX queue interrupts configured */
 	bool link_polled[TR_MAX_PORTS];
 	bool eal_up;
 	bool lsc_registered[TR_MAX_PORTS];
@@ -46,8 +77,16 @@ struct tr_rt {
 	int ifsock;
 	uint64_t hz;
 	/* primary only */
-	uint32_t active;        /* bit m: member m in the flow table */
-	uint8_t table[TR_SHM_BUCKETS];
+	uint32_t active;        /* bit m: member m admitted */
+	uint32_t removing;      /* bit m: gone, its rings not yet taken back */
+	uint32_t gone_version[TR_MAX_MEMBERS]; /* view that dropped it */
+	uint8_t nsink[TR_MAX_MEMBERS];  /* lcores of member m taking flows */
+	struct tr_view view[2];
+	struct tr_view *cur;    /* the published view (atomic) */
+	unsigned n_loops;       /* lcores of this process in tr_dp_run */
+	struct {
+		uint32_t version;
+	} __rte_cache_aligned seen[TR_MAX_LCORES_PER_MEMBER];
 	struct {
 		tr_link_cb cb;
 		void *arg;
@@ -61,8 +100,9 @@ struct tr_rt {
  * graph has no cycle (tests/arch/layers.sh).
  */
 
-/* proto.c (tenantrt_proto.h), flow.c (tr_flow.h) and query.c (the getters
- * of tenantrt.h) call none of ours. */
+/* proto.c (tenantrt_proto.h), flow.c (tr_flow.h), split.c (tr_split.h),
+ * idle.c (tr_idle.h) and query.c (the getters of tenantrt.h) call none of
+ * ours. */
 
 /* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
 int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -77,11 +117,11 @@ bool tr__pid_dead(int pid);
  * drop); tr__tx_port sends the whole burst to port p (< n_ports) without
  * reading the mbufs, inline for the data path's common case. */
 void tr__tx_burst(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-		  uint16_t txq, struct tr_shm_member_cnt *cnt);
+		  uint16_t txq, struct tr_shm_lcore *cnt);
 
 static inline void tr__tx_port(struct tr_rt *rt, struct rte_mbuf **pkts,
 			       uint16_t n, uint16_t p, uint16_t txq,
-			       struct tr_shm_member_cnt *cnt)
+			       struct tr_shm_lcore *cnt)
 {
 	uint16_t k = rte_eth_tx_burst(rt->port_id[p], txq, pkts, n);
 
@@ -104,10 +144,12 @@ void tr__stats_init(struct tr_rt *rt);
 void tr__stats_remove_member(struct tr_rt *rt, unsigned member);
 void tr__stats_remove(struct tr_rt *rt);
 
-/* ports.c */
+/* ports.c; tr__ports_rings: the rings of lcores 0..n-1 of member m,
+ * created (primary, when absent) or looked up (secondary). */
 int tr__ports_setup(struct tr_rt *rt);
 void tr__ports_close(struct tr_rt *rt);
 int tr__ports_lookup(struct tr_rt *rt);
+int tr__ports_rings(struct tr_rt *rt, unsigned m, unsigned n);
 
 /* group.c */
 int tr__group_create(struct tr_rt *rt);
@@ -115,6 +157,8 @@ int tr__group_attach(struct tr_rt *rt);
 int tr__group_join(struct tr_rt *rt);
 void tr__group_leave(struct tr_rt *rt);
 void tr__group_drain(struct tr_rt *rt);
+int tr__group_publish(struct tr_rt *rt);
+bool tr__group_quiet(struct tr_rt *rt, uint32_t version);
 
 /* init.c (tr_init, tr_fini) and dp.c (tr_dp_run) are the top. */
 

@@ -14,7 +14,7 @@
 /* A burst for several ports (or with drops): sort it into per-port bins. */
 static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
 				    uint16_t n, uint16_t txq,
-				    struct tr_shm_member_cnt *cnt)
+				    struct tr_shm_lcore *cnt)
 {
 	struct rte_mbuf *bin[TR_MAX_PORTS][TR_MAX_BURST];
 	struct rte_mbuf *drop[TR_MAX_BURST];
@@ -38,7 +38,7 @@ static void __rte_noinline tx_mixed(struct tr_rt *rt, struct rte_mbuf **pkts,
 }
 
 void tr__tx_burst(struct tr_rt *rt, struct rte_mbuf **pkts, uint16_t n,
-		  uint16_t txq, struct tr_shm_member_cnt *cnt)
+		  uint16_t txq, struct tr_shm_lcore *cnt)
 {
 	uint16_t p, i;
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tenantrt-shim: the per-container entrypoint. Runs
- *   APP <planned EAL args> -- ARGS
+ *   APP <planned EAL args> [the user's EAL options] -- ARGS
+ * from `tenantrt-shim ... -- APP [EAL options --] ARGS`
  * as the tenant's primary or as a secondary of its group, through the
  * stages below, each one call into the folder that owns it, then
  * supervises it PID-1 style and gives back what the tenant held when its
@@ -12,12 +13,14 @@
  *   role            host/      primary, or secondary in a free slot
  *   inputs          host/      container ceilings, the app, the group record
  *   plan            plan/      argv, env, isolation, claims (pure)
- *   admit           host/      the ledger's rules; the lease is held
+ *   admit           host/      the ledger's rules; the lease is held; the
+ *                              first member makes the tenant's netns
  *   tenant fs       isolate/   runtime dir, hugetlbfs mount
  *   group record    host/      the primary writes it, a secondary checks it
  *   isolate         isolate/   cgroups; the seccomp filter compiled
  *   spawn           run/       fork, isolation in the child, exec
  *   supervise       run/       signals, zombies, the exit status
+ *   member end      run/       what the app left is killed
  *   release         host/ run/ the lease; the tenant's state when last
  *
  * Deliberately not linked with DPDK and doing no work the decision does
@@ -44,7 +47,9 @@
 #include "host/inputs.h"
 #include "host/role.h"
 #include "isolate/isolate.h"
+#include "isolate/netns.h"
 #include "isolate/tenantfs.h"
+#include "run/member.h"
 #include "run/reap.h"
 #include "run/spawn.h"
 #include "run/supervise.h"
@@ -87,8 +92,12 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: " NAME " [--config F] --tenant T [--role primary|secondary|auto]\n"
-		"                     [--wait-primary SECONDS] [--stop-timeout SECONDS] -- APP [ARGS]\n"
-		"Runs APP <planned EAL args> -- ARGS as a member of tenant T.\n"
+		"                     [--wait-primary SECONDS] [--stop-timeout SECONDS]\n"
+		"                     -- APP [EAL options --] [ARGS]\n"
+		"Runs APP <planned EAL args> [EAL options] -- ARGS as a member of tenant T.\n"
+		"EAL options are those before a \"--\" after APP; tenants.yaml owns some\n"
+		"(-l, -m, -a, --vdev, --file-prefix, ...): those are refused. Without a\n"
+		"\"--\" after APP, every ARG is the app's.\n"
 		"Environment: TENANTRT_CONFIG, TENANTRT_TENANT, TENANTRT_ROLE,\n"
 		"             TENANTRT_WAIT_PRIMARY, TENANTRT_STOP_TIMEOUT.\n");
 	if (out == stdout)
@@ -171,6 +180,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				   o->tenant);
 	o->app_argv = argv + optind;
 	o->app_argc = argc - optind;
+	/* APP [EAL options] -- [app options]: refuse an EAL option the
+	 * tenant's YAML owns before anything is read (the plan splits the
+	 * same way). */
+	struct tr_user_args ua;
+	struct tr_error err = { 0 };
+	if (tr_plan_user_args(o->app_argv + 1, o->app_argc - 1, &ua, &err) < 0) {
+		tr_report(NAME, o->tenant, &err);
+		return -1;
+	}
 	return 0;
 }
 
@@ -206,7 +224,8 @@ static void note_stderr(void *ctx, const char *what)
 /*
  * role, inputs, plan, admit: the group may change between the role
  * decision and admission (two starts race for the primary, a slot is
- * taken); admission then asks for another round.
+ * taken, the tenant's dynamic uid went to another tenant); admission then
+ * asks for another round.
  */
 static int stage_join(struct shim *s)
 {
@@ -224,17 +243,26 @@ static int stage_join(struct shim *s)
 				   s->who.member, s->o.app_argv, s->o.app_argc);
 		if (tr_plan_build(&s->plan, &pi, &s->err) < 0)
 			return -1;
+		/* A device that failed its check: refused before admission. */
+		if (tr_net_plan_refusal(&s->plan.iso.net, &s->err) < 0) {
+			tr_plan_free(&s->plan);
+			return -1;
+		}
 		tr_admit_req_from_plan(&req, &s->plan, s->o.config);
 		req.primary_lock_held = s->who.primary_lock_held;
 		req.primary_lock_pid = s->who.primary_pid;
 		req.free_pages = s->facts.free_pages[s->cfg.host.page_size];
 		req.reread_free_pages = true;
 		req.reclaim = &reclaim;
+		req.host_uids = &s->in.host_uids;
+		const struct tr_admit_hook netns = tr_netns_admit_hook(&s->plan);
+		req.hook = &netns;
 		if (tr_admit(&s->lg, &req, &s->adm, &s->err) == 0)
 			return 0;
 		tr_plan_free(&s->plan);
 		tr_inputs_free(&s->in);
-		if (!s->adm.retry || s->o.role == TR_REQ_PRIMARY || round >= ROLE_RETRIES)
+		if (!s->adm.retry || (s->o.role == TR_REQ_PRIMARY && !s->adm.replan) ||
+		    round >= ROLE_RETRIES)
 			return -1;
 	}
 }
@@ -249,12 +277,13 @@ static int stage_prepare(struct shim *s)
 	/* Record the mount at once: a shim killed from here on leaves a
 	 * lease that tells reap to unmount it. */
 	s->adm.lease.huge_mounted = fs.mounted;
-	if (fs.mounted && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
+	s->adm.lease.run_mounted = fs.run_mounted;
+	if ((fs.mounted || fs.run_mounted) && tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	tr_timing_mark(&s->tm, "tenantfs");
 	if (tr_manifest_settle(&s->plan, &s->in.elf, s->in.have_group ? &s->in.group : NULL,
 			       s->t->group.allow_foreign_binaries, &s->adm.lease.huge_mounted,
-			       &foreign, &s->err) < 0 ||
+			       &s->adm.lease.run_mounted, &foreign, &s->err) < 0 ||
 	    tr_admission_update(&s->lg, &s->adm, &s->err) < 0)
 		return -1;
 	if (foreign) {
@@ -266,7 +295,7 @@ static int stage_prepare(struct shim *s)
 		tr_report_warning(NAME, s->t->name, what);
 	}
 	tr_timing_mark(&s->tm, "manifest");
-	return tr_isolate_tenant_setup(&s->plan, s->t->name, &s->err);
+	return tr_isolate_tenant_setup(&s->plan, &s->err);
 }
 
 /* spawn and supervise: the app's exit status, or the spawn's failure. */
@@ -274,6 +303,7 @@ static int stage_run(struct shim *s)
 {
 	pid_t app;
 	int status;
+	tr_timing_mark(&s->tm, "isolate");
 	if (tr_spawn(&s->plan, &app, &status, &s->err) < 0) {
 		tr_report(NAME, s->t->name, &s->err);
 		return status;
@@ -296,6 +326,14 @@ static int stage_run(struct shim *s)
 	status = tr_member_watch_end(&mw, status, why, sizeof(why));
 	if (why[0])
 		tr_report_note(NAME, NULL, why);
+	struct tr_error end = { 0 };
+	if (tr_member_end(&s->plan, s->adm.sweeper, &end) < 0) {
+		tr_report(NAME, s->t->name, &end);
+		s->adm.left_behind = true;
+	}
+	if (tr_tenantfs_explain_sigbus(&s->plan, status, why, sizeof(why)))
+		tr_report_note(NAME, s->t->name, why);
+	tr_tenantfs_forget_member(&s->plan, app);
 	tr_member_watch_forget(&mw);
 	return status;
 }

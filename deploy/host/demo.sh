@@ -6,7 +6,11 @@
 #   globex  an independent primary on globex0/globex1
 # Each NIC is one end of a veth pair; the other end lives in a network
 # namespace where trpkt sends a stream of UDP flows into NIC 0 of each
-# tenant; tenantrt-fwd forwards it out of NIC 1. A live table shows the
+# tenant; tenantrt-fwd forwards it out of NIC 1. Each tenant runs in a
+# network namespace of its own (owned by a user namespace of its ids):
+# its shim moves the tenant's two ends there at admission and back when
+# the tenant stops, so a tenant sees its own interfaces and nothing
+# else (tenantrt status, NETNS column). A live table shows the
 # tenants for DEMO_SECONDS (10), then everything stops and the host's free
 # hugepages are compared with before. Needs root; cleans up on any exit.
 set -euo pipefail
@@ -58,6 +62,9 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	for p in "${GENS[@]}"; do wait "$p" 2>/dev/null; done
+	# A shim that had to be killed leaves its tenant's interfaces in the
+	# tenant's pinned netns: reap moves them back first.
+	"$build/tenantrt" reap --config "$cfg" >/dev/null 2>&1
 	for n in "${IFS_MADE[@]}"; do ip link del "$n" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
 	return 0
@@ -175,6 +182,21 @@ if "$build/tenantrt" status --help >/dev/null 2>&1; then
 	echo "== tenantrt status"
 	"$build/tenantrt" status --config "$cfg" 2>&1 | sed 's/^/   /' || true
 fi
+
+# No tenant sets `user` in the example: each must run as a uid of its own,
+# never as root, and in a mount namespace of its own.
+echo "== who the members run as"
+as_root=0
+for s in "${SHIMS[@]}"; do
+	for p in $(pgrep -P "$s"); do
+		uid=$(awk '$1 == "Uid:" {print $2}' "/proc/$p/status" 2>/dev/null)
+		[ -n "$uid" ] || continue
+		own=$([ "$(readlink "/proc/$p/ns/mnt")" != "$(readlink /proc/self/ns/mnt)" ] && echo "own" || echo "the host's")
+		echo "   pid $p: uid $uid, $own mount namespace"
+		[ "$uid" = 0 ] && as_root=1
+	done
+done
+[ "$as_root" -eq 0 ] || die "a member runs as root, though no tenant says user: root"
 
 echo "== stopping the tenants"
 cleanup

@@ -6,7 +6,7 @@
 # Without root it changes nothing and says what it skipped.
 set -euo pipefail
 
-PKGS=(libdpdk-dev dpdk-dev libyaml-dev libnuma-dev libcap-dev libseccomp-dev
+PKGS=(libdpdk-dev dpdk-dev libyaml-dev libnuma-dev libcap-dev libseccomp-dev libmnl-dev
       libcmocka-dev pkg-config clang make gcc iproute2 binutils)
 want_pages=${TENANTRT_HUGEPAGES:-1024}
 

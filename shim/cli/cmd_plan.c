@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * tenantrt plan [--config FILE] --tenant T [--role primary|secondary]
- *               [--member N] [--json] [-- APP [ARGS...]]
+ *               [--member N] [--json] [-- APP [EAL options --] [ARGS...]]
  *
  * A dry run: the exact argv, environment and isolation one member of a
  * tenant would get, for a file that validates on this host.
@@ -27,7 +27,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: tenantrt plan [--config FILE] --tenant NAME [--role primary|secondary]\n"
-		"                     [--member N] [--json] [-- APP [ARGS...]]\n"
+		"                     [--member N] [--json] [-- APP [EAL options --] [ARGS...]]\n"
 		"\n"
 		"Show the exact argv, environment and isolation plan a tenant's process\n"
 		"gets, without starting anything. The file must validate on this host.\n"
@@ -40,7 +40,11 @@ static void usage(FILE *out)
 		"                      a secondary (default 0, or 1 with --role secondary)\n"
 		"  -j, --json          print JSON (argv, eal, app_args, env, lcores, isolation)\n"
 		"  -h, --help          this help\n"
-		"  -- APP [ARGS...]    the app and its arguments (default: the placeholder APP)\n");
+		"  -- APP [EAL options --] [ARGS...]\n"
+		"                      the app, as the shim would get it (default: the\n"
+		"                      placeholder APP): words before a \"--\" after APP are\n"
+		"                      EAL options (those tenants.yaml owns are refused),\n"
+		"                      the rest the app's; without that \"--\" all are the app's\n");
 	if (out == stdout)
 		tr_exits_print(out);
 }
@@ -168,6 +172,9 @@ int tr_cmd_plan(int argc, char **argv)
 				tr_plan_print_json(p, t, stdout);
 			else
 				tr_plan_print(p, t, stdout);
+			/* Shown whole, and refused as the shim would refuse it. */
+			if (tr_net_plan_refusal(&p->iso.net, &err) < 0)
+				rc = tr_report("tenantrt plan", t->name, &err);
 			tr_plan_free(p);
 		}
 		tr_inputs_free(in);

@@ -12,12 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cli/cmd.h"
 #include "cli/inputs.h"
 #include "common/exits.h"
 #include "common/report.h"
 #include "host/ledger.h"
+#include "host/sweep.h"
 #include "run/reap.h"
 
 static void usage(FILE *out)
@@ -80,17 +82,31 @@ int tr_cmd_reap(int argc, char **argv)
 	}
 	struct tr_lease *v = NULL;
 	unsigned n = 0, said = 0, kept = 0;
+	struct tr_sweep_claims claims = { 0 };
+	const struct tr_reclaimer r = tr_reap_reclaimer(note_stdout, &said);
 	rc = 0;
+	/* Claimed under the lock, reclaimed without it: admissions go on
+	 * meanwhile (host/sweep.h). */
 	if (tr_ledger_lock(&lg, true, &err) < 0 || tr_ledger_scan(&lg, &v, &n, &err) < 0) {
 		rc = tr_report("tenantrt reap", NULL, &err);
 	} else {
-		const struct tr_reclaimer r = tr_reap_reclaimer(note_stdout, &said);
-		tr_ledger_sweep(&lg, v, n, &r, &kept);
-		/* What could not be reclaimed now was said on stdout. */
-		if (kept > 0)
-			rc = EX_TEMPFAIL;
+		tr_sweep_claim(&lg, v, n, TR_SWEEP_NOW, &r, &claims);
+		const char *told = "";
+		for (unsigned i = 0; i < n; i++)
+			if (v[i].alive && v[i].reclaiming && v[i].reclaiming != getpid() &&
+			    strcmp(told, v[i].tenant) != 0) {
+				printf("tenant \"%s\": being reclaimed by pid %d\n", v[i].tenant,
+				       (int)v[i].reclaiming);
+				told = v[i].tenant;
+				said++;
+			}
 	}
 	tr_ledger_unlock(&lg);
+	kept = tr_sweep_reclaim_all(&lg, &claims, &r);
+	tr_sweep_free(&claims);
+	/* What could not be reclaimed now was said on stdout. */
+	if (rc == 0 && kept > 0)
+		rc = EX_TEMPFAIL;
 	tr_ledger_close(&lg);
 	free(v);
 	if (rc == 0 && said == 0)

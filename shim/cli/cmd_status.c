@@ -27,10 +27,13 @@
 #include "common/exits.h"
 #include "common/fsutil.h"
 #include "common/json.h"
+#include "common/layout.h"
 #include "config/parse.h"
 #include "host/hugefs.h"
 #include "host/ledger.h"
+#include "host/netrec.h"
 #include "isolate/isolate.h"
+#include "plan/plan.h"
 
 static void usage(FILE *out)
 {
@@ -85,21 +88,51 @@ static void view_of(struct tenant_view *tv, const struct tr_lease *l, unsigned n
 			tv->live++;
 	}
 	tv->page_bytes = l->page_bytes;
-	tv->used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes);
+	tv->used = tr_hugefs_used_pages(l->huge_dir, l->page_bytes,
+					tv->quota + TR_HUGEFS_WALK_SPARE, NULL);
 	uint64_t limit;
 	bool mount_limit = tr_hugefs_size_limit(l->huge_dir, &limit);
 	/* Both is the usual case as root: the mount's size= stops hugetlbfs
 	 * files, only the cgroup also stops memfd (--in-memory) pages. */
-	if (mount_limit && tr_isolate_quota_is_hard(l->tenant))
+	if (mount_limit && tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlbfs+cgroup";
 	else if (mount_limit)
 		tv->quota_kind = "hugetlbfs size=";
-	else if (tr_isolate_quota_is_hard(l->tenant))
+	else if (tr_isolate_quota_is_hard(l->cgroup))
 		tv->quota_kind = "hugetlb cgroup";
 	else
 		tv->quota_kind = "soft";
 	tv->lock_held = l->runtime_dir[0] && tr_dpdk_primary_lock(l->runtime_dir, l->tenant,
 							       &tv->lock_pid);
+}
+
+/* The tenant's network namespace from its record: "own net:[N] (user
+ * ns; acme0,acme1)", "container net:[N]", or "host" without a record. */
+static void netns_of(const char *root, const char *tenant, char *buf, size_t len,
+		     bool json)
+{
+	char ledger[4200], path[4400];
+	static struct tr_netrec r;
+	snprintf(ledger, sizeof(ledger), "%s/" TR_LEDGER_DIR, root);
+	tr_netrec_path(ledger, tenant, path, sizeof(path));
+	if (tr_netrec_load(path, &r, NULL) != 0) {
+		snprintf(buf, len, json ? "{\"mode\": \"host\"}" : "host");
+		return;
+	}
+	bool own = r.mode == TR_NETREC_OWN;
+	unsigned long long ino = own ? r.pin_ino : r.host_ino;
+	size_t k = 0;
+	if (json)
+		k = (size_t)snprintf(buf, len, "{\"mode\": \"%s\", \"inode\": %llu, \"userns\": %s, \"interfaces\": [",
+				     own ? "own" : "container", ino, r.userns ? "true" : "false");
+	else
+		k = (size_t)snprintf(buf, len, "%s net:[%llu]%s", own ? "own" : "container", ino,
+				     r.userns ? " userns" : "");
+	for (unsigned i = 0; i < r.n_ifs && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, json ? "%s\"%s\"" : "%s%s",
+				      i ? "," : json ? "" : " ", r.ifs[i].name);
+	if (json && k < len)
+		snprintf(buf + k, len - k, "]}");
 }
 
 static void print_table(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
@@ -109,8 +142,8 @@ static void print_table(const struct tr_lease *v, const struct tr_member_view *m
 		printf("no tenants running under %s\n", root);
 		return;
 	}
-	printf("%-12s %-8s %-10s %-22s %-16s %s\n", "TENANT", "LIVE", "PRIMARY",
-	       "HUGEPAGES used/quota", "QUOTA", "NICS");
+	printf("%-12s %-8s %-10s %-22s %-16s %-24s %s\n", "TENANT", "LIVE", "PRIMARY",
+	       "HUGEPAGES used/quota", "QUOTA", "NICS", "NETNS");
 	for (unsigned i = 0; i < n;) {
 		unsigned j = i;
 		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
@@ -129,12 +162,14 @@ static void print_table(const struct tr_lease *v, const struct tr_member_view *m
 		for (unsigned x = 0; x < v[i].n_nics && k < sizeof(nics); x++)
 			k += (size_t)snprintf(nics + k, sizeof(nics) - k, "%s%s", x ? "," : "",
 					      v[i].nics[x]);
-		printf("%-12s %-8s %-10s %-22s %-16s %s\n", v[i].tenant, live, prim, pages,
-		       tv.quota_kind, k ? nics : "-");
+		char netns[512];
+		netns_of(root, v[i].tenant, netns, sizeof(netns), false);
+		printf("%-12s %-8s %-10s %-22s %-16s %-24s %s\n", v[i].tenant, live, prim, pages,
+		       tv.quota_kind, k ? nics : "-", netns);
 		i = j;
 	}
 	printf("\n%-12s %-6s %-9s %-8s %-8s %-10s %-8s %-20s %-5s %-8s", "TENANT", "MEMBER",
-	       "ROLE", "PID", "SHIM", "LCORES", "CPUS", "SINCE", "ALIVE", "STATE");
+	       "ROLE", "PID", "SHIM", "LCORE@CPU", "CPUS", "SINCE", "ALIVE", "STATE");
 	tr_status_extra_header(stdout);
 	printf("  RUNTIME DIR\n");
 	for (unsigned i = 0; i < n; i++) {
@@ -146,8 +181,8 @@ static void print_table(const struct tr_lease *v, const struct tr_member_view *m
 		/* A member not forked yet is named by its shim's pid. */
 		printf("%-12s %-6u %-9s %-8d %-8d %-10s %-8s %-20s %-5s %-8s", l->tenant, l->member,
 		       tr_role_name(l->role), (int)tr_lease_pid(l), (int)l->shim_pid,
-		       l->lcores[0] ? l->lcores : "-", cpus[0] ? cpus : "-", since, alive,
-		       mv[i].state);
+		       l->placement[0] ? l->placement : l->lcores[0] ? l->lcores : "-",
+		       cpus[0] ? cpus : "-", since, alive, mv[i].state);
 		tr_status_extra_member(l, false, stdout);
 		printf("  %s\n", l->runtime_dir);
 	}
@@ -165,6 +200,36 @@ static void print_table(const struct tr_lease *v, const struct tr_member_view *m
 		printf("%s member %u: %s%s%s: %s\n", v[i].tenant, v[i].member, mv[i].state,
 		       since[0] ? " since " : "", since, mv[i].why);
 	}
+	/* Who each member runs as and where its view of the host comes from:
+	 * its own mount namespace, or the container's read-only paths. */
+	printf("\n%-12s %-6s %-20s %s\n", "TENANT", "MEMBER", "USER", "HOST VIEW");
+	for (unsigned i = 0; i < n; i++) {
+		const struct tr_lease *l = &v[i];
+		char user[48], view[512];
+		snprintf(user, sizeof(user), "uid %u%s", (unsigned)l->uid,
+			 l->dynamic_uid ? " (dynamic)" : l->uid == 0 ? " (root)" : "");
+		tr_view_format(l->mount_ns, l->view_ro, view, sizeof(view));
+		printf("%-12s %-6u %-20s %s\n", l->tenant, l->member, user, view);
+	}
+}
+
+/* ", "placement": [{"lcore": 2, "cpu": 1}, ...]" from a lease's "2@1,3@0". */
+static void print_placement_json(const char *placement)
+{
+	printf(", \"placement\": [");
+	const char *p = placement;
+	for (unsigned n = 0; *p; n++) {
+		char *end;
+		unsigned long id = strtoul(p, &end, 10);
+		if (*end != '@')
+			break;
+		unsigned long cpu = strtoul(end + 1, &end, 10);
+		printf("%s{\"lcore\": %lu, \"cpu\": %lu}", n ? ", " : "", id, cpu);
+		if (*end != ',')
+			break;
+		p = end + 1;
+	}
+	printf("]");
 }
 
 static void print_json(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
@@ -200,7 +265,9 @@ static void print_json(const struct tr_lease *v, const struct tr_member_view *mv
 			printf("%s", x ? ", " : "");
 			tr_json_str(stdout, v[i].nics[x]);
 		}
-		printf("], \"liveMembers\": %u, \"members\": [", tv.live);
+		char netns[1024];
+		netns_of(root, v[i].tenant, netns, sizeof(netns), true);
+		printf("], \"netns\": %s, \"liveMembers\": %u, \"members\": [", netns, tv.live);
 		for (unsigned m = i; m < j; m++) {
 			const struct tr_lease *l = &v[m];
 			char cpus[128], since[32];
@@ -212,6 +279,7 @@ static void print_json(const struct tr_lease *v, const struct tr_member_view *mv
 			       m > i ? "," : "", l->member, tr_role_name(l->role),
 			       (int)tr_lease_pid(l), (int)l->app_pid, (int)l->shim_pid, l->lcores);
 			tr_json_str(stdout, cpus);
+			print_placement_json(l->placement);
 			printf(", \"since\": \"%s\", \"leaseHeld\": %s, \"alive\": %s", since,
 			       l->alive ? "true" : "false",
 			       l->alive && tr_pid_alive(l->app_pid) ? "true" : "false");
@@ -224,6 +292,16 @@ static void print_json(const struct tr_lease *v, const struct tr_member_view *mv
 			}
 			printf(", \"why\": ");
 			tr_json_str(stdout, mv[m].why);
+			printf(", \"uid\": %u, \"gid\": %u, \"dynamicUid\": %s, \"view\": {\"by\": \"%s\", \"readOnly\": [",
+			       (unsigned)l->uid, (unsigned)l->gid, l->dynamic_uid ? "true" : "false",
+			       l->mount_ns ? "shim" : "container");
+			unsigned ro = l->mount_ns ? TR_RO_ALL : l->view_ro;
+			for (unsigned bit = 1, k = 0; bit <= TR_RO_ALL; bit <<= 1)
+				if (ro & bit) {
+					printf("%s", k++ ? ", " : "");
+					tr_json_str(stdout, tr_ro_path(bit));
+				}
+			printf("]}");
 			tr_status_extra_member(l, true, stdout);
 			/* libtenantrt's, or the ports' through telemetry */
 			if (mv[m].have_packets)

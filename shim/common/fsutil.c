@@ -117,3 +117,62 @@ bool tr_is_mountpoint(const char *dir)
 	return stat(dir, &a) == 0 && stat(parent, &b) == 0 &&
 	       (a.st_dev != b.st_dev || a.st_ino == b.st_ino);
 }
+
+/* May a component owned by root with this mode lead to a tenantrt dir? */
+static bool safe_mode(const struct stat *st)
+{
+	if (st->st_uid != 0 && st->st_uid != geteuid())
+		return false;
+	return (st->st_mode & (S_IWGRP | S_IWOTH)) == 0 || (st->st_mode & S_ISVTX) != 0;
+}
+
+int tr_open_dir_safe(const char *path, bool create, char *bad, size_t badlen)
+{
+	if (path == NULL || path[0] != '/') {
+		errno = EINVAL;
+		return -1;
+	}
+	_cleanup_close_ int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	const char *p = path + 1;
+	char comp[256];
+	while (fd >= 0 && *p) {
+		size_t n = strcspn(p, "/");
+		if (n == 0 || n >= sizeof(comp) || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.')) {
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (create && mkdirat(fd, comp, 0755) < 0 && errno != EEXIST)
+			return -1;
+		int next = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (next < 0)
+			return -1;
+		close(fd);
+		fd = next;
+		size_t done = (size_t)(p - path) + n;
+		p += n + (p[n] == '/');
+		struct stat st;
+		if (fstat(fd, &st) < 0)
+			return -1;
+		bool last = *p == '\0';
+		if (last && create && (st.st_uid == 0 || st.st_uid == geteuid()) &&
+		    (st.st_mode & (S_IWGRP | S_IWOTH)) && !(st.st_mode & S_ISVTX) &&
+		    fchmod(fd, st.st_mode & 07755 & ~(mode_t)(S_IWGRP | S_IWOTH)) == 0)
+			continue;
+		if (!safe_mode(&st)) {
+			if (bad)
+				tr_copy_field(bad, badlen, path, done);
+			errno = EPERM;
+			return -1;
+		}
+	}
+	return TAKE_FD(fd);
+}
+
+bool tr_fd_is_mountpoint(int parent_fd, int dirfd)
+{
+	struct stat a, b;
+	return fstat(dirfd, &a) == 0 && fstat(parent_fd, &b) == 0 && a.st_dev != b.st_dev;
+}

@@ -36,6 +36,21 @@ const char *tr_env_get(char *const envp[], const char *name);
 /* Seconds on the monotonic clock. */
 double tr_now_s(void);
 
+/*
+ * Open the directory path for set-up, each component with
+ * O_NOFOLLOW|O_DIRECTORY from "/" (creating missing ones 0755 when create
+ * is true), so no link planted anywhere on the way can steer it. Every
+ * component must be root's; one that others may write must be sticky
+ * (like /tmp); the last one, root's, loses group and other write (when
+ * create is true: set-up, not a reader such as status). Returns
+ * an O_DIRECTORY fd, or -1 with errno (EPERM: a component is not safe, its
+ * path in bad).
+ */
+int tr_open_dir_safe(const char *path, bool create, char *bad, size_t badlen);
+
+/* Is dirfd a mountpoint (on another device than its parent parent_fd)? */
+bool tr_fd_is_mountpoint(int parent_fd, int dirfd);
+
 /* Is dir a mountpoint (on another device than its parent, or the root)? */
 bool tr_is_mountpoint(const char *dir);
 

@@ -31,6 +31,8 @@
 #define TR_MAX_CAPS 16
 #define TR_MAX_SUPP_GROUPS 8
 #define TR_MAX_MEMBER_LCORES 64 /* lcores.perPrimary / perSecondary */
+#define TR_MAX_ENV_PASS 16      /* env.pass entries */
+#define TR_MAX_ENV_SET 16       /* env.set entries */
 
 struct tr_mark {
 	unsigned line; /* 1-based; 0 = not from the file (a default) */
@@ -69,12 +71,34 @@ enum tr_nic_kind {
 			 turns it into TR_NIC_PCI entries */
 };
 
+/*
+ * What a PCI NIC may be (host/netdev.c reads the facts, plan/netplan.c
+ * judges them before the device is granted): the driver it must be bound
+ * to (NULL: vfio-pci; a bifurcated NIC names its own, e.g. mlx5_core), and
+ * for an {env:} NIC the devices the variable may name: the BDFs in allow,
+ * or the VFs of the PF pf. Neither set: any device passing the checks.
+ */
+struct tr_nic_policy {
+	char *driver;
+	char *pf;
+	unsigned n_allow;
+	char *allow[TR_MAX_NICS];
+};
+
 struct tr_nic {
 	enum tr_nic_kind kind;
 	char *spec;              /* BDF (normalised to domain form by
 				    resolve), vdev string, or env var name */
 	char *from_env;          /* for PCI from TR_NIC_ENV: the variable */
+	struct tr_nic_policy policy;   /* PCI and env NICs */
 	struct tr_mark mark;
+};
+
+/* The tenant's network namespace (network: in tenants.yaml). */
+enum tr_network {
+	TR_NET_OWN = 0,    /* default: its own; empty unless it has kernel
+			      interfaces, which are moved into it */
+	TR_NET_HOST = 1,   /* the shim's (the host's, or the container's) */
 };
 
 struct tr_memory {
@@ -131,6 +155,7 @@ struct tr_user {
 	char *group;       /* as written, may be NULL: then the user's group */
 	uid_t uid;         /* filled by resolve */
 	gid_t gid;
+	bool resolved;     /* resolve found uid and gid */
 	unsigned n_supp;
 	gid_t supp[TR_MAX_SUPP_GROUPS];  /* supplementaryGroups, resolved */
 	char *supp_names[TR_MAX_SUPP_GROUPS];
@@ -163,6 +188,38 @@ struct tr_datapath {
 	struct tr_mark mark;
 };
 
+/*
+ * What the kernel holds the whole tenant (all its members) to, besides its
+ * hugepages and cpus: cgroup pids.max and memory.max. Defaults in model.c
+ * (tr_tenant_pids_max, tr_tenant_memory_max_mb).
+ */
+struct tr_limits {
+	bool has_pids;
+	uint64_t pids;               /* processes and threads */
+	struct tr_mark pids_mark;
+	bool has_memory;
+	uint64_t memory_mb;          /* MiB of memory, hugepages not counted */
+	struct tr_mark memory_mark;
+	struct tr_mark mark;
+};
+
+/*
+ * The app's environment beyond what the plan sets (tenantrt's identity
+ * variables and PATH): variables passed from the caller by name or prefix
+ * ("NAME", "PREFIX_*"), and fixed ones. Nothing else of the caller's
+ * environment reaches the app.
+ */
+struct tr_env {
+	unsigned n_pass;
+	char *pass[TR_MAX_ENV_PASS];
+	struct tr_mark pass_marks[TR_MAX_ENV_PASS];
+	unsigned n_set;
+	char *set_key[TR_MAX_ENV_SET];
+	char *set_val[TR_MAX_ENV_SET];
+	struct tr_mark set_marks[TR_MAX_ENV_SET];
+	struct tr_mark mark;
+};
+
 struct tr_tenant {
 	char name[TR_NAME_MAX];
 	struct tr_mark name_mark;
@@ -176,11 +233,15 @@ struct tr_tenant {
 	struct tr_lcores lcores;
 	unsigned n_nics;
 	struct tr_nic nics[TR_MAX_NICS];
+	enum tr_network network;
+	struct tr_mark network_mark;
 	struct tr_group group;
 	struct tr_user user;
 	struct tr_security security;
 	struct tr_datapath datapath;
 	struct tr_health_conf health;
+	struct tr_limits limits;
+	struct tr_env env;
 	unsigned n_eal;
 	char *eal[TR_MAX_EAL_ARGS];     /* extra EAL args, validated */
 	struct tr_mark eal_marks[TR_MAX_EAL_ARGS];
@@ -216,7 +277,24 @@ struct tr_container_facts {
 	bool has_huge_limit;
 	uint64_t huge_limit_bytes;      /* the smallest hugetlb ceiling found */
 	char huge_from[300];            /* the file or variable it came from */
+	/*
+	 * The member's view of the host: whether the shim can give each
+	 * member a mount namespace of its own (it holds CAP_SYS_ADMIN), and
+	 * else which host paths the container itself keeps read-only
+	 * (TR_RO_* bits, read from the mounts).
+	 */
+	bool no_mount_ns;               /* false: the shim makes one */
+	unsigned ro_paths;              /* TR_RO_* the container makes read-only */
 };
+
+/* Host paths whose read-only state plan and status report. */
+#define TR_RO_ROOT 1u           /* "/" */
+#define TR_RO_PROC_SYS 2u       /* /proc/sys */
+#define TR_RO_SYS 4u            /* /sys */
+#define TR_RO_CGROUP 8u         /* /sys/fs/cgroup */
+#define TR_RO_ALL 15u
+/* "/", "/proc/sys", "/sys", "/sys/fs/cgroup" for a TR_RO_* bit. */
+const char *tr_ro_path(unsigned bit);
 
 static inline uint64_t tr_page_bytes(enum tr_page_size s)
 {
@@ -227,12 +305,28 @@ static inline uint64_t tr_page_bytes(enum tr_page_size s)
 uint64_t tr_tenant_prealloc_mb(const struct tr_tenant *t);
 /* The hard limit in MiB: limitMb, or the pre-allocation. */
 uint64_t tr_tenant_limit_mb(const struct tr_tenant *t);
+/* limits.pids, or 256 + 32 per secondary slot: a testpmd primary runs 6
+ * threads, a secondary 4, each extra lcore one more. */
+uint64_t tr_tenant_pids_max(const struct tr_tenant *t);
+/* limits.memoryMb, or 512 + 64 per secondary slot: a testpmd primary
+ * uses ~9 MiB besides hugepages (57 MiB with mlockall), a secondary ~8
+ * (~40 with mlockall), shared libraries ~21 on a cold page cache. */
+uint64_t tr_tenant_memory_max_mb(const struct tr_tenant *t);
+/* Is NAME one of the variables the plan always sets (RUNTIME_DIRECTORY,
+ * TENANTRT_*)? env.set may not change them, env.pass does not carry them. */
+bool tr_env_reserved(const char *name);
+/* Does an env.pass entry ("NAME" or "PREFIX*") take variable NAME? */
+bool tr_env_pass_matches(const char *pattern, const char *name);
 /* The tenant's cpus: its own, or the host's usable cpus. */
 const struct tr_cpuset *tr_tenant_cpus(const struct tr_config *cfg,
 				       const struct tr_host_facts *facts,
 				       const struct tr_tenant *t);
 const struct tr_tenant *tr_config_find(const struct tr_config *cfg,
 				       const char *name);
+/* A deep copy of a NIC's policy (dst is overwritten); -1 when out of
+ * memory (dst is then empty). And its release. */
+int tr_nic_policy_copy(struct tr_nic_policy *dst, const struct tr_nic_policy *src);
+void tr_nic_policy_free(struct tr_nic_policy *p);
 /* Fill defaults in a zeroed tenant / host (used by the parser). */
 void tr_tenant_defaults(struct tr_tenant *t);
 void tr_host_defaults(struct tr_host *h);

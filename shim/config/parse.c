@@ -467,6 +467,15 @@ static void h_dp_mode(struct parser *p, yaml_node_t *n, void *base,
 		(void)tr_dp_mode_parse(words[i], (enum tr_dp_mode *)at(base, f->off));
 }
 
+static void h_network(struct parser *p, yaml_node_t *n, void *base,
+		      const struct field *f, const char *path)
+{
+	static const char *const words[] = { "own", "host", NULL };
+	int i = one_of(p, n, path, words, "own or host");
+	if (i >= 0)
+		*(enum tr_network *)at(base, f->off) = i == 0 ? TR_NET_OWN : TR_NET_HOST;
+}
+
 static void h_seccomp(struct parser *p, yaml_node_t *n, void *base,
 		      const struct field *f, const char *path)
 {
@@ -692,9 +701,12 @@ static bool is_env_name(const char *s)
 	return true;
 }
 
+/* A NIC written as a mapping: {env: VAR, ...} or {pci: BDF, ...}. */
 struct env_nic {
 	char *var;
 	struct tr_mark var_mark;
+	char *pci;
+	struct tr_nic_policy policy;
 };
 
 static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
@@ -711,10 +723,73 @@ static void h_env_var(struct parser *p, yaml_node_t *n, void *base,
 	set_string(p, n, at(base, f->off), v, path);
 }
 
+/* A PCI address, kept in its one spelling "dddd:bb:dd.f". */
+static void h_bdf(struct parser *p, yaml_node_t *n, void *base,
+		  const struct field *f, const char *path)
+{
+	const char *v = scalar(p, n, path);
+	char bdf[TR_PCI_ADDR_LEN];
+	if (v == NULL)
+		return;
+	if (tr_pci_addr_normalise(v, bdf, sizeof(bdf)) < 0) {
+		diag(p, n, "%s \"%s\": not a PCI address (dddd:bb:dd.f)", path,
+		     TR_SHOW(v));
+		return;
+	}
+	set_string(p, n, at(base, f->off), bdf, path);
+}
+
+/* A kernel driver's name as sysfs spells it: "vfio-pci", "mlx5_core". */
+static void h_driver(struct parser *p, yaml_node_t *n, void *base,
+		     const struct field *f, const char *path)
+{
+	const char *v = scalar(p, n, path);
+	if (v == NULL)
+		return;
+	size_t len = strlen(v);
+	if (len == 0 || len > 31 || strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789_-") != len) {
+		diag(p, n, "%s \"%s\": not a driver name (as in /sys/bus/pci/drivers/)",
+		     path, TR_SHOW(v));
+		return;
+	}
+	set_string(p, n, at(base, f->off), v, path);
+}
+
+static bool allow_item(struct parser *p, const struct item *it, void *owner)
+{
+	struct tr_nic_policy *pol = owner;
+	char bdf[TR_PCI_ADDR_LEN];
+	if (tr_pci_addr_normalise(it->text, bdf, sizeof(bdf)) < 0) {
+		diag(p, it->node, "%s \"%s\": not a PCI address (dddd:bb:dd.f)",
+		     it->path, TR_SHOW(it->text));
+		return false;
+	}
+	char *copy = copy_of(p, it->node, bdf, it->path);
+	if (copy == NULL)
+		return false;
+	pol->allow[pol->n_allow++] = copy;
+	return true;
+}
+
+static const struct list allow_list = {
+	.max = TR_MAX_NICS, .too_many = "devices",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a PCI address",
+	.item = allow_item,
+};
+
 static const struct field env_nic_fields[] = {
 	{ .key = "env", .type = YAML_SCALAR_NODE, .what = "a variable name",
 	  .handle = h_env_var, .off = offsetof(struct env_nic, var),
 	  .mark = OPT(offsetof(struct env_nic, var_mark)) },
+	{ .key = "pci", .type = YAML_SCALAR_NODE, .what = "a PCI address",
+	  .handle = h_bdf, .off = offsetof(struct env_nic, pci) },
+	{ .key = "driver", .type = YAML_SCALAR_NODE, .what = "a driver name",
+	  .handle = h_driver, .off = offsetof(struct env_nic, policy.driver) },
+	{ .key = "allow", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of PCI addresses", .handle = h_list,
+	  .off = offsetof(struct env_nic, policy), .list = &allow_list },
+	{ .key = "pf", .type = YAML_SCALAR_NODE, .what = "a PCI address",
+	  .handle = h_bdf, .off = offsetof(struct env_nic, policy.pf) },
 	{ 0 },
 };
 
@@ -731,6 +806,38 @@ static bool add_nic(struct parser *p, const struct item *it,
 	return true;
 }
 
+/* {env: VAR} (with an optional allow-list: allow, pf), or {pci: BDF};
+ * either may name the driver of a bifurcated NIC. */
+static bool nic_mapping(struct parser *p, const struct item *it,
+			struct tr_tenant *t)
+{
+	struct env_nic e = { 0 };
+	unsigned before = p->diags->n_errors;
+	bool taken = false;
+	walk_mapping(p, it->node, env_nic_fields, &e, it->path);
+	/* A bad key beside a good env or pci is said, and the NIC kept. */
+	if (e.var && e.pci) {
+		diag(p, it->node, "\"%s\" has both env and pci; give one", it->path);
+	} else if (e.pci && (e.policy.pf || e.policy.n_allow)) {
+		diag(p, it->node, "\"%s\": allow and pf limit what an env variable may name; a pci NIC names its device itself",
+		     it->path);
+	} else if (e.var || e.pci) {
+		taken = add_nic(p, it, t, e.var ? TR_NIC_ENV : TR_NIC_PCI,
+				e.var ? e.var : e.pci);
+		if (taken) {
+			t->nics[t->n_nics - 1].policy = e.policy;
+			memset(&e.policy, 0, sizeof(e.policy));
+		}
+	} else if (p->diags->n_errors == before) {
+		diag(p, it->node, "\"%s\" must be {env: VARIABLE} or {pci: ADDRESS}",
+		     it->path);
+	}
+	free(e.var);
+	free(e.pci);
+	tr_nic_policy_free(&e.policy);
+	return taken;
+}
+
 /* A PCI address or a vdev, told apart here; {env: VAR} is resolve's. */
 static bool nic_item(struct parser *p, const struct item *it, void *owner)
 {
@@ -745,20 +852,13 @@ static bool nic_item(struct parser *p, const struct item *it, void *owner)
 		     TR_SHOW(it->text));
 		return false;
 	}
-	struct env_nic e = { 0 };
-	unsigned before = p->diags->n_errors;
-	walk_mapping(p, it->node, env_nic_fields, &e, it->path);
-	bool taken = e.var && add_nic(p, it, t, TR_NIC_ENV, e.var);
-	if (e.var == NULL && p->diags->n_errors == before)
-		diag(p, it->node, "\"%s\" must be {env: VARIABLE}", it->path);
-	free(e.var);
-	return taken;
+	return nic_mapping(p, it, t);
 }
 
 static const struct list nics_list = {
 	.max = TR_MAX_NICS, .too_many = "NICs per tenant",
 	.types = TYPE(YAML_SCALAR_NODE) | TYPE(YAML_MAPPING_NODE),
-	.item_what = "a PCI address, a vdev or {env: VARIABLE}",
+	.item_what = "a PCI address, a vdev, {env: VARIABLE} or {pci: ADDRESS}",
 	.item = nic_item,
 };
 
@@ -832,6 +932,90 @@ static const struct list supp_groups_list = {
 	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a group name or gid",
 	.item = supp_group_item,
 };
+
+/* env.pass: "NAME" or "PREFIX*" (a star only at the end, after at least
+ * one character: passing everything would undo the scrub). */
+static bool env_pass_item(struct parser *p, const struct item *it,
+			  void *owner)
+{
+	struct tr_env *e = owner;
+	size_t n = strlen(it->text);
+	char name[128];
+	bool star = n > 0 && it->text[n - 1] == '*';
+	if (n == 0 || n >= sizeof(name) || (star && n == 1)) {
+		diag(p, it->node, "%s \"%s\": give a variable name, or a "
+		     "prefix ending in * such as MYAPP_*", it->path,
+		     TR_SHOW(it->text));
+		return false;
+	}
+	memcpy(name, it->text, n - star);
+	name[n - star] = '\0';
+	if (!is_env_name(name)) {
+		diag(p, it->node, "%s \"%s\": not an environment variable "
+		     "name (or a prefix ending in *)", it->path,
+		     TR_SHOW(it->text));
+		return false;
+	}
+	return append_copy(p, it, e->pass, e->pass_marks, &e->n_pass);
+}
+
+static const struct list env_pass_list = {
+	.max = TR_MAX_ENV_PASS, .too_many = "variables or prefixes",
+	.types = TYPE(YAML_SCALAR_NODE), .item_what = "a variable name",
+	.item = env_pass_item,
+};
+
+/* env.set: {NAME: value, ...}; any keys, so no field table. */
+static void h_env_set(struct parser *p, yaml_node_t *map, void *base,
+		      const struct field *f, const char *path)
+{
+	struct tr_env *e = at(base, f->off);
+	for (yaml_node_pair_t *pair = map->data.mapping.pairs.start;
+	     pair < map->data.mapping.pairs.top; pair++) {
+		yaml_node_t *k = node_at(p, pair->key);
+		yaml_node_t *v = node_at(p, pair->value);
+		if (k == NULL || v == NULL)
+			continue;
+		const char *key = k->type == YAML_SCALAR_NODE ? scalar(p, k, path) : NULL;
+		if (key == NULL || !is_env_name(key)) {
+			if (k->type != YAML_SCALAR_NODE || key != NULL)
+				diag(p, k, "%s: key \"%s\" is not an environment "
+				     "variable name", path,
+				     key ? TR_SHOW(key) : "(not a word)");
+			continue;
+		}
+		if (v->type != YAML_SCALAR_NODE) {
+			diag(p, v, "%s.%s must be a single value", path, TR_SHOW(key));
+			continue;
+		}
+		const char *val = scalar(p, v, path);
+		if (val == NULL)
+			continue;
+		bool dup = false;
+		for (unsigned i = 0; i < e->n_set && !dup; i++)
+			if (strcmp(e->set_key[i], key) == 0) {
+				diag(p, k, "duplicate key \"%s.%s\" (first at line %u)",
+				     path, TR_SHOW(key), e->set_marks[i].line);
+				dup = true;
+			}
+		if (dup)
+			continue;
+		if (e->n_set >= TR_MAX_ENV_SET) {
+			diag(p, k, "\"%s\" has more than %d variables", path,
+			     TR_MAX_ENV_SET);
+			return;
+		}
+		char *kc = copy_of(p, k, key, path), *vc = copy_of(p, v, val, path);
+		if (kc == NULL || vc == NULL) {
+			free(kc);
+			free(vc);
+			continue;
+		}
+		e->set_key[e->n_set] = kc;
+		e->set_val[e->n_set] = vc;
+		e->set_marks[e->n_set++] = mark_of(k);
+	}
+}
 
 /* --- the tables ---------------------------------------------------------- */
 
@@ -945,6 +1129,35 @@ static const struct field health_fields[] = {
 	{ 0 },
 };
 
+/* pid_max can be raised to 2^22; fewer than 8 cannot start an EAL. */
+static const struct range pids_range = { 8, UINT64_C(1) << 22, false };
+/* Below 32 MiB a testpmd primary is OOM-killed at start; 16 TiB is far
+ * beyond any host. */
+static const struct range memory_mb_range = { 32, UINT64_C(1) << 24, false };
+
+static const struct field limits_fields[] = {
+	{ .key = "pids", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_limits, pids),
+	  .mark = OPT(offsetof(struct tr_limits, pids_mark)),
+	  .has = OPT(offsetof(struct tr_limits, has_pids)),
+	  .range = &pids_range },
+	{ .key = "memoryMb", .type = YAML_SCALAR_NODE, .what = "a number",
+	  .handle = h_u64, .off = offsetof(struct tr_limits, memory_mb),
+	  .mark = OPT(offsetof(struct tr_limits, memory_mark)),
+	  .has = OPT(offsetof(struct tr_limits, has_memory)),
+	  .range = &memory_mb_range },
+	{ 0 },
+};
+
+static const struct field env_fields[] = {
+	{ .key = "pass", .type = YAML_SEQUENCE_NODE,
+	  .what = "a list of variable names or PREFIX_*", .handle = h_list,
+	  .list = &env_pass_list },
+	{ .key = "set", .type = YAML_MAPPING_NODE,
+	  .what = "a mapping of NAME: value", .handle = h_env_set },
+	{ 0 },
+};
+
 static const struct field tenant_fields[] = {
 	/* No handler: read ahead of the others by read_name, for the
 	 * context prefix. */
@@ -967,6 +1180,9 @@ static const struct field tenant_fields[] = {
 	  .sub = lcores_fields },
 	{ .key = "nics", .type = YAML_SEQUENCE_NODE, .handle = h_list,
 	  .list = &nics_list },
+	{ .key = "network", .type = YAML_SCALAR_NODE, .what = "own or host",
+	  .handle = h_network, .off = offsetof(struct tr_tenant, network),
+	  .mark = OPT(offsetof(struct tr_tenant, network_mark)) },
 	{ .key = "group", .type = YAML_MAPPING_NODE, .handle = h_mapping,
 	  .off = offsetof(struct tr_tenant, group),
 	  .mark = OPT(offsetof(struct tr_tenant, group.mark)),
@@ -992,6 +1208,14 @@ static const struct field tenant_fields[] = {
 	  .sub = health_fields },
 	{ .key = "eal", .type = YAML_SEQUENCE_NODE, .what = "a list of strings",
 	  .handle = h_list, .list = &eal_list },
+	{ .key = "limits", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, limits),
+	  .mark = OPT(offsetof(struct tr_tenant, limits.mark)),
+	  .sub = limits_fields },
+	{ .key = "env", .type = YAML_MAPPING_NODE, .handle = h_mapping,
+	  .off = offsetof(struct tr_tenant, env),
+	  .mark = OPT(offsetof(struct tr_tenant, env.mark)),
+	  .sub = env_fields },
 	{ 0 },
 };
 

@@ -79,8 +79,11 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 		out[n].spec = strdup(bdf);
 		out[n].from_env = strdup(var);
 		out[n].mark = nic->mark;
+		/* Each device the variable names is held to the entry's
+		 * policy (its driver, allow-list, PF). */
+		int pol = tr_nic_policy_copy(&out[n].policy, &nic->policy);
 		n++;
-		if (out[n - 1].spec == NULL || out[n - 1].from_env == NULL) {
+		if (out[n - 1].spec == NULL || out[n - 1].from_env == NULL || pol < 0) {
 			ctx_err(diags, t, nic->mark, "out of memory reading NIC "
 				"env %s", var);
 			bad = true;
@@ -91,6 +94,7 @@ static int expand_env(const struct tr_tenant *t, const struct tr_nic *nic,
 		for (unsigned i = 0; i < n; i++) {
 			free(out[i].spec);
 			free(out[i].from_env);
+			tr_nic_policy_free(&out[i].policy);
 			memset(&out[i], 0, sizeof(out[i]));
 		}
 		return -1;
@@ -130,6 +134,7 @@ static void resolve_nics(struct tr_tenant *t, char *const envp[], bool expand,
 				n += (unsigned)got;
 			free(nic->spec);
 			free(nic->from_env);
+			tr_nic_policy_free(&nic->policy);
 			continue;
 		}
 		if (nic->kind == TR_NIC_PCI) {
@@ -147,6 +152,7 @@ static void resolve_nics(struct tr_tenant *t, char *const envp[], bool expand,
 			/* Only reachable after an env expansion filled up. */
 			free(nic->spec);
 			free(nic->from_env);
+			tr_nic_policy_free(&nic->policy);
 			continue;
 		}
 		out[n++] = *nic;
@@ -271,10 +277,12 @@ static void resolve_user(struct tr_tenant *t, struct tr_diags *diags)
 		if (found < 0)
 			ctx_err(diags, t, u->mark, "cannot look up user \"%s\": %s",
 				TR_SHOW(u->user), strerror(errno));
+		bool gid_ok = false;
 		if (u->group)
-			resolve_group(t, u->group, u->mark, "", diags, &u->gid);
+			gid_ok = resolve_group(t, u->group, u->mark, "", diags, &u->gid) == 0;
 		else if (found == 0)
-			u->gid = pw.gid;
+			u->gid = pw.gid, gid_ok = true;
+		u->resolved = found == 0 && gid_ok;
 	}
 	for (unsigned i = 0; i < u->n_supp; i++)
 		resolve_group(t, u->supp_names[i], u->supp_marks[i],

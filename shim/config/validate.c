@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "config/rules_iso.h"
+#include "config/netnics.h"
+#include "config/placement.h"
 
 /* sun_path of struct sockaddr_un holds 108 bytes, the NUL included. */
 #define TR_SUN_PATH_MAX 108
@@ -439,6 +442,43 @@ static void rule_lcores(struct vctx *v)
 	}
 }
 
+/*
+ * Lcores of different members that must share a cpu (config/placement.c
+ * deals them): DPDK lcores busy-poll, so the members take cpu time from
+ * each other. Legal, and sometimes meant (control lcores that sleep), so a
+ * warning, one per tenant.
+ */
+static void rule_placement(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_lcores *l = &t->lcores;
+		const struct tr_cpuset *mine = tr_tenant_cpus(cfg, v->facts, t);
+		struct tr_sharing sh;
+		/* lcores that rule_lcores refused are not placed */
+		uint64_t ids = (uint64_t)l->per_primary +
+			       (uint64_t)t->group.max_secondaries * l->per_secondary;
+		if (ids > v->facts->max_lcore ||
+		    (l->has_primary_cpus && !tr_cpuset_subset(&l->primary_cpus, mine)) ||
+		    (l->has_secondary_cpus && !tr_cpuset_subset(&l->secondary_cpus, mine)) ||
+		    !tr_place_sharing(t, mine, &sh))
+			continue;
+		char per[96], used[256], shared[256];
+		snprintf(per, sizeof(per), "perPrimary %u + %u x perSecondary %u",
+			 l->per_primary, t->group.max_secondaries, l->per_secondary);
+		tr_cpuset_format(&sh.used, used, sizeof(used));
+		tr_cpuset_format(&sh.shared, shared, sizeof(shared));
+		unsigned n = tr_cpuset_count(&sh.used);
+		tr_diag_warn(v->d, mark_or(l->mark, cpus_mark(t)),
+			     "tenant \"%s\": its %u members' %u lcores (%s) get %u cpu%s (%s): lcores of different members share cpu%s %s, up to %u on one%s; each gets part of a cpu; give the tenant more cpus or fewer lcores",
+			     t->name, 1 + t->group.max_secondaries, sh.lcores, per, n,
+			     n == 1 ? "" : "s", used,
+			     tr_cpuset_count(&sh.shared) == 1 ? "" : "s", shared, sh.most,
+			     sh.mains_share ? ", their main lcores too" : "");
+	}
+}
+
 /* --- memory ---------------------------------------------------------------- */
 
 static void rule_memory(struct vctx *v)
@@ -554,70 +594,77 @@ enum { ARG_NONE = 0, ARG_REQUIRED = 1, ARG_OPTIONAL = 2 };
 
 /*
  * DPDK 22.11's EAL options (eal_common_options.c), so a tenant's `eal`
- * list is read the way getopt_long will read it: abbreviations, "=value",
- * separate values, bundled short options. `refused` says why tenantrt
- * keeps an option for itself; NULL means the tenant may use it.
+ * list and the EAL options a user puts on the command line are read the
+ * way getopt_long will read them: abbreviations, "=value", separate
+ * values, bundled short options. `refused` says why tenantrt keeps an
+ * option for itself (NULL: the tenant may use it); `key` is the setting
+ * of tenants.yaml that owns it, or NULL when nothing may set it, and then
+ * `what` says what tenantrt sets it to.
  */
 struct eal_opt {
 	const char *name; /* long name, or NULL */
 	char shrt;        /* short letter, or 0 */
 	int has_arg;
 	const char *refused;
+	const char *key;
+	const char *what;
 };
 
 #define R_LCORES "tenantrt maps each member's own lcore ids onto the tenant's cpus (lcores, cpus)"
 #define R_DEVICES "tenantrt builds every member's device list from nics"
+#define K_LCORES "lcores.perPrimary/perSecondary and cpus"
+#define K_MEMORY "memory.totalMb/socketMb"
 
 static const struct eal_opt eal_opts[] = {
-	{ "allow", 'a', ARG_REQUIRED, R_DEVICES },
-	{ "block", 'b', ARG_REQUIRED, R_DEVICES },
-	{ NULL, 'c', ARG_REQUIRED, R_LCORES },
-	{ NULL, 's', ARG_REQUIRED, R_LCORES },
-	{ NULL, 'S', ARG_REQUIRED, R_LCORES },
-	{ NULL, 'd', ARG_REQUIRED, NULL },
-	{ "help", 'h', ARG_NONE, NULL },
-	{ NULL, 'l', ARG_REQUIRED, R_LCORES },
-	{ NULL, 'm', ARG_REQUIRED, "tenantrt plans memory from memory.totalMb" },
-	{ NULL, 'n', ARG_REQUIRED, NULL },
-	{ NULL, 'r', ARG_REQUIRED, NULL },
-	{ NULL, 'v', ARG_NONE, NULL },
-	{ "base-virtaddr", 0, ARG_REQUIRED, NULL },
-	{ "create-uio-dev", 0, ARG_NONE, NULL },
-	{ "file-prefix", 0, ARG_REQUIRED, "tenantrt sets it to the tenant's name" },
-	{ "huge-dir", 0, ARG_REQUIRED, "tenantrt gives each tenant its own hugepage dir" },
-	{ "huge-unlink", 0, ARG_OPTIONAL, "secondaries cannot map unlinked hugepage files, and tenantrt reaps the tenant's files by name" },
-	{ "iova-mode", 0, ARG_REQUIRED, NULL },
-	{ "lcores", 0, ARG_REQUIRED, R_LCORES },
-	{ "log-level", 0, ARG_REQUIRED, NULL },
-	{ "trace", 0, ARG_REQUIRED, NULL },
-	{ "trace-dir", 0, ARG_REQUIRED, NULL },
-	{ "trace-bufsz", 0, ARG_REQUIRED, NULL },
-	{ "trace-mode", 0, ARG_REQUIRED, NULL },
+	{ "allow", 'a', ARG_REQUIRED, R_DEVICES, "nics", NULL },
+	{ "block", 'b', ARG_REQUIRED, R_DEVICES, "nics", NULL },
+	{ NULL, 'c', ARG_REQUIRED, R_LCORES, K_LCORES, NULL },
+	{ NULL, 's', ARG_REQUIRED, R_LCORES, K_LCORES, NULL },
+	{ NULL, 'S', ARG_REQUIRED, R_LCORES, K_LCORES, NULL },
+	{ NULL, 'd', ARG_REQUIRED, NULL, NULL, NULL },
+	{ "help", 'h', ARG_NONE, NULL, NULL, NULL },
+	{ NULL, 'l', ARG_REQUIRED, R_LCORES, K_LCORES, NULL },
+	{ NULL, 'm', ARG_REQUIRED, "tenantrt plans memory from memory.totalMb", K_MEMORY, NULL },
+	{ NULL, 'n', ARG_REQUIRED, NULL, NULL, NULL },
+	{ NULL, 'r', ARG_REQUIRED, NULL, NULL, NULL },
+	{ NULL, 'v', ARG_NONE, NULL, NULL, NULL },
+	{ "base-virtaddr", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "create-uio-dev", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "file-prefix", 0, ARG_REQUIRED, "tenantrt sets it to the tenant's name", NULL, "the tenant's name" },
+	{ "huge-dir", 0, ARG_REQUIRED, "tenantrt gives each tenant its own hugepage dir", NULL, "the tenant's own hugepage dir" },
+	{ "huge-unlink", 0, ARG_OPTIONAL, "secondaries cannot map unlinked hugepage files, and tenantrt reaps the tenant's files by name", NULL, "secondaries map the hugepage files by name" },
+	{ "iova-mode", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "lcores", 0, ARG_REQUIRED, R_LCORES, K_LCORES, NULL },
+	{ "log-level", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "trace", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "trace-dir", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "trace-bufsz", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "trace-mode", 0, ARG_REQUIRED, NULL, NULL, NULL },
 	/* The main lcore is the lowest enabled lcore id (eal_adjust_config),
 	 * i.e. each member's first planned id; one fixed value cannot be
 	 * right for every member of a group. */
-	{ "main-lcore", 0, ARG_REQUIRED, "the main lcore is each member's first planned lcore id, different for each member" },
-	{ "mbuf-pool-ops-name", 0, ARG_REQUIRED, NULL },
-	{ "no-hpet", 0, ARG_NONE, NULL },
-	{ "no-huge", 0, ARG_NONE, "its memory escapes the tenant's hugepage quota and secondaries cannot join" },
-	{ "no-pci", 0, ARG_NONE, "tenantrt adds it when the tenant has no PCI NIC" },
-	{ "no-shconf", 0, ARG_NONE, "without a shared config secondaries cannot join and tenantrt cannot see the tenant" },
-	{ "in-memory", 0, ARG_NONE, "it takes hugepages through memfd, past the tenant's hugetlbfs quota" },
-	{ "proc-type", 0, ARG_REQUIRED, "tenantrt sets each member's role" },
-	{ "socket-mem", 0, ARG_REQUIRED, "tenantrt plans memory from memory.socketMb" },
-	{ "socket-limit", 0, ARG_REQUIRED, "tenantrt sets it from memory.limitMb" },
-	{ "syslog", 0, ARG_REQUIRED, NULL },
-	{ "vdev", 0, ARG_REQUIRED, "list virtual devices under nics, so every member gets the same list" },
-	{ "vfio-intr", 0, ARG_REQUIRED, NULL },
-	{ "vfio-vf-token", 0, ARG_REQUIRED, NULL },
-	{ "vmware-tsc-map", 0, ARG_NONE, NULL },
-	{ "legacy-mem", 0, ARG_NONE, "it grabs every free hugepage; tenantrt plans memory" },
-	{ "single-file-segments", 0, ARG_NONE, "set group.singleFileSegments, so every member of the group agrees" },
-	{ "match-allocations", 0, ARG_NONE, NULL },
-	{ "telemetry", 0, ARG_NONE, NULL },
-	{ "no-telemetry", 0, ARG_NONE, NULL },
-	{ "force-max-simd-bitwidth", 0, ARG_REQUIRED, NULL },
-	{ "huge-worker-stack", 0, ARG_OPTIONAL, NULL },
+	{ "main-lcore", 0, ARG_REQUIRED, "the main lcore is each member's first planned lcore id, different for each member", K_LCORES, NULL },
+	{ "mbuf-pool-ops-name", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "no-hpet", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "no-huge", 0, ARG_NONE, "its memory escapes the tenant's hugepage quota and secondaries cannot join", NULL, "the tenant's memory is hugepages within its quota" },
+	{ "no-pci", 0, ARG_NONE, "tenantrt adds it when the tenant has no PCI NIC", "nics", NULL },
+	{ "no-shconf", 0, ARG_NONE, "without a shared config secondaries cannot join and tenantrt cannot see the tenant", NULL, "secondaries and tenantrt read the shared config" },
+	{ "in-memory", 0, ARG_NONE, "it takes hugepages through memfd, past the tenant's hugetlbfs quota", NULL, "the tenant's memory is its own hugetlbfs, within its quota" },
+	{ "proc-type", 0, ARG_REQUIRED, "tenantrt sets each member's role", NULL, "the member's role: tenantrt-shim --role" },
+	{ "socket-mem", 0, ARG_REQUIRED, "tenantrt plans memory from memory.socketMb", K_MEMORY, NULL },
+	{ "socket-limit", 0, ARG_REQUIRED, "tenantrt sets it from memory.limitMb", "memory.limitMb", NULL },
+	{ "syslog", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "vdev", 0, ARG_REQUIRED, "list virtual devices under nics, so every member gets the same list", "nics", NULL },
+	{ "vfio-intr", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "vfio-vf-token", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "vmware-tsc-map", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "legacy-mem", 0, ARG_NONE, "it grabs every free hugepage; tenantrt plans memory", NULL, "memory is planned from the tenant's quota" },
+	{ "single-file-segments", 0, ARG_NONE, "set group.singleFileSegments, so every member of the group agrees", "group.singleFileSegments", NULL },
+	{ "match-allocations", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "telemetry", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "no-telemetry", 0, ARG_NONE, NULL, NULL, NULL },
+	{ "force-max-simd-bitwidth", 0, ARG_REQUIRED, NULL, NULL, NULL },
+	{ "huge-worker-stack", 0, ARG_OPTIONAL, NULL, NULL, NULL },
 };
 
 /* The refused ones, as "--name" / "-x", for the plan and tests. */
@@ -637,119 +684,121 @@ static const struct eal_opt *eal_short(char c)
 	return NULL;
 }
 
-static void eal_refuse(struct vctx *v, const struct tr_tenant *t, unsigned i,
-		       const struct eal_opt *o)
-{
-	char name[64];
-	if (o->name)
-		snprintf(name, sizeof(name), "--%s", o->name);
-	else
-		snprintf(name, sizeof(name), "-%c", o->shrt);
-	const char *arg = t->eal[i];
-	/* Say which option was meant when it was abbreviated or bundled. */
-	if (strncmp(arg, name, strlen(name)) == 0 &&
-	    (arg[strlen(name)] == '\0' || arg[strlen(name)] == '=' ||
-	     !o->name))
-		tr_diag_err(v->d, t->eal_marks[i],
-			    "tenant \"%s\": eal argument \"%s\" is refused: %s",
-			    t->name, arg, o->refused);
-	else
-		tr_diag_err(v->d, t->eal_marks[i],
-			    "tenant \"%s\": eal argument \"%s\" (%s) is refused: %s",
-			    t->name, arg, name, o->refused);
-}
+/* How one argument of an EAL option list reads (getopt_long's way). */
+enum eal_verdict {
+	EAL_OK,          /* an option the tenant may use */
+	EAL_OWNED,       /* an option tenantrt keeps for itself */
+	EAL_UNKNOWN,     /* not a 22.11 EAL option (short: the letter) */
+	EAL_AMBIGUOUS,   /* an abbreviation of several */
+	EAL_NO_VALUE,    /* --opt=value for an option without a value */
+	EAL_NEEDS_VALUE, /* the value is missing */
+	EAL_NOT_OPTION,  /* does not start with - */
+	EAL_END,         /* "--" */
+};
 
-/* One long option at eal[i]; returns how many extra entries it consumed. */
-static unsigned eal_check_long(struct vctx *v, const struct tr_tenant *t,
-			       unsigned i)
+struct eal_read {
+	enum eal_verdict v;
+	const struct eal_opt *opt;
+	char letter;          /* EAL_UNKNOWN of a short option */
+	bool is_short;        /* written as -x */
+	bool abbreviated;     /* an abbreviated long or a bundled short one */
+	unsigned consumed;    /* entries after it that were its value */
+	char cands[256];      /* EAL_AMBIGUOUS: the candidates */
+};
+
+static void eal_read_long(char *const *args, unsigned n, unsigned i, struct eal_read *r)
 {
-	const char *arg = t->eal[i] + 2;
-	size_t n = strcspn(arg, "=");
-	bool has_eq = arg[n] == '=';
+	const char *arg = args[i] + 2;
+	size_t len = strcspn(arg, "=");
+	bool has_eq = arg[len] == '=';
 	const struct eal_opt *exact = NULL, *first = NULL;
 	unsigned matches = 0;
-	char cands[256] = "";
 	size_t cl = 0;
 	for (size_t k = 0; k < TR_ARRAY_SIZE(eal_opts); k++) {
 		const struct eal_opt *o = &eal_opts[k];
-		if (!o->name || strncmp(o->name, arg, n) != 0)
+		if (!o->name || strncmp(o->name, arg, len) != 0)
 			continue;
-		if (strlen(o->name) == n) {
+		if (strlen(o->name) == len) {
 			exact = o;
 			break;
 		}
 		if (!first)
 			first = o;
 		matches++;
-		int w = snprintf(cands + cl, sizeof(cands) - cl, "%s--%s",
+		int w = snprintf(r->cands + cl, sizeof(r->cands) - cl, "%s--%s",
 				 cl ? ", " : "", o->name);
-		if (w > 0 && (size_t)w < sizeof(cands) - cl)
+		if (w > 0 && (size_t)w < sizeof(r->cands) - cl)
 			cl += (size_t)w;
 	}
 	const struct eal_opt *o = exact ? exact : matches == 1 ? first : NULL;
 	if (o == NULL) {
-		if (matches > 1)
-			tr_diag_err(v->d, t->eal_marks[i],
-				    "tenant \"%s\": eal argument \"%s\" is ambiguous (%s); write the option in full",
-				    t->name, t->eal[i], cands);
-		else
-			tr_diag_err(v->d, t->eal_marks[i],
-				    "tenant \"%s\": eal argument \"%s\" is not a DPDK 22.11 EAL option",
-				    t->name, t->eal[i]);
-		return 0;
+		r->v = matches > 1 ? EAL_AMBIGUOUS : EAL_UNKNOWN;
+		return;
 	}
+	r->opt = o;
+	r->abbreviated = exact == NULL;
 	if (o->refused) {
-		eal_refuse(v, t, i, o);
-		return (o->has_arg == ARG_REQUIRED && !has_eq) ? 1 : 0;
+		r->v = EAL_OWNED;
+		r->consumed = o->has_arg == ARG_REQUIRED && !has_eq && i + 1 < n;
+	} else if (o->has_arg == ARG_NONE && has_eq) {
+		r->v = EAL_NO_VALUE;
+	} else if (o->has_arg == ARG_REQUIRED && !has_eq) {
+		r->v = i + 1 < n ? EAL_OK : EAL_NEEDS_VALUE;
+		r->consumed = i + 1 < n;
 	}
-	if (o->has_arg == ARG_NONE && has_eq) {
-		tr_diag_err(v->d, t->eal_marks[i],
-			    "tenant \"%s\": eal argument \"%s\": --%s takes no value",
-			    t->name, t->eal[i], o->name);
-		return 0;
-	}
-	if (o->has_arg == ARG_REQUIRED && !has_eq) {
-		if (i + 1 >= t->n_eal) {
-			tr_diag_err(v->d, t->eal_marks[i],
-				    "tenant \"%s\": eal argument \"%s\" needs a value",
-				    t->name, t->eal[i]);
-			return 0;
-		}
-		return 1;
-	}
-	return 0;
 }
 
 /* "-x", "-xVALUE", "-vx VALUE": getopt's bundled short options. */
-static unsigned eal_check_short(struct vctx *v, const struct tr_tenant *t,
-				unsigned i)
+static void eal_read_short(char *const *args, unsigned n, unsigned i, struct eal_read *r)
 {
-	const char *arg = t->eal[i];
+	const char *arg = args[i];
 	for (size_t p = 1; arg[p]; p++) {
 		const struct eal_opt *o = eal_short(arg[p]);
 		if (o == NULL) {
-			tr_diag_err(v->d, t->eal_marks[i],
-				    "tenant \"%s\": eal argument \"%s\": -%c is not a DPDK 22.11 EAL option",
-				    t->name, arg, arg[p]);
-			return 0;
+			r->v = EAL_UNKNOWN;
+			r->letter = arg[p];
+			return;
 		}
+		r->opt = o;
+		r->is_short = true;
+		r->abbreviated = p > 1;
+		bool last = arg[p + 1] == '\0';
 		if (o->refused) {
-			eal_refuse(v, t, i, o);
-			return o->has_arg == ARG_REQUIRED && arg[p + 1] == '\0' ? 1 : 0;
+			r->v = EAL_OWNED;
+			r->consumed = o->has_arg == ARG_REQUIRED && last && i + 1 < n;
+			return;
 		}
 		if (o->has_arg == ARG_REQUIRED) {
-			if (arg[p + 1] != '\0')
-				return 0;
-			if (i + 1 >= t->n_eal) {
-				tr_diag_err(v->d, t->eal_marks[i],
-					    "tenant \"%s\": eal argument \"%s\" needs a value",
-					    t->name, arg);
-				return 0;
-			}
-			return 1;
+			if (last && i + 1 >= n)
+				r->v = EAL_NEEDS_VALUE;
+			r->consumed = last && i + 1 < n;
+			return;
 		}
 	}
-	return 0;
+}
+
+/* args[i] of an EAL option list of n entries. */
+static void eal_read(char *const *args, unsigned n, unsigned i, struct eal_read *r)
+{
+	*r = (struct eal_read){ .v = EAL_OK };
+	const char *arg = args[i];
+	if (strcmp(arg, "--") == 0)
+		r->v = EAL_END;
+	else if (strncmp(arg, "--", 2) == 0)
+		eal_read_long(args, n, i, r);
+	else if (arg[0] == '-' && arg[1] != '\0')
+		eal_read_short(args, n, i, r);
+	else
+		r->v = EAL_NOT_OPTION;
+}
+
+/* "--name" or "-x" of an option (-x when written so and short_form). */
+static void eal_opt_name(const struct eal_read *r, bool short_form, char *buf, size_t len)
+{
+	if (r->opt->name && !(short_form && r->is_short))
+		snprintf(buf, len, "--%s", r->opt->name);
+	else
+		snprintf(buf, len, "-%c", r->opt->shrt);
 }
 
 static void rule_eal(struct vctx *v)
@@ -759,22 +808,124 @@ static void rule_eal(struct vctx *v)
 		const struct tr_tenant *t = &cfg->tenants[i];
 		for (unsigned e = 0; e < t->n_eal; e++) {
 			const char *arg = t->eal[e];
+			struct tr_mark at = t->eal_marks[e];
+			struct eal_read r;
+			char name[64] = "";
 			if (arg == NULL)
 				continue;
-			if (strcmp(arg, "--") == 0)
-				tr_diag_err(v->d, t->eal_marks[e],
-					    "tenant \"%s\": eal argument \"--\" would end the EAL arguments; app arguments go after -- on the command line",
-					    t->name);
-			else if (strncmp(arg, "--", 2) == 0)
-				e += eal_check_long(v, t, e);
-			else if (arg[0] == '-' && arg[1] != '\0')
-				e += eal_check_short(v, t, e);
-			else
-				tr_diag_err(v->d, t->eal_marks[e],
+			eal_read(t->eal, t->n_eal, e, &r);
+			if (r.opt)
+				eal_opt_name(&r, false, name, sizeof(name));
+			switch (r.v) {
+			case EAL_OK:
+				break;
+			case EAL_OWNED:
+				/* Say which option was meant when it was
+				 * abbreviated, bundled or written short. */
+				if (strncmp(arg, name, strlen(name)) != 0 ||
+				    (arg[strlen(name)] != '\0' && arg[strlen(name)] != '=' &&
+				     r.opt->name))
+					tr_diag_err(v->d, at,
+						    "tenant \"%s\": eal argument \"%s\" (%s) is refused: %s",
+						    t->name, arg, name, r.opt->refused);
+				else
+					tr_diag_err(v->d, at,
+						    "tenant \"%s\": eal argument \"%s\" is refused: %s",
+						    t->name, arg, r.opt->refused);
+				break;
+			case EAL_UNKNOWN:
+				if (r.letter)
+					tr_diag_err(v->d, at,
+						    "tenant \"%s\": eal argument \"%s\": -%c is not a DPDK 22.11 EAL option",
+						    t->name, arg, r.letter);
+				else
+					tr_diag_err(v->d, at,
+						    "tenant \"%s\": eal argument \"%s\" is not a DPDK 22.11 EAL option",
+						    t->name, arg);
+				break;
+			case EAL_AMBIGUOUS:
+				tr_diag_err(v->d, at,
+					    "tenant \"%s\": eal argument \"%s\" is ambiguous (%s); write the option in full",
+					    t->name, arg, r.cands);
+				break;
+			case EAL_NO_VALUE:
+				tr_diag_err(v->d, at,
+					    "tenant \"%s\": eal argument \"%s\": %s takes no value",
+					    t->name, arg, name);
+				break;
+			case EAL_NEEDS_VALUE:
+				tr_diag_err(v->d, at,
+					    "tenant \"%s\": eal argument \"%s\" needs a value",
+					    t->name, arg);
+				break;
+			case EAL_NOT_OPTION:
+				tr_diag_err(v->d, at,
 					    "tenant \"%s\": eal argument \"%s\" is not an option (EAL options start with -); app arguments go after -- on the command line",
 					    t->name, arg);
+				break;
+			case EAL_END:
+				tr_diag_err(v->d, at,
+					    "tenant \"%s\": eal argument \"--\" would end the EAL arguments; app arguments go after -- on the command line",
+					    t->name);
+				break;
+			}
+			e += r.consumed;
 		}
 	}
+}
+
+/*
+ * The EAL options a user writes on the command line, APP [EAL options] --
+ * [app options]: the same table, refusals in one line naming the setting
+ * that owns the option (EX_USAGE).
+ */
+int tr_eal_user_args_check(char *const *args, unsigned n, struct tr_error *err)
+{
+	for (unsigned i = 0; i < n; i++) {
+		const char *arg = args[i];
+		struct eal_read r;
+		char name[64] = "", as[128] = "";
+		eal_read(args, n, i, &r);
+		if (r.opt)
+			eal_opt_name(&r, true, name, sizeof(name));
+		if (r.abbreviated)
+			snprintf(as, sizeof(as), "\"%s\" (%s)", arg, name);
+		else
+			snprintf(as, sizeof(as), "%s", name);
+		switch (r.v) {
+		case EAL_OK:
+			break;
+		case EAL_OWNED:
+			if (r.opt->key)
+				return tr_err(err, EX_USAGE, "EAL option %s is tenantrt's: set %s in tenants.yaml",
+					      as, r.opt->key);
+			return tr_err(err, EX_USAGE, "EAL option %s is tenantrt's (%s); remove it",
+				      as, r.opt->what);
+		case EAL_UNKNOWN:
+			if (r.letter)
+				return tr_err(err, EX_USAGE,
+					      "\"%s\" before the app's \"--\": -%c is not a DPDK 22.11 EAL option; app options go after \"--\"",
+					      arg, r.letter);
+			return tr_err(err, EX_USAGE,
+				      "\"%s\" before the app's \"--\" is not a DPDK 22.11 EAL option; app options go after \"--\"",
+				      arg);
+		case EAL_AMBIGUOUS:
+			return tr_err(err, EX_USAGE,
+				      "EAL option \"%s\" is ambiguous (%s); write the option in full",
+				      arg, r.cands);
+		case EAL_NO_VALUE:
+			return tr_err(err, EX_USAGE, "EAL option \"%s\": %s takes no value", arg, name);
+		case EAL_NEEDS_VALUE:
+			return tr_err(err, EX_USAGE, "EAL option \"%s\" needs a value", arg);
+		case EAL_NOT_OPTION:
+		case EAL_END:
+			return tr_err(err, EX_USAGE,
+				      "\"%s\" before the app's \"--\" is not an EAL option; app arguments go after \"--\"",
+				      arg);
+		}
+		i += r.consumed;
+	}
+	return 0;
 }
 
 /* --- settings that cannot go together (DPDK's CONFLICTING_OPTIONS idea) --- */
@@ -844,6 +995,28 @@ static bool no_secondaries(const struct tr_tenant *t, struct tr_mark *at,
 	return true;
 }
 
+static bool network_host(const struct tr_tenant *t, struct tr_mark *at,
+			 char *desc, size_t len)
+{
+	if (t->network != TR_NET_HOST)
+		return false;
+	*at = mark_or(t->network_mark, t->mark);
+	snprintf(desc, len, "network: host");
+	return true;
+}
+
+static bool kernel_nic(const struct tr_tenant *t, struct tr_mark *at, char *desc,
+		       size_t len)
+{
+	for (unsigned n = 0; n < t->n_nics; n++)
+		if (tr_nic_is_kernel(&t->nics[n])) {
+			*at = t->nics[n].mark;
+			snprintf(desc, len, "NIC %s", t->nics[n].spec);
+			return true;
+		}
+	return false;
+}
+
 struct conflict {
 	enum tr_severity sev;
 	setting_fn a, b;   /* reported at b, naming a's line */
@@ -858,6 +1031,8 @@ static const struct conflict conflicts[] = {
 	  "in a group every member polls the ports, and a DPDK 22.11 secondary stalls on net_memif; use datapath.mode distribute" },
 	{ TR_DIAG_WARNING, no_secondaries, foreign_binaries, "has no effect with",
 	  "only secondaries can be other binaries" },
+	{ TR_DIAG_ERROR, network_host, kernel_nic, "cannot go with",
+	  "its PMD needs NET_RAW/NET_ADMIN, which tenantrt gives only inside the tenant's own network namespace; remove network: host" },
 };
 
 static void rule_conflicts(struct vctx *v)
@@ -879,12 +1054,102 @@ static void rule_conflicts(struct vctx *v)
 	}
 }
 
+/* --- limits and the environment ------------------------------------------ */
+
+/*
+ * The threads a group starts with, measured with dpdk-testpmd 22.11: a
+ * primary runs 6 (main, interrupts, mp handler, telemetry v1 and v2, one
+ * worker), a secondary 4 (no telemetry); each further lcore one more. Below
+ * that, EAL dies at start ("Cannot init interrupt-handling thread").
+ */
+static uint64_t group_threads(const struct tr_tenant *t)
+{
+	uint64_t p = 5 + (uint64_t)t->lcores.per_primary;
+	uint64_t s = 3 + (uint64_t)t->lcores.per_secondary;
+	return p + (uint64_t)t->group.max_secondaries * s;
+}
+
+static void rule_limits(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_limits *l = &t->limits;
+		uint64_t need = group_threads(t);
+		if (l->has_pids && l->pids < need)
+			tr_diag_err(v->d, mark_or(l->pids_mark, mark_or(l->mark, t->mark)),
+				    "tenant \"%s\": limits.pids %" PRIu64 " is below the %" PRIu64 " threads the group starts with (5 + perPrimary for the primary, 3 + perSecondary for each of maxSecondaries); raise it",
+				    t->name, l->pids, need);
+	}
+}
+
+/* Could this env.pass entry take one of the dynamic loader's variables? */
+static bool passes_loader_vars(const char *pattern)
+{
+	size_t n = strlen(pattern);
+	if (n > 0 && pattern[n - 1] == '*')
+		return strncmp(pattern, "LD_", n - 1 < 3 ? n - 1 : 3) == 0;
+	return strncmp(pattern, "LD_", 3) == 0;
+}
+
+static void rule_env(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		const struct tr_env *e = &t->env;
+		for (unsigned k = 0; k < e->n_set; k++)
+			if (tr_env_reserved(e->set_key[k]))
+				tr_diag_err(v->d, e->set_marks[k],
+					    "tenant \"%s\": env.set %s: tenantrt sets it (RUNTIME_DIRECTORY and TENANTRT_* are the plan's); remove it",
+					    t->name, e->set_key[k]);
+		for (unsigned k = 0; k < e->n_pass; k++) {
+			if (passes_loader_vars(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s lets whoever starts the shim choose LD_PRELOAD or LD_LIBRARY_PATH, i.e. code the app runs; set what the app needs with env.set instead",
+					     t->name, e->pass[k]);
+			else if (tr_env_reserved(e->pass[k]))
+				tr_diag_warn(v->d, e->pass_marks[k],
+					     "tenant \"%s\": env.pass %s has no effect: tenantrt sets it",
+					     t->name, e->pass[k]);
+		}
+	}
+}
+
+/* --- network ------------------------------------------------------------- */
+
+/* network: host opts out of the empty network namespace a tenant without
+ * kernel interfaces gets: legal, so a warning (kernel NICs: a conflict). */
+static void rule_network(struct vctx *v)
+{
+	const struct tr_config *cfg = v->cfg;
+	for (unsigned i = 0; i < cfg->n_tenants; i++) {
+		const struct tr_tenant *t = &cfg->tenants[i];
+		struct tr_mark at;
+		char desc[160];
+		if (!network_host(t, &at, desc, sizeof(desc)) ||
+		    kernel_nic(t, &at, desc, sizeof(desc)))
+			continue;
+		tr_diag_warn(v->d, mark_or(t->network_mark, t->mark),
+			     "tenant \"%s\": network: host: its processes share the shim's network namespace (the host's sockets, routes and interfaces) instead of an empty one of their own",
+			     t->name);
+	}
+}
+
 /* --------------------------------------------------------------------------- */
+
+/* The isolation rules (config/rules_iso.h). */
+static void rule_isolation(struct vctx *v)
+{
+	tr_rule_paths(v->cfg, v->d);
+	tr_rule_identity(v->cfg, v->d);
+	tr_rule_memory_sums(v->cfg, v->d);
+}
 
 static void (*const rules[])(struct vctx *) = {
 	rule_host,   rule_names,  rule_nics,          rule_cpus,
-	rule_lcores, rule_memory, rule_numa_locality, rule_eal,
-	rule_conflicts,
+	rule_lcores, rule_placement, rule_memory, rule_numa_locality,
+	rule_eal,    rule_conflicts, rule_limits, rule_env, rule_network, rule_isolation,
 };
 
 int tr_config_validate(const struct tr_config *cfg,

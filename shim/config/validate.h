@@ -7,6 +7,7 @@
 #ifndef TR_CONFIG_VALIDATE_H
 #define TR_CONFIG_VALIDATE_H
 
+#include "common/error.h"
 #include "config/diag.h"
 #include "config/model.h"
 
@@ -24,5 +25,14 @@ bool tr_name_is_valid(const char *name, char *why, size_t why_len);
  * idea). Exposed for the plan and tests.
  */
 extern const char *const tr_owned_eal_options[];
+
+/*
+ * The EAL options a user writes before the app's "--" on the command line
+ * (APP [EAL options] -- [app options]), read as EAL reads them. Returns 0
+ * when EAL may have every one, else -1 with EX_USAGE and one line: an
+ * option tenantrt owns names the setting of tenants.yaml that owns it; a
+ * word that is no 22.11 EAL option says app options go after "--".
+ */
+int tr_eal_user_args_check(char *const *args, unsigned n, struct tr_error *err);
 
 #endif

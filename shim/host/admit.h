@@ -21,8 +21,18 @@
 #include <sys/types.h>
 
 #include "common/error.h"
+#include "host/dynuid.h"
 #include "host/ledger.h"
 #include "plan/plan.h"
+
+/* Run under the ledger lock when the member is its tenant's first (no
+ * other live member), after its lease is written: what the whole tenant
+ * holds while it runs, e.g. its network namespace. A failure refuses the
+ * member (the hook undoes its own half-work). */
+struct tr_admit_hook {
+	int (*first)(void *ctx, struct tr_error *err);
+	void *ctx;
+};
 
 struct tr_admit_req {
 	const char *tenant;
@@ -37,6 +47,11 @@ struct tr_admit_req {
 	struct tr_lease lease;          /* what the member will hold
 					   (member, alive, file ignored) */
 	const struct tr_reclaimer *reclaim;  /* for stale state (may be NULL) */
+	/* The host's own uids as the plan's inputs read them (may be NULL:
+	 * read here): a dynamic uid is checked against them again, and
+	 * against the ledger's records and leases under the lock. */
+	struct tr_host_uids *host_uids;
+	const struct tr_admit_hook *hook;    /* may be NULL */
 };
 
 /* The request for plan p: its claims, lcores, cpus and dirs; config is the
@@ -45,7 +60,8 @@ void tr_admit_req_from_plan(struct tr_admit_req *req, const struct tr_plan *p,
 			    const char *config);
 
 /* The first member slot 1..max_secondaries that no live lease of tenant
- * holds (1 when all are held: admission then says so). */
+ * holds; else one a dead member's reclaim holds (admission waits for it);
+ * 1 when all are held: admission then says so. */
 unsigned tr_admit_free_member(const struct tr_lease *v, unsigned n,
 			      const char *tenant, unsigned max_secondaries);
 
@@ -57,12 +73,27 @@ struct tr_admission {
 					   since the role was decided (another
 					   primary won the race, the slot was
 					   taken): decide and plan again */
+	bool replan;                    /* refused because the plan's dynamic
+					   uid went to another tenant: plan
+					   again, whatever the role asked */
+	pid_t sweeper;                  /* the detached child giving back
+					   what admission found stale, or 0 */
+	bool left_behind;               /* set before release when the
+					   member's processes would not die:
+					   the lease stays, stale, for a later
+					   sweep */
 };
 
 /*
- * Admit a member under the ledger lock: sweep stale state, check the
- * rules, write and hold the lease. A refusal is -1 with EX_UNAVAILABLE and
- * one line naming the holder (tenant, pid).
+ * Admit a member under the ledger lock: claim stale state (host/sweep.h),
+ * check the rules, write and hold the lease. A refusal is -1 with
+ * EX_UNAVAILABLE and one line naming the holder (tenant, pid).
+ *
+ * Claimed state is given back after the lock: in a detached child
+ * (adm->sweeper), except what this admission needs back itself (its own
+ * tenant's previous run, its member slot; NICs, cpus or pages a tenant being
+ * reclaimed still holds), which it gives back or waits for, up to 15 s, and
+ * then tries again.
  *
  * Hugepage quota: the new primary's quota must fit in the pool's free pages
  * minus what running tenants are promised but have not faulted in yet
@@ -78,8 +109,9 @@ int tr_admission_update(struct tr_ledger *lg, struct tr_admission *adm,
 
 /*
  * Give the lease back (at the member's end): under the ledger lock, drop
- * the lease; when no live member of the tenant is left, reclaim the
- * tenant's state at once (r), then sweep what others left.
+ * the lease, or, when no live member of the tenant is left, claim the
+ * tenant's state with it; then, without the lock, reclaim it (r) and what
+ * others left. A reclaim that fails leaves the lease stale for later.
  */
 int tr_admission_release(struct tr_ledger *lg, struct tr_admission *adm,
 			 const struct tr_reclaimer *r, struct tr_error *err);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/cgnames.h"
 #include "common/cleanup.h"
 #include "common/fsutil.h"
 
@@ -214,7 +215,7 @@ int tr_container_probe(struct tr_container_facts *out, const char *root,
 	out->has_cpus = true;
 	snprintf(out->cpus_from, sizeof(out->cpus_from), "Cpus_allowed_list");
 
-	const char *size = page == TR_PAGE_1G ? "1GB" : "2MB";
+	uint64_t page_bytes = tr_page_bytes(page);
 	snprintf(path, sizeof(path), "%s/proc/self/cgroup", root);
 	if (tr_read_text(path, buf, sizeof(buf)) >= 0) {
 		char v2[PATH_MAX], v1[PATH_MAX], file[64];
@@ -222,14 +223,14 @@ int tr_container_probe(struct tr_container_facts *out, const char *root,
 		if (v2[0]) {
 			/* Pure v2 mounts at /sys/fs/cgroup, hybrid hosts at
 			 * /sys/fs/cgroup/unified. */
-			snprintf(file, sizeof(file), "hugetlb.%s.max", size);
+			tr_cg_hugetlb_limit_file(file, sizeof(file), page_bytes, true, false);
 			if (probe_hugetlb_tree(out, root, "/sys/fs/cgroup", v2, file, err) < 0 ||
 			    probe_hugetlb_tree(out, root, "/sys/fs/cgroup/unified", v2,
 					       file, err) < 0)
 				return -1;
 		}
 		if (v1[0]) {
-			snprintf(file, sizeof(file), "hugetlb.%s.limit_in_bytes", size);
+			tr_cg_hugetlb_limit_file(file, sizeof(file), page_bytes, false, false);
 			if (probe_hugetlb_tree(out, root, "/sys/fs/cgroup/hugetlb", v1,
 					       file, err) < 0)
 				return -1;

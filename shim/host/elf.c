@@ -140,15 +140,18 @@ static void read_build_id(const struct elf_map *m, const Elf64_Phdr *ph,
 		uint64_t off = ph[i].p_offset, end = off + ph[i].p_filesz;
 		while (off + sizeof(Elf64_Nhdr) <= end) {
 			const Elf64_Nhdr *nh = (const Elf64_Nhdr *)(m->base + off);
+			/* 64-bit sums of 32-bit sizes: a crafted size near 2^31
+			 * or 2^32 must not wrap into a small one. */
+			uint64_t namesz = nh->n_namesz, descsz = nh->n_descsz;
 			uint64_t name_off = off + sizeof(*nh);
-			uint64_t desc_off = name_off + ((nh->n_namesz + 3u) & ~3u);
-			uint64_t next = desc_off + ((nh->n_descsz + 3u) & ~3u);
+			uint64_t desc_off = name_off + ((namesz + 3) & ~UINT64_C(3));
+			uint64_t next = desc_off + ((descsz + 3) & ~UINT64_C(3));
 			if (next > end)
 				break;
-			if (nh->n_type == NT_GNU_BUILD_ID && nh->n_namesz == 4 &&
-			    memcmp(m->base + name_off, "GNU", 4) == 0 &&
-			    nh->n_descsz * 2 < sizeof(info->build_id)) {
-				for (unsigned b = 0; b < nh->n_descsz; b++)
+			if (nh->n_type == NT_GNU_BUILD_ID && namesz == 4 &&
+			    memcmp(m->base + name_off, "GNU", 4) == 0 && descsz > 0 &&
+			    descsz < sizeof(info->build_id) / 2) {
+				for (unsigned b = 0; b < descsz; b++)
 					sprintf(info->build_id + 2 * b, "%02x",
 						m->base[desc_off + b]);
 				return;

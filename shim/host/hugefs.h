@@ -19,9 +19,15 @@ bool tr_hugefs_size_limit(const char *dir, uint64_t *limit_pages);
 
 /*
  * Hugepages in use under huge_dir. A mount with size= answers in one
- * statfs; otherwise (hugetlbfs without size= reports no usage) the
- * allocated size of its files is summed.
+ * statfs; otherwise (hugetlbfs without size= reports no usage, e.g. one
+ * provided from outside) the allocated size of its files is summed, over
+ * at most max_files entries (a tenant's dir holds one file per page it
+ * uses: its quota and a few): past that the walk stops, *complete (may be
+ * NULL) is false and the count is a lower bound, so a tenant flooding its
+ * dir with empty files slows no one's admission.
  */
-uint64_t tr_hugefs_used_pages(const char *huge_dir, uint64_t page_bytes);
+#define TR_HUGEFS_WALK_SPARE 64
+uint64_t tr_hugefs_used_pages(const char *huge_dir, uint64_t page_bytes,
+			      uint64_t max_files, bool *complete);
 
 #endif

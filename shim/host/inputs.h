@@ -16,6 +16,8 @@
 
 #include "common/error.h"
 #include "config/model.h"
+#include "host/dynuid.h"
+#include "config/netfacts.h"
 #include "host/elf.h"
 #include "host/manifest.h"
 #include "plan/plan.h"
@@ -31,6 +33,14 @@ struct tr_inputs {
 	bool have_elf;
 	struct tr_manifest group;       /* the primary's record */
 	bool have_group;
+	uid_t dynamic_uid;              /* a tenant without user: runs as it
+					   (host/dynuid.h; admission checks it
+					   again under the ledger lock) */
+	struct tr_host_uids host_uids;  /* the host's own uids, read once for
+					   both */
+	char *const *envp;              /* the caller's environment (env.pass) */
+	char root_real[4096];           /* runtimeRoot, symlinks resolved */
+	struct tr_net_facts net;        /* its network devices, the netns */
 };
 
 int tr_inputs_gather(struct tr_inputs *in, const struct tr_config *cfg,

@@ -14,13 +14,20 @@ int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 	tr_cpuset_format(&l->member_cpus, mcpus, sizeof(mcpus));
 	int n = snprintf(buf, len,
 			 "tenant=%s\nmember=%u\nrole=%s\nshim_pid=%d\napp_pid=%d\n"
-			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\n"
+			 "since=%lld\nexclusive=%d\ncpus=%s\nmember_cpus=%s\nlcores=%s\nplacement=%s\n"
 			 "quota_pages=%" PRIu64 "\npage_bytes=%" PRIu64 "\n"
-			 "huge_mounted=%d\nruntime_dir=%s\nhuge_dir=%s\nconfig=%s\n",
+			 "huge_mounted=%d\nrun_mounted=%d\nuid=%u\ngid=%u\ndynamic_uid=%d\n"
+			 "mount_ns=%d\nview_ro=%u\n"
+			 "runtime_dir=%s\nhuge_dir=%s\nconfig=%s\n"
+			 "cgroup=%s\nreclaiming=%d\nreclaim_whole=%d\nreclaim_failed=%lld\n",
 			 l->tenant, l->member, tr_role_name(l->role), (int)l->shim_pid,
 			 (int)l->app_pid, l->since, l->exclusive ? 1 : 0, cpus, mcpus,
-			 l->lcores, l->quota_pages, l->page_bytes,
-			 l->huge_mounted ? 1 : 0, l->runtime_dir, l->huge_dir, l->config);
+			 l->lcores, l->placement, l->quota_pages, l->page_bytes,
+			 l->huge_mounted ? 1 : 0, l->run_mounted ? 1 : 0, (unsigned)l->uid,
+			 (unsigned)l->gid, l->dynamic_uid ? 1 : 0, l->mount_ns ? 1 : 0,
+			 l->view_ro, l->runtime_dir, l->huge_dir, l->config,
+			 l->cgroup, (int)l->reclaiming, l->reclaim_whole ? 1 : 0,
+			 l->reclaim_failed);
 	for (unsigned i = 0; i < l->n_nics && n >= 0 && (size_t)n < len; i++)
 		n += snprintf(buf + n, len - (size_t)n, "nic=%s\n", l->nics[i]);
 	if (n < 0 || (size_t)n >= len)
@@ -73,18 +80,43 @@ int tr_lease_parse(struct tr_lease *l, const char *text)
 				return -1;
 		} else if (strcmp(k, "lcores") == 0) {
 			COPY_FIELD(l->lcores, v);
+		} else if (strcmp(k, "placement") == 0) {
+			COPY_FIELD(l->placement, v);
 		} else if (strcmp(k, "quota_pages") == 0) {
 			l->quota_pages = strtoull(v, NULL, 10);
 		} else if (strcmp(k, "page_bytes") == 0) {
 			l->page_bytes = strtoull(v, NULL, 10);
 		} else if (strcmp(k, "huge_mounted") == 0) {
 			l->huge_mounted = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "run_mounted") == 0) {
+			l->run_mounted = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "uid") == 0) {
+			l->uid = (uid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(k, "gid") == 0) {
+			l->gid = (gid_t)strtoul(v, NULL, 10);
+		} else if (strcmp(k, "dynamic_uid") == 0) {
+			l->dynamic_uid = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "mount_ns") == 0) {
+			l->mount_ns = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "view_ro") == 0) {
+			l->view_ro = (unsigned)strtoul(v, NULL, 10);
 		} else if (strcmp(k, "runtime_dir") == 0) {
 			COPY_FIELD(l->runtime_dir, v);
 		} else if (strcmp(k, "huge_dir") == 0) {
 			COPY_FIELD(l->huge_dir, v);
 		} else if (strcmp(k, "config") == 0) {
 			COPY_FIELD(l->config, v);
+		} else if (strcmp(k, "cgroup") == 0) {
+			/* Read back by a root reclaim: only a name we make. */
+			if (*v && !tr_cg_group_name_ok(v))
+				return -1;
+			COPY_FIELD(l->cgroup, v);
+		} else if (strcmp(k, "reclaiming") == 0) {
+			l->reclaiming = (pid_t)strtol(v, NULL, 10);
+		} else if (strcmp(k, "reclaim_whole") == 0) {
+			l->reclaim_whole = strcmp(v, "1") == 0;
+		} else if (strcmp(k, "reclaim_failed") == 0) {
+			l->reclaim_failed = strtoll(v, NULL, 10);
 		} else if (strcmp(k, "nic") == 0 && l->n_nics < TR_MAX_NICS) {
 			COPY_FIELD(l->nics[l->n_nics], v);
 			l->n_nics++;

@@ -17,7 +17,7 @@
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
 #include "common/layout.h"
-#include "host/health.h"
+#include "host/dynuid.h"
 
 int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 		   struct tr_error *err)
@@ -25,12 +25,41 @@ int tr_ledger_open(struct tr_ledger *lg, const char *runtime_root, bool create,
 	lg->lock_fd = -1;
 	snprintf(lg->root, sizeof(lg->root), "%s", runtime_root);
 	snprintf(lg->dir, sizeof(lg->dir), "%s/" TR_LEDGER_DIR, runtime_root);
-	if (create && tr_mkdir_p(lg->dir, 0700) < 0)
-		return tr_err_sys(err, EX_CANTCREAT, errno,
-				  "cannot create the ledger %s", lg->dir);
 	char path[TR_LEASE_PATH_MAX + 8];
 	snprintf(path, sizeof(path), "%s/lock", lg->dir);
-	lg->lock_fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0600);
+	/* Root's alone, reached without following a link: every component of
+	 * the runtimeRoot root's (or sticky), the ledger itself 0700. */
+	char bad[TR_LEASE_PATH_MAX] = "";
+	_cleanup_close_ int rfd = tr_open_dir_safe(runtime_root, create, bad, sizeof(bad));
+	if (rfd < 0 && errno == EPERM)
+		return tr_err(err, EX_NOPERM,
+			      "%s is not root's alone (%s is another user's, or others may write it and it is not sticky); the ledger must be",
+			      runtime_root, bad);
+	if (rfd < 0 && !create && errno == ENOENT)
+		return tr_err(err, EX_NOINPUT,
+			      "no ledger under %s: no tenant was started with this runtimeRoot",
+			      runtime_root);
+	if (rfd < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot create %s", runtime_root);
+	if (create && mkdirat(rfd, TR_LEDGER_DIR, 0700) < 0 && errno != EEXIST)
+		return tr_err_sys(err, EX_CANTCREAT, errno,
+				  "cannot create the ledger %s", lg->dir);
+	_cleanup_close_ int dfd = openat(rfd, TR_LEDGER_DIR,
+					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (dfd >= 0 && fstat(dfd, &st) == 0 && create &&
+	    ((st.st_mode & 07777) != 0700 || st.st_uid != geteuid()) &&
+	    (fchown(dfd, geteuid(), getegid()) < 0 || fchmod(dfd, 0700) < 0))
+		return tr_err_sys(err, EX_NOPERM, errno, "cannot make the ledger %s root's (0700)",
+				  lg->dir);
+	if (dfd < 0 && !create && errno == ENOENT)
+		return tr_err(err, EX_NOINPUT,
+			      "no ledger under %s: no tenant was started with this runtimeRoot",
+			      runtime_root);
+	if (dfd < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot open the ledger %s", lg->dir);
+	lg->lock_fd = openat(dfd, "lock", O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK |
+					      (create ? O_CREAT : 0), 0600);
 	if (lg->lock_fd < 0) {
 		if (!create && errno == ENOENT)
 			return tr_err(err, EX_NOINPUT,
@@ -93,8 +122,9 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 			continue;
 		char path[TR_LEASE_PATH_MAX + 300];
 		snprintf(path, sizeof(path), "%s/%s", lg->dir, de->d_name);
-		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-		if (fd < 0)
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+		struct stat st;
+		if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
 			continue;
 		char text[16384];
 		ssize_t r = pread(fd, text, sizeof(text) - 1, 0);
@@ -148,76 +178,10 @@ int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err)
 	return 0;
 }
 
-static void say(const struct tr_reclaimer *r, const char *what, const char *detail)
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant)
 {
-	if (r == NULL || r->note == NULL)
-		return;
-	char buf[TR_LEASE_PATH_MAX + TR_ERR_MSG_MAX];
-	snprintf(buf, sizeof(buf), "%s%s", what, detail);
-	r->note(r->ctx, buf);
-}
-
-int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
-		    unsigned n, const struct tr_reclaimer *r, unsigned *kept)
-{
-	(void)lg;
-	int reclaimed = 0;
-	if (kept)
-		*kept = 0;
-	/* failed[j]: the tenant whose first stale lease is j could not be
-	 * reclaimed; all its leases stay so a later sweep still knows its
-	 * dirs. One stuck tenant never blocks the others' admission. */
-	_cleanup_free_ bool *failed = calloc(n ? n : 1, sizeof(bool));
-	if (failed == NULL)
-		return 0;
-	for (unsigned i = 0; i < n; i++) {
-		const struct tr_lease *l = &leases[i];
-		if (l->alive)
-			continue;
-		bool live_sibling = false;
-		unsigned first = i;
-		for (unsigned j = 0; j < n; j++) {
-			if (strcmp(leases[j].tenant, l->tenant) != 0)
-				continue;
-			if (leases[j].alive)
-				live_sibling = true;
-			else if (j < first)
-				first = j;
-		}
-		if (failed[first])
-			continue;
-		/* The tenant's state goes once, with its first stale lease;
-		 * a tenant that still has a live member keeps it. One whose
-		 * DPDK primary still runs keeps its leases too, so a later
-		 * sweep still knows its dirs. */
-		if (!live_sibling && strcmp(l->tenant, "?") != 0 && r && r->reclaim) {
-			if (l->runtime_dir[0] &&
-			    tr_dpdk_primary_lock(l->runtime_dir, l->tenant, NULL)) {
-				if (first == i) {
-					struct tr_error e = { 0 };
-					r->reclaim(l, r->note, r->ctx, &e);
-				}
-				continue;
-			}
-			if (first == i) {
-				struct tr_error e = { 0 };
-				if (r->reclaim(l, r->note, r->ctx, &e) < 0) {
-					failed[i] = true;
-					if (kept)
-						(*kept)++;
-					say(r, "kept for a later reap: ", e.msg);
-					continue;
-				}
-				reclaimed++;
-			}
-		}
-		char health[TR_LEASE_PATH_MAX + 16];
-		tr_health_path_of_lease(l->file, health, sizeof(health));
-		unlink(health);
-		if (unlink(l->file) == 0)
-			say(r, "removed stale lease ", l->file);
-		else if (errno != ENOENT)
-			say(r, "cannot remove stale lease ", l->file);
-	}
-	return reclaimed;
+	char path[TR_LEASE_PATH_MAX + TR_NAME_MAX + 16];
+	snprintf(path, sizeof(path), "%s/%s" TR_GROUP_RECORD_SUFFIX, lg->dir, tenant);
+	unlink(path);
+	tr_dynuid_release(lg->dir, tenant);
 }

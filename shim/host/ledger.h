@@ -8,12 +8,15 @@
  *   lock                       flock(LOCK_EX) around every read-modify-write
  *   <tenant>.<member>.lease    one per running member (host/lease.h); its
  *                              shim holds flock(LOCK_EX) on it for life
+ *   <tenant>.uid               the tenant's dynamic uid (host/dynuid.h)
+ *   <tenant>.group             its group record (host/manifest.h)
  *
  * A lease whose flock can be taken has no live shim: it is stale (the shim
- * exited without cleaning, or was kill -9'd) and is swept under the ledger
- * lock by the next admission, the last shim of the tenant, or `tenantrt
- * reap`. No pid files, no pid reuse races: the kernel drops the flock when
- * the shim's last fd goes.
+ * exited without cleaning, or was kill -9'd) and is swept (host/sweep.h)
+ * by the next admission, the last shim of the tenant, or `tenantrt reap`:
+ * claimed under the ledger lock, reclaimed without it. No pid files, no
+ * pid reuse races: the kernel drops the flock when the shim's last fd
+ * goes.
  */
 #ifndef TR_HOST_LEDGER_H
 #define TR_HOST_LEDGER_H
@@ -45,30 +48,27 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 /* Rewrite a held lease file (fd) with l. */
 int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err);
 
+/* With the ledger locked, once a tenant was reclaimed: drop its group
+ * record and hand its dynamic uid back. */
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant);
+
 /* Hears each thing a reclaim removed (one line, no newline). */
 typedef void (*tr_note_fn)(void *ctx, const char *what);
 
 /*
- * Who gives a dead tenant's state back: its files, mount and isolation
- * (the run stage's tr_reap_tenant; tests give their own). Returns 0 when
- * done, 1 when kept because its DPDK primary still runs, -1 with err.
+ * Who gives a dead tenant's state back: what still runs in its cgroup, its
+ * files, mount and isolation (the run stage's tr_reap_tenant; tests give
+ * their own). reclaim returns 0 when done, 1 when kept because its DPDK
+ * primary still runs, -1 with err. reclaim_member (may be NULL) gives back
+ * one dead member of a tenant that has live ones: 0 or -1 with err.
  */
 struct tr_reclaimer {
 	int (*reclaim)(const struct tr_lease *l, tr_note_fn note, void *ctx,
 		       struct tr_error *err);
+	int (*reclaim_member)(const struct tr_lease *l, tr_note_fn note,
+			      void *ctx, struct tr_error *err);
 	tr_note_fn note;
 	void *ctx;
 };
-
-/*
- * With the ledger locked: drop every stale lease; a tenant left with no
- * live member (and no DPDK primary still holding its config lock, e.g. an
- * app that outlived its shim) is reclaimed whole. A tenant that cannot be
- * reclaimed now (a busy mount) keeps its leases for a later sweep and is
- * reported through note and counted in *kept (may be NULL); it never
- * blocks the others. Returns the number of tenants reclaimed.
- */
-int tr_ledger_sweep(struct tr_ledger *lg, const struct tr_lease *leases,
-		    unsigned n, const struct tr_reclaimer *r, unsigned *kept);
 
 #endif

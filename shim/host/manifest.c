@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/cleanup.h"
@@ -55,7 +56,7 @@ static int match_opt(const char *arg, const char *opt, bool has_value)
 
 int tr_manifest_from_plan(struct tr_manifest *m, const struct tr_plan *p,
 			  const struct tr_elf_info *elf, bool huge_mounted,
-			  struct tr_error *err)
+			  bool run_mounted, struct tr_error *err)
 {
 	memset(m, 0, sizeof(*m));
 	m->primary_shim_pid = getpid();
@@ -64,6 +65,7 @@ int tr_manifest_from_plan(struct tr_manifest *m, const struct tr_plan *p,
 	snprintf(m->dpdk_abi, sizeof(m->dpdk_abi), "%s", elf->dpdk_abi);
 	snprintf(m->huge_dir, sizeof(m->huge_dir), "%s", p->iso.huge_dir);
 	m->huge_mounted = huge_mounted;
+	m->run_mounted = run_mounted;
 	tr_group_view_of_plan(m, p);
 	for (int i = p->eal_first; i < p->eal_end; i++) {
 		const char *a = p->argv[i];
@@ -98,16 +100,21 @@ void tr_manifest_free(struct tr_manifest *m)
 	m->n_devices = m->n_mem = 0;
 }
 
-int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
-		      struct tr_error *err)
+/* <runtimeRoot>/.ledger/<tenant>.group */
+static void record_path(char *buf, size_t len, const char *ledger_dir, const char *tenant)
+{
+	snprintf(buf, len, "%s/%s" TR_GROUP_RECORD_SUFFIX, ledger_dir, tenant);
+}
+
+int tr_manifest_write(const struct tr_manifest *m, const char *ledger_dir,
+		      const char *tenant, struct tr_error *err)
 {
 	char path[4200], tmp[4220];
-	snprintf(path, sizeof(path), "%s/" TR_MANIFEST_NAME, runtime_dir);
+	record_path(path, sizeof(path), ledger_dir, tenant);
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	/* The runtime dir is the tenant's: never follow or reuse what it may
-	 * have planted at our temp name (the shim's pid is predictable). */
+	/* Root's own dir (0700), and still: never follow or reuse. */
 	unlink(tmp);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot write %s", tmp);
 	_cleanup_fclose_ FILE *f = fdopen(fd, "w");
@@ -116,9 +123,9 @@ int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
 		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot write %s", tmp);
 	}
 	fprintf(f, "version=1\nprimary_shim_pid=%d\nbinary=%s\nbuild_id=%s\n"
-		   "dpdk_abi=%s\nhuge_dir=%s\nhuge_mounted=%d\n",
+		   "dpdk_abi=%s\nhuge_dir=%s\nhuge_mounted=%d\nrun_mounted=%d\n",
 		(int)m->primary_shim_pid, m->binary, m->build_id, m->dpdk_abi,
-		m->huge_dir, m->huge_mounted ? 1 : 0);
+		m->huge_dir, m->huge_mounted ? 1 : 0, m->run_mounted ? 1 : 0);
 	for (unsigned i = 0; i < m->n_devices; i++)
 		fprintf(f, "device=%s\n", m->devices[i]);
 	for (unsigned i = 0; i < m->n_mem; i++)
@@ -128,7 +135,7 @@ int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
 		unlink(tmp);
 		return tr_err_sys(err, EX_IOERR, errno, "cannot write %s", tmp);
 	}
-	/* Atomic: a secondary never reads half a manifest. */
+	/* Atomic: a secondary never reads half a record. */
 	if (rename(tmp, path) < 0) {
 		unlink(tmp);
 		return tr_err_sys(err, EX_IOERR, errno, "cannot rename %s", tmp);
@@ -136,17 +143,29 @@ int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
 	return 0;
 }
 
-int tr_manifest_read(struct tr_manifest *m, const char *runtime_dir,
+/* A record is a few lines; anything larger is not ours. */
+#define RECORD_MAX (64 * 1024)
+
+int tr_manifest_read(struct tr_manifest *m, const char *ledger_dir, const char *tenant,
 		     struct tr_error *err)
 {
 	memset(m, 0, sizeof(*m));
 	char path[4200];
-	snprintf(path, sizeof(path), "%s/" TR_MANIFEST_NAME, runtime_dir);
-	_cleanup_fclose_ FILE *f = fopen(path, "re");
-	if (f == NULL)
+	record_path(path, sizeof(path), ledger_dir, tenant);
+	/* Never follow a link, never block on a FIFO, only a regular file. */
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st;
+	if (fd < 0)
 		return tr_err_sys(err, EX_UNAVAILABLE, errno,
-				  "cannot read the group manifest %s (was the primary started by tenantrt-shim?)",
+				  "cannot read the group record %s (was the primary started by tenantrt-shim?)",
 				  path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > RECORD_MAX)
+		return tr_err(err, EX_UNAVAILABLE,
+			      "the group record %s is not a regular file of at most %d bytes",
+			      path, RECORD_MAX);
+	_cleanup_fclose_ FILE *f = fdopen(TAKE_FD(fd), "re");
+	if (f == NULL)
+		return tr_err_sys(err, EX_OSERR, errno, "cannot read %s", path);
 	char line[4200];
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
@@ -168,6 +187,8 @@ int tr_manifest_read(struct tr_manifest *m, const char *runtime_dir,
 			snprintf(m->huge_dir, sizeof(m->huge_dir), "%s", v);
 		else if (strcmp(k, "huge_mounted") == 0)
 			m->huge_mounted = strcmp(v, "1") == 0;
+		else if (strcmp(k, "run_mounted") == 0)
+			m->run_mounted = strcmp(v, "1") == 0;
 		else if (strcmp(k, "device") == 0)
 			rc = push(m->devices, &m->n_devices, v, err);
 		else if (strcmp(k, "mem") == 0)
@@ -236,22 +257,26 @@ int tr_manifest_check(const struct tr_manifest *primary,
 
 int tr_manifest_settle(const struct tr_plan *p, const struct tr_elf_info *elf,
 		       const struct tr_manifest *theirs, bool allow_foreign,
-		       bool *huge_mounted, bool *foreign, struct tr_error *err)
+		       bool *huge_mounted, bool *run_mounted, bool *foreign,
+		       struct tr_error *err)
 {
 	struct tr_manifest mine = { 0 };
 	*foreign = false;
-	if (tr_manifest_from_plan(&mine, p, elf, *huge_mounted, err) < 0)
+	if (tr_manifest_from_plan(&mine, p, elf, *huge_mounted, *run_mounted, err) < 0)
 		return -1;
 	int rc;
+	char ledger_dir[4200];
+	snprintf(ledger_dir, sizeof(ledger_dir), "%s/" TR_LEDGER_DIR, p->iso.runtime_root);
 	if (p->role == TR_ROLE_PRIMARY) {
-		rc = tr_manifest_write(&mine, p->iso.runtime_dir, err);
+		rc = tr_manifest_write(&mine, ledger_dir, p->tenant, err);
 	} else if (theirs == NULL) {
 		rc = tr_err(err, EX_UNAVAILABLE,
 			    "the group has no record in %s (was the primary started by tenantrt-shim?)",
-			    p->iso.runtime_dir);
+			    ledger_dir);
 	} else {
 		rc = tr_manifest_check(theirs, &mine, allow_foreign, foreign, err);
 		*huge_mounted = theirs->huge_mounted;
+		*run_mounted = theirs->run_mounted;
 	}
 	tr_manifest_free(&mine);
 	return rc;

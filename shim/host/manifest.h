@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The group manifest: what a primary's shim records at admission in the
- * tenant's runtime dir (<runtime dir>/tenantrt-manifest), so each
+ * The group record: what a primary's shim records at admission, so each
  * secondary's shim can check it joins the same group in a compatible way
  * before EAL runs. DPDK only compares version strings; a secondary with
  * another device list panics ("Cannot allocate ethdev shared data") and
  * another binary breaks function pointers in shared memory.
+ *
+ * It lives where only root writes: <runtimeRoot>/.ledger/<tenant>.group
+ * (0600 in a 0700 dir), never in the tenant's runtime dir, whose app could
+ * rewrite it for the next secondary. It is read with O_NOFOLLOW|O_NONBLOCK,
+ * and what a secondary adopts from it (its device list) passes the same
+ * rules as tenants.yaml (plan.c: plan_nics). Reclaim removes it.
  *
  * Format: "key=value" lines, repeated keys for lists, in argv order.
  */
@@ -29,6 +34,7 @@ struct tr_manifest {
 	char dpdk_abi[TR_ELF_ABI_MAX];
 	char huge_dir[4096];
 	bool huge_mounted;
+	bool run_mounted;                      /* the runtime dir's tmpfs */
 	unsigned n_devices;
 	char *devices[TR_MANIFEST_MAX_ARGS];   /* "-a", "0000:..", "--no-pci", ... */
 	unsigned n_mem;
@@ -43,11 +49,11 @@ struct tr_manifest {
 /* Split the plan's EAL args into the device list and the memory flags. */
 int tr_manifest_from_plan(struct tr_manifest *m, const struct tr_plan *p,
 			  const struct tr_elf_info *elf, bool huge_mounted,
-			  struct tr_error *err);
-int tr_manifest_write(const struct tr_manifest *m, const char *runtime_dir,
-		      struct tr_error *err);
-int tr_manifest_read(struct tr_manifest *m, const char *runtime_dir,
-		     struct tr_error *err);
+			  bool run_mounted, struct tr_error *err);
+int tr_manifest_write(const struct tr_manifest *m, const char *ledger_dir,
+		      const char *tenant, struct tr_error *err);
+int tr_manifest_read(struct tr_manifest *m, const char *ledger_dir,
+		     const char *tenant, struct tr_error *err);
 void tr_manifest_free(struct tr_manifest *m);
 
 /*
@@ -63,12 +69,14 @@ int tr_manifest_check(const struct tr_manifest *primary,
  * The group stage, after the tenant's dirs exist: a primary writes its
  * record (mine, from its plan and binary); a secondary checks that it fits
  * the primary's (theirs, NULL when there is none) and takes the primary's
- * "mounted" flag into *huge_mounted, so the last member to leave unmounts
+ * "mounted" flags into *huge_mounted and *run_mounted, so the last member
+ * to leave unmounts
  * what the primary mounted. *foreign is set when the tenant allows a
  * binary other than the primary's to join (the caller warns).
  */
 int tr_manifest_settle(const struct tr_plan *p, const struct tr_elf_info *elf,
 		       const struct tr_manifest *theirs, bool allow_foreign,
-		       bool *huge_mounted, bool *foreign, struct tr_error *err);
+		       bool *huge_mounted, bool *run_mounted, bool *foreign,
+		       struct tr_error *err);
 
 #endif

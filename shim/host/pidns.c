@@ -59,7 +59,8 @@ unsigned tr_pidns_lock_holders(const char *proc_locks, dev_t dev, ino_t ino,
  */
 static int held_by_invisible(int dfd, const char *name)
 {
-	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* The tenant's dir: a FIFO planted here must not hang the shim. */
+	_cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return 0; /* gone: its member exited */
 	if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
@@ -130,7 +131,7 @@ int tr_pidns_check_primary_visible(const char *dpdk_dir, struct tr_error *err)
 {
 	char path[PATH_MAX];
 	snprintf(path, sizeof(path), "%s/" TR_DPDK_CONFIG, dpdk_dir);
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 	if (fd < 0)
 		return 0;
 	/* The whole file: any overlap with DPDK's lock is reported. */

@@ -41,7 +41,7 @@ static void ledger_view(struct tr_ledger *lg, const struct tr_role_req *rq,
 		return;
 	if (tr_ledger_scan(lg, &v, &n, NULL) == 0) {
 		for (unsigned i = 0; i < n; i++)
-			if (v[i].alive && v[i].role == TR_ROLE_PRIMARY &&
+			if (v[i].alive && !v[i].reclaiming && v[i].role == TR_ROLE_PRIMARY &&
 			    strcmp(v[i].tenant, rq->tenant) == 0)
 				*primary_admitted = true;
 		*free_member = tr_admit_free_member(v, n, rq->tenant, rq->max_secondaries);

@@ -4,14 +4,26 @@
  *
  * The shim calls, in this order:
  *   tr_isolate_tenant_setup()     parent, after admission, before fork:
- *                                 the tenant's cgroups (hugetlb limit,
- *                                 cpuset), idempotent across members
- *   tr_isolate_child()            child, after fork, before exec: join the
- *                                 cgroups, NUMA memory policy, then drop
- *                                 privileges in one fixed order (bounding
- *                                 set, keep-caps, ids, capset,
+ *                                 the tenant's cgroups (hugetlb, cpuset,
+ *                                 pids and memory limits) and the member's
+ *                                 leaf, idempotent across members
+ *   tr_isolate_child()            child, after fork, before exec: inherit
+ *                                 nothing (fds, terminal: inherit.h), join
+ *                                 the member's cgroups, NUMA memory policy,
+ *                                 its network namespace (netns.h), its own
+ *                                 view of the host (mountns.h: mount and
+ *                                 IPC namespaces, while still root in the
+ *                                 host's user namespace), its user
+ *                                 namespace, then drop privileges in one
+ *                                 fixed order (securebits for uid 0,
+ *                                 bounding set, keep-caps, ids, capset,
  *                                 no_new_privs, seccomp last)
- *   tr_isolate_tenant_teardown()  when the tenant's last member is gone
+ *   tr_isolate_member_stop()      when the member's app has exited: every
+ *                                 process left in its leaf is killed
+ *   tr_isolate_tenant_kill(), _teardown()
+ *                                 when the tenant is reclaimed: every
+ *                                 process of the tenant killed, its groups
+ *                                 removed
  *
  * The runtime dir and the per-tenant hugetlbfs mount are tenantfs.c's.
  */
@@ -23,16 +35,21 @@
 #include "common/error.h"
 #include "plan/plan.h"
 
-int tr_isolate_tenant_setup(const struct tr_plan *p, const char *tenant,
-			    struct tr_error *err);
+int tr_isolate_tenant_setup(const struct tr_plan *p, struct tr_error *err);
 /* Runs in the forked child: no allocation-heavy work, no printing. */
-int tr_isolate_child(const struct tr_plan *p, const char *tenant,
-		     struct tr_error *err);
-int tr_isolate_tenant_teardown(const char *tenant, struct tr_error *err);
+int tr_isolate_child(const struct tr_plan *p, struct tr_error *err);
+/* Kill what is left in a member's leaf and remove it. -1 with EX_TEMPFAIL
+ * when a process would not die. */
+int tr_isolate_member_stop(const char *cgroup, unsigned member,
+			   struct tr_error *err);
+/* Kill every process of the tenant (its whole group). */
+int tr_isolate_tenant_kill(const char *cgroup, struct tr_error *err);
+/* Remove the tenant's groups (after the kill). */
+int tr_isolate_tenant_teardown(const char *cgroup, struct tr_error *err);
 /* Is the tenant's hugepage quota enforced by a hugetlb cgroup? (status) */
-bool tr_isolate_quota_is_hard(const char *tenant);
+bool tr_isolate_quota_is_hard(const char *cgroup);
 /* Is the tenant held to its cpus by a cpuset cgroup? (status) */
-bool tr_isolate_cpus_are_hard(const char *tenant);
+bool tr_isolate_cpus_are_hard(const char *cgroup);
 
 struct tr_seccomp_opts;
 /* The holes the default seccomp profile opens for the planned NICs. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * NUMA memory policy of a tenant's process (libnuma's set_mempolicy):
- * MPOL_BIND to the nodes of the tenant's socketMb.
+ * NUMA memory policy of a tenant's process (set_mempolicy(2)): MPOL_BIND
+ * to the nodes of the tenant's socketMb.
  *
  * The policy is what the app's ordinary memory follows; DPDK sets its own
  * preferred node around each hugepage it allocates, so the hard limit for

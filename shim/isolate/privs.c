@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
+#include <linux/securebits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -120,6 +121,27 @@ static int rearm_pdeathsig(int sig, pid_t parent, struct tr_error *err)
 	return 0;
 }
 
+/*
+ * A member that stays uid 0 (`user: root`): uid 0 regains every
+ * capability of its bounding set at exec, and a setuid back to 0 would
+ * restore them; lock both doors (SECBIT_NOROOT, SECBIT_NO_SETUID_FIXUP,
+ * each locked, inherited across fork and exec). Needs CAP_SETPCAP, so
+ * first. Never for another uid: NO_SETUID_FIXUP would make the uid change
+ * keep every capability.
+ */
+static int lock_root(const struct tr_isolation *iso, struct tr_error *err)
+{
+	if ((iso->has_user ? iso->uid : getuid()) != 0)
+		return 0;
+	if (prctl(PR_SET_SECUREBITS, SECBIT_NOROOT | SECBIT_NOROOT_LOCKED |
+					     SECBIT_NO_SETUID_FIXUP |
+					     SECBIT_NO_SETUID_FIXUP_LOCKED,
+		  0, 0, 0) < 0)
+		return tr_err_sys(err, EX_NOPERM, errno,
+				  "cannot lock the securebits of a uid 0 member (the shim needs CAP_SETPCAP)");
+	return 0;
+}
+
 int tr_privs_drop(const struct tr_isolation *iso,
 		  const struct tr_seccomp_prog *filter, struct tr_error *err)
 {
@@ -127,7 +149,7 @@ int tr_privs_drop(const struct tr_isolation *iso,
 	pid_t parent = getppid();
 	if (prctl(PR_GET_PDEATHSIG, &pdeath, 0, 0, 0) < 0)
 		pdeath = 0;
-	if (drop_bounding(iso, err) < 0)
+	if (lock_root(iso, err) < 0 || drop_bounding(iso, err) < 0)
 		return -1;
 	if (iso->has_user && set_ids(iso, err) < 0)
 		return -1;

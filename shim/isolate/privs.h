@@ -3,11 +3,15 @@
  * Least privilege: the one function that drops the child's privileges,
  * in the one order that works (crun's set_required_caps is the model):
  *
+ *   0. securebits     a member that stays uid 0 (`user: root`) gets
+ *                     SECBIT_NOROOT and SECBIT_NO_SETUID_FIXUP, locked
+ *                     (needs CAP_SETPCAP, so first)
  *   1. bounding set   drop every capability not planned (needs
  *                     CAP_SETPCAP, so while still root)
  *   2. keep-caps      PR_SET_KEEPCAPS, so the uid change keeps permitted
- *   3. ids            setgroups (the planned supplementary groups only),
- *                     setresgid, setresuid  (only when the tenant has a user)
+ *   3. ids            setgroups (the planned supplementary groups only,
+ *                     none by default), setresgid, setresuid: every
+ *                     member, to its user or its dynamic uid
  *   4. capset         exactly the planned caps as effective, permitted and
  *                     inheritable, and ambient, so a non-root uid still has
  *                     them after exec (root gets them from the bounding set)

@@ -7,7 +7,10 @@
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
@@ -105,13 +108,22 @@ static int parse_profile(const char *path, const struct tr_seccomp_opts *opts,
 	if (f == NULL)
 		return tr_err_sys(err, EX_CONFIG, errno,
 				  "seccomp profile %s cannot be read", path);
-	char line[512];
+	_cleanup_free_ char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
 	unsigned lineno = 0;
 	rs->def_action = SCMP_ACT_ALLOW;
 	rs->n = 0;
 	rs->ns_guard = false;
-	while (fgets(line, sizeof(line), f) != NULL) {
+	/* Whole lines, however long: a fixed buffer would read the tail of a
+	 * long comment as a line of its own, and a rule hidden there would
+	 * count. */
+	while ((len = getline(&line, &cap, f)) >= 0) {
 		lineno++;
+		if (strlen(line) != (size_t)len)
+			return tr_err(err, EX_CONFIG,
+				      "%s:%u: a NUL byte; a profile is text",
+				      path, lineno);
 		line[strcspn(line, "#\n")] = '\0';
 		char *save = NULL;
 		char *verb = strtok_r(line, " \t\r", &save);
@@ -221,6 +233,65 @@ static int add_ns_guard(scmp_filter_ctx ctx, const struct ruleset *rs,
 	return 0;
 }
 
+/*
+ * TIOCSTI pushes bytes into a terminal's input as if typed, TIOCLINUX
+ * (console) can too: an app holding the caller's tty would type commands
+ * into the caller's root shell. Denied with the default list (setsid()
+ * already refuses TIOCSTI on a tty that is not the caller's controlling
+ * one; this also holds for a tenant that gets CAP_SYS_ADMIN).
+ *
+ * The kernel takes ioctl's cmd as 32 bits, the filter sees 64: compared
+ * as-is, ioctl(fd, (1UL << 32) | TIOCSTI) would pass a SCMP_CMP_EQ rule and
+ * still be TIOCSTI, so only the low 32 bits are compared. Skipped, like the
+ * clone guard, when the profile names ioctl or denies by default (libseccomp
+ * refuses a rule that repeats the default action).
+ */
+static int add_tty_guard(scmp_filter_ctx ctx, const struct ruleset *rs,
+			 struct tr_error *err)
+{
+	static const unsigned long cmds[] = { TIOCSTI, TIOCLINUX };
+	int nr = seccomp_syscall_resolve_name("ioctl");
+	if (!rs->ns_guard || rs->def_action != SCMP_ACT_ALLOW ||
+	    nr == __NR_SCMP_ERROR || rs_names(rs, nr))
+		return 0;
+	for (size_t i = 0; i < TR_ARRAY_SIZE(cmds); i++) {
+		int r = seccomp_rule_add(ctx, DENY, nr, 1,
+					 SCMP_A1(SCMP_CMP_MASKED_EQ, 0xffffffffUL, cmds[i]));
+		if (r < 0)
+			return tr_err_sys(err, EX_OSERR, -r,
+					  "seccomp: cannot add the terminal ioctl rule");
+	}
+	return 0;
+}
+
+/*
+ * No rtnetlink socket: every handle rtnetlink has on another network
+ * namespace (IFLA_NET_NS_PID/FD, IFLA_TARGET_NETNSID, NETNSA_PID/FD) needs
+ * one, and a tenant whose netns the host's user namespace owns would reach
+ * the host's links with it. EACCES, as a denied socket says. The syscall
+ * takes ints: the upper halves of the registers are masked off, so they
+ * cannot hide NETLINK_ROUTE from the comparison. Skipped where socket is
+ * denied already.
+ */
+static int add_rtnetlink_rule(scmp_filter_ctx ctx, const struct ruleset *rs,
+			      struct tr_error *err)
+{
+	int nr = seccomp_syscall_resolve_name("socket");
+	if (nr == __NR_SCMP_ERROR)
+		return 0;
+	for (unsigned i = 0; i < rs->n; i++)
+		if (rs->nr[i] == nr && rs->action[i] != SCMP_ACT_ALLOW)
+			return 0;
+	if (!rs_names(rs, nr) && rs->def_action != SCMP_ACT_ALLOW)
+		return 0;
+	int r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), nr, 2,
+				 SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, AF_NETLINK),
+				 SCMP_A2(SCMP_CMP_MASKED_EQ, 0xffffffffu, NETLINK_ROUTE));
+	if (r < 0)
+		return tr_err_sys(err, EX_OSERR, -r, "seccomp: cannot add the rtnetlink rule");
+	return 0;
+}
+
 int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 		     const struct tr_seccomp_opts *opts, scmp_filter_ctx *out,
 		     struct tr_error *err)
@@ -229,7 +300,9 @@ int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 	*out = NULL;
 	switch (kind) {
 	case TR_SECCOMP_UNCONFINED:
-		return 0;
+		if (opts == NULL || !opts->deny_rtnetlink)
+			return 0;
+		break;   /* a filter of that one rule */
 	case TR_SECCOMP_DEFAULT:
 		rs_put_default(&rs, DENY, opts);
 		break;
@@ -262,7 +335,9 @@ int tr_seccomp_build(enum tr_seccomp_kind kind, const char *profile,
 					  name != NULL ? name : "?");
 		}
 	}
-	if (add_ns_guard(ctx, &rs, err) < 0)
+	if (add_ns_guard(ctx, &rs, err) < 0 || add_tty_guard(ctx, &rs, err) < 0)
+		return -1;
+	if (opts != NULL && opts->deny_rtnetlink && add_rtnetlink_rule(ctx, &rs, err) < 0)
 		return -1;
 	*out = TAKE_PTR(ctx);
 	return 0;

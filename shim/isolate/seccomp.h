@@ -10,14 +10,21 @@
  *               sees a clear "Operation not permitted". Namespaces cannot
  *               be made through clone() either (a CLONE_NEW* flag: EPERM);
  *               clone3() answers ENOSYS so libc falls back to clone().
+ *               ioctl TIOCSTI and TIOCLINUX (typing into a terminal) fail
+ *               with EPERM, compared on the low 32 bits of cmd as the
+ *               kernel reads it.
  *   unconfined  no filter.
- *   a file      a profile in this format, one directive per line:
+ *   a file      a profile in this format, one directive per line (lines
+ *               of any length; a NUL byte is refused):
  *
  *                 # comment (also after a directive)
  *                 default allow        what is not named: allow (the
  *                                      default) or deny (EPERM)
  *                 deny @default        every syscall of the default profile
- *                                      (with its clone/clone3 guard)
+ *                                      (with its clone/clone3 and terminal
+ *                                      ioctl guards, unless the profile
+ *                                      names clone/ioctl or denies by
+ *                                      default)
  *                 deny ptrace          one syscall, by its name
  *                 allow bpf            later lines win over earlier ones
  *
@@ -44,6 +51,9 @@
 struct tr_seccomp_opts {
 	bool allow_bpf;     /* an AF_XDP NIC (net_af_xdp) loads its program */
 	bool allow_ioport;  /* PCI NICs: iopl/ioperm for legacy virtio ports */
+	bool deny_rtnetlink;  /* socket(AF_NETLINK, *, NETLINK_ROUTE): EACCES,
+				 even with a profile or unconfined: the only
+				 door from a netns to the host's links */
 };
 
 /* The default profile's denied syscall names, NULL-terminated. */

@@ -11,10 +11,10 @@
  *   --lcores=<id>@<cpu>,...
  *        Lcore ids are unique across the group: the primary has
  *        0..perPrimary-1, secondary k has perPrimary+(k-1)*perSecondary and
- *        the perSecondary ids after it. Lcore id i runs on cpu number
- *        (i mod n) of its role's cpus (lcores.primaryCpus/secondaryCpus,
- *        default the tenant's cpus; n of them), so members spread round-robin
- *        over the cpus instead of all starting on the first one.
+ *        the perSecondary ids after it. config/placement.c puts each
+ *        member's main lcore on a cpu of its own while the tenant has cpus
+ *        to spare and the workers on the cpus that remain (dealt
+ *        round-robin: mains first, then workers).
  *        No --main-lcore: 22.11 makes the lowest enabled lcore id the main
  *        one (eal_adjust_config), which is the member's first id.
  *        Not for the tools of tool_quirks[] below, which force -c1.
@@ -37,9 +37,13 @@
  *        secondary whose {env:} NIC variable is unset takes the running
  *        group's list.
  *   <the tenant's eal list>
+ *   <the user's EAL options>                what the user wrote between
+ *                                           APP and its "--" (checked:
+ *                                           tr_plan_user_args)
  *   --                                      always, so an app argument can
  *                                           never be read as an EAL one
- *   <app args>
+ *   <app args>                              after the user's "--", or every
+ *                                           word after APP without one
  */
 #include "plan/plan.h"
 
@@ -51,7 +55,11 @@
 #include <sys/capability.h>
 
 #include "common/cleanup.h"
+#include "common/layout.h"
 #include "common/messages.h"
+#include "config/placement.h"
+#include "config/validate.h"
+#include "config/pciaddr.h"
 
 #define MIB (UINT64_C(1) << 20)
 
@@ -169,15 +177,20 @@ static bool vdev_is(const char *spec, const char *drv)
  * net_pcap on an interface captures (NET_RAW) and sets flags (NET_ADMIN);
  * net_af_xdp also loads its XDP program (BPF). PCI through vfio pins DMA
  * memory (IPC_LOCK); not measured here, there is no vfio device.
+ * Each only with its containment (plan/netplan.c): NET_* with the
+ * tenant's network namespace, IPC_LOCK for vfio devices that passed their
+ * checks, BPF for af_xdp on an interface of its namespace.
  */
-static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
+static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics,
+			 const struct tr_net_plan *np)
 {
 	uint64_t caps = 0;
 	for (unsigned n = 0; n < n_nics; n++) {
 		const struct tr_nic *nic = &nics[n];
 		if (nic->kind == TR_NIC_PCI) {
-			caps |= UINT64_C(1) << CAP_IPC_LOCK;
-		} else if (nic->kind == TR_NIC_VDEV && nic->spec) {
+			if (np->ipc_lock)
+				caps |= UINT64_C(1) << CAP_IPC_LOCK;
+		} else if (nic->kind == TR_NIC_VDEV && nic->spec && np->net_caps) {
 			if (vdev_is(nic->spec, "net_af_packet") ||
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
@@ -187,11 +200,33 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
 			    vdev_is(nic->spec, "net_pcap") ||
 			    vdev_is(nic->spec, "net_af_xdp"))
 				caps |= UINT64_C(1) << CAP_NET_ADMIN;
-			if (vdev_is(nic->spec, "net_af_xdp"))
+			if (vdev_is(nic->spec, "net_af_xdp") && np->allow_bpf)
 				caps |= UINT64_C(1) << CAP_BPF;
 		}
 	}
 	return caps;
+}
+
+/*
+ * May a secondary take this device from its group's record? The record is
+ * root's, but what it adopts still passes the rules tenants.yaml passes: a
+ * vdev only if the tenant lists exactly that vdev (its capabilities follow
+ * from it), a PCI device only as a canonical address (the {env:} NIC's
+ * kind), and no other option at all.
+ */
+static bool adoptable(const struct tr_tenant *t, const char *spec, enum tr_nic_kind kind)
+{
+	if (spec == NULL || *spec == '\0')
+		return false;
+	if (kind == TR_NIC_PCI) {
+		char canon[TR_PCI_ADDR_LEN];
+		return tr_pci_addr_normalise(spec, canon, sizeof(canon)) == 0 &&
+		       strcmp(canon, spec) == 0;
+	}
+	for (unsigned i = 0; i < t->n_nics; i++)
+		if (t->nics[i].kind == TR_NIC_VDEV && strcmp(t->nics[i].spec, spec) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -200,11 +235,12 @@ static uint64_t nic_caps(const struct tr_nic *nics, unsigned n_nics)
  * which is exactly what DPDK needs it to be. Specs are borrowed.
  */
 static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
-		     struct tr_nic *nics, unsigned *n, struct tr_error *err)
+		     struct tr_nic *nics, unsigned *n, bool *adopted, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	const struct tr_nic *env = NULL;
 	*n = 0;
+	*adopted = false;
 	for (unsigned i = 0; i < t->n_nics; i++)
 		if (t->nics[i].kind == TR_NIC_ENV)
 			env = &t->nics[i];
@@ -235,33 +271,41 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 			spec = a + 7, kind = TR_NIC_VDEV;
 		else if (strcmp(a, "--vdev") == 0 && i + 1 < in->n_group_devices)
 			spec = in->group_devices[++i], kind = TR_NIC_VDEV;
-		if (spec == NULL)
-			continue;  /* --no-pci: derived again below */
-		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark };
+		if (spec == NULL && strcmp(a, "--no-pci") == 0)
+			continue;  /* derived again below */
+		if (!adoptable(t, spec, kind))
+			return tr_err(err, EX_UNAVAILABLE,
+				      "the group record names device \"%s\", which tenants.yaml does not give this tenant; restart its primary",
+				      spec ? spec : a);
+		/* Held to the {env:} entry's policy, as if the variable named
+		 * them: a secondary takes nothing its YAML does not allow. */
+		nics[*n] = (struct tr_nic){ .kind = kind, .spec = (char *)spec, .mark = env->mark,
+					    .from_env = kind == TR_NIC_PCI ? env->spec : NULL,
+					    .policy = env->policy };
 		if (k < sizeof(list))
 			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", *n ? ", " : "", spec);
 		(*n)++;
 	}
 	note_add(p, "%s is not set in this container; using the primary's devices (%s)",
 		 env->spec, *n ? list : "none");
+	*adopted = true;
 	return 0;
 }
 
 /*
- * Lcore ids are unique across the group: the primary has 0..perPrimary-1,
- * secondary k has perPrimary+(k-1)*perSecondary and the perSecondary ids
- * after it. Lcore id i runs on cpu number (i mod n) of its role's cpus.
- * A tool that forces -c1 runs lcore 0 on cpu 0 and gets no --lcores.
+ * The member's lcores as config/placement.c deals them: ids unique across
+ * the group, each member's main lcore on a cpu of its own while the tenant
+ * has cpus to spare, workers on the cpus that remain. A tool that forces
+ * -c1 runs lcore 0 on cpu 0 and gets no --lcores.
  */
 static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 		       const struct tool_quirk *tool, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
-	const struct tr_lcores *l = &t->lcores;
 	const struct tr_cpuset *cpus = &p->iso.cpus;
 	tr_cpuset_zero(&p->iso.member_cpus);
-	p->per_primary = l->per_primary;
-	p->per_secondary = l->per_secondary;
+	p->per_primary = t->lcores.per_primary;
+	p->per_secondary = t->lcores.per_secondary;
 	if (tool && tool->forces_c1) {
 		/* -c1 pins the tool's main lcore to cpu 0; inside a cpuset
 		 * without cpu 0 EAL dies with "Cannot set affinity" and a
@@ -280,39 +324,36 @@ static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 		note_add(p, "%s sets its own -c1 (lcore 0); --lcores not passed", in->app);
 		return 0;
 	}
-	unsigned first, count;
-	if (p->role == TR_ROLE_PRIMARY) {
-		first = 0;
-		count = l->per_primary;
-		if (l->has_primary_cpus)
-			cpus = &l->primary_cpus;
-	} else {
-		first = l->per_primary + (p->member - 1) * l->per_secondary;
-		count = l->per_secondary;
-		if (l->has_secondary_cpus)
-			cpus = &l->secondary_cpus;
-	}
-	unsigned ncpus = tr_cpuset_count(cpus);
-	if (count == 0 || count > TR_MAX_MEMBER_LCORES || ncpus == 0)
+	struct tr_placement pl;
+	if (tr_place_member(t, cpus, p->member, &pl) < 0) {
+		unsigned count = p->member ? t->lcores.per_secondary : t->lcores.per_primary;
 		return tr_err(err, EX_DATAERR,
 			      "cannot plan %u lcores on %u cpus for the %s; run 'tenantrt validate'",
-			      count, ncpus, tr_role_name(p->role));
-	if (first + count > in->host->max_lcore)
+			      count, tr_cpuset_count(tr_place_pool(t, cpus, p->member)),
+			      tr_role_name(p->role));
+	}
+	unsigned last = pl.ids[pl.n_lcores - 1];
+	if (last >= in->host->max_lcore)
 		return tr_err(err, EX_DATAERR, "lcore ids %u-%u are beyond RTE_MAX_LCORE %u",
-			      first, first + count - 1, in->host->max_lcore);
-	p->n_lcores = count;
-	for (unsigned j = 0; j < count; j++) {
-		unsigned id = first + j;
-		p->lcore_ids[j] = id;
-		p->lcore_cpus[j] = (unsigned)tr_cpuset_nth(cpus, id % ncpus);
-		tr_cpuset_set(&p->iso.member_cpus, p->lcore_cpus[j]);
+			      pl.ids[0], last, in->host->max_lcore);
+	p->n_lcores = pl.n_lcores;
+	memcpy(p->lcore_ids, pl.ids, sizeof(pl.ids));
+	memcpy(p->lcore_cpus, pl.cpus, sizeof(pl.cpus));
+	for (unsigned j = 0; j < pl.n_lcores; j++)
+		tr_cpuset_set(&p->iso.member_cpus, pl.cpus[j]);
+	/* Validation warned about pollers sharing a cpu on the tenant's
+	 * cpus; a container that gives fewer is only seen here. */
+	struct tr_sharing sh;
+	if (memcmp(cpus, tr_tenant_cpus(in->cfg, in->host, t), sizeof(*cpus)) != 0 &&
+	    tr_place_sharing(t, cpus, &sh)) {
+		char list[256];
+		tr_cpuset_format(cpus, list, sizeof(list));
+		note_add(p, "this container gives the tenant cpus %s only: its %u lcores share them (up to %u on one cpu), so each busy-polling lcore gets part of a cpu",
+			 list, sh.lcores, sh.most);
 	}
 	/* "--lcores=" + up to 64 x "127@1023," */
 	char buf[16 + TR_MAX_MEMBER_LCORES * 10];
-	size_t n = 0;
-	for (unsigned j = 0; j < count; j++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u@%u",
-				      j ? "," : "", p->lcore_ids[j], p->lcore_cpus[j]);
+	tr_place_format(&pl, buf, sizeof(buf));
 	return argv_add(p, "--lcores=%s", buf);
 }
 
@@ -356,9 +397,22 @@ static int plan_memory(struct tr_plan *p, const struct tr_host_facts *facts,
 	return argv_add(p, "--socket-limit=%s", buf);
 }
 
+int tr_plan_user_args(char *const *args, int n, struct tr_user_args *out,
+		      struct tr_error *err)
+{
+	*out = (struct tr_user_args){ .n_eal = 0, .app_first = 0 };
+	for (int i = 0; i < n; i++)
+		if (strcmp(args[i], "--") == 0) {
+			out->n_eal = i;
+			out->app_first = i + 1;
+			break;
+		}
+	return tr_eal_user_args_check(args, (unsigned)out->n_eal, err);
+}
+
 static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
-		     const struct tr_nic *nics, unsigned n_nics,
-		     const struct tool_quirk *tool, struct tr_error *err)
+		     const struct tr_user_args *ua, const struct tr_nic *nics,
+		     unsigned n_nics, const struct tool_quirk *tool, struct tr_error *err)
 {
 	const struct tr_tenant *t = in->tenant;
 	if (argv_add(p, "%s", in->app ? in->app : "APP") < 0)
@@ -393,10 +447,14 @@ static int plan_argv(struct tr_plan *p, const struct tr_plan_input *in,
 	for (unsigned e = 0; e < t->n_eal; e++)
 		if (argv_add(p, "%s", t->eal[e]) < 0)
 			goto nomem;
+	p->user_eal_first = p->argc;
+	for (int a = 0; a < ua->n_eal; a++)
+		if (argv_add(p, "%s", in->app_args[a]) < 0)
+			goto nomem;
 	p->eal_end = p->argc;
 	if (argv_add(p, "--") < 0)
 		goto nomem;
-	for (int a = 0; a < in->n_app_args; a++)
+	for (int a = ua->app_first; a < in->n_app_args; a++)
 		if (argv_add(p, "%s", in->app_args[a]) < 0)
 			goto nomem;
 	p->argv[p->argc] = NULL;
@@ -484,6 +542,54 @@ static int check_member(const struct tr_plan_input *in, struct tr_error *err)
 	return 0;
 }
 
+/*
+ * Who the member runs as: its `user:` (`user: root` only when written),
+ * else the uid the ledger allocated to the tenant (host/dynuid.h), with
+ * the gid of the same number. Supplementary groups are exactly the
+ * configured ones (none by default), never the caller's.
+ */
+static int plan_identity(struct tr_isolation *iso, const struct tr_plan_input *in,
+			 struct tr_error *err)
+{
+	const struct tr_user *u = &in->tenant->user;
+	iso->has_user = true;
+	if (u->set) {
+		iso->uid = u->uid;
+		iso->gid = u->gid;
+	} else if (in->dynamic_uid > 0) {
+		iso->dynamic_user = true;
+		iso->uid = in->dynamic_uid;
+		iso->gid = (gid_t)in->dynamic_uid;
+	} else {
+		return tr_err(err, EX_SOFTWARE,
+			      "it has no user: and no dynamic uid was allocated to it");
+	}
+	iso->n_supp = u->n_supp;
+	memcpy(iso->supp, u->supp, sizeof(iso->supp));
+	return 0;
+}
+
+/*
+ * The member's view of the host and its bounded dirs: a mount namespace
+ * of its own where the shim holds CAP_SYS_ADMIN, else the container's.
+ * As uid 0 without one, every root-owned file the container mounts
+ * writable is the app's to write: say so.
+ */
+static void plan_view(struct tr_plan *p, const struct tr_plan_input *in)
+{
+	struct tr_isolation *iso = &p->iso;
+	const struct tr_container_facts *c = in->container;
+	iso->mount_ns = c == NULL || !c->no_mount_ns;
+	iso->view_ro = iso->mount_ns ? TR_RO_ALL : c->ro_paths;
+	iso->rundir_bytes = TR_RUNDIR_TMPFS_BYTES;
+	iso->rundir_inodes = TR_RUNDIR_TMPFS_INODES;
+	iso->huge_inodes = (unsigned)(iso->huge_limit_bytes / iso->page_bytes) +
+			   TR_HUGEFS_SPARE_INODES;
+	if (!iso->mount_ns && iso->uid == 0)
+		note_add(p, "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, %s/" TR_LEDGER_DIR " among them",
+			 iso->runtime_root);
+}
+
 static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 			  const struct tr_nic *nics, unsigned n_nics, struct tr_error *err)
 {
@@ -493,7 +599,11 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 	const char *root = tr_host_runtime_root(&cfg->host);
 	char hbuf[4096];
 	const char *hdir = tr_host_hugepage_dir(&cfg->host, hbuf, sizeof(hbuf));
-	if ((size_t)snprintf(iso->runtime_dir, sizeof(iso->runtime_dir), "%s/%s",
+	if ((size_t)snprintf(iso->runtime_root, sizeof(iso->runtime_root), "%s", root) >=
+		    sizeof(iso->runtime_root) ||
+	    (size_t)snprintf(iso->huge_root, sizeof(iso->huge_root), "%s", hdir) >=
+		    sizeof(iso->huge_root) ||
+	    (size_t)snprintf(iso->runtime_dir, sizeof(iso->runtime_dir), "%s/%s",
 			     root, t->name) >= sizeof(iso->runtime_dir) ||
 	    (size_t)snprintf(iso->huge_dir, sizeof(iso->huge_dir), "%s/%s", hdir,
 			     t->name) >= sizeof(iso->huge_dir))
@@ -507,26 +617,55 @@ static int plan_isolation(struct tr_plan *p, const struct tr_plan_input *in,
 		for (unsigned n = 0; n < t->memory.n_socket && n < 64; n++)
 			if (t->memory.socket_mb[n] > 0)
 				iso->numa_nodes |= UINT64_C(1) << n;
-	iso->has_user = t->user.set;
-	if (t->user.set) {
-		iso->uid = t->user.uid;
-		iso->gid = t->user.gid;
-		iso->n_supp = t->user.n_supp;
-		memcpy(iso->supp, t->user.supp, sizeof(iso->supp));
-	}
-	iso->caps = nic_caps(nics, n_nics);
+	if (plan_identity(iso, in, err) < 0)
+		return -1;
+	iso->caps = nic_caps(nics, n_nics, &iso->net);
 	for (unsigned c = 0; c < t->security.n_caps; c++)
 		if (t->security.caps[c] >= 0 && t->security.caps[c] < 64)
 			iso->caps |= UINT64_C(1) << t->security.caps[c];
+	/* Never: with it the app could unmount its view of the host
+	 * (validation refuses it in security.capabilities too). */
+	iso->caps &= ~(UINT64_C(1) << CAP_SYS_ADMIN);
 	iso->seccomp = t->security.seccomp;
 	iso->seccomp_profile = t->security.seccomp_profile;
 	iso->no_new_privs = true;
+	plan_view(p, in);
+	tr_cg_group_name(iso->cgroup, sizeof(iso->cgroup),
+			 in->runtime_root_real ? in->runtime_root_real : root, t->name);
+	iso->pids_max = tr_tenant_pids_max(t);
+	iso->memory_max_bytes = tr_tenant_memory_max_mb(t) * MIB;
 	return 0;
 }
 
-/* The identity libtenantrt reads (tenantrt_proto.h). */
-static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_error *err)
+/*
+ * Where the app finds programs: fixed, not the caller's PATH (sudo's
+ * secure_path idea); env.set or env.pass may replace it.
+ */
+#define TR_PLAN_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Is NAME set in p->env already? */
+static bool env_has(const struct tr_plan *p, const char *name, size_t len)
 {
+	for (int i = 0; i < p->envc; i++)
+		if (strncmp(p->env[i], name, len) == 0 && p->env[i][len] == '=')
+			return true;
+	return false;
+}
+
+static int env_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The app's whole environment, in this order (the first of a name wins):
+ * the identity libtenantrt reads (tenantrt_proto.h), env.set, the caller's
+ * variables env.pass names (sorted by name), then PATH. Nothing else of the
+ * caller's environment: not LD_PRELOAD, not the shim's own settings.
+ */
+static int plan_env(struct tr_plan *p, const struct tr_plan_input *in, struct tr_error *err)
+{
+	const struct tr_tenant *t = in->tenant;
 	struct tr_dp_conf dp = {
 		.mode = t->datapath.mode,
 		.burst = t->datapath.burst,
@@ -542,9 +681,42 @@ static int plan_env(struct tr_plan *p, const struct tr_tenant *t, struct tr_erro
 	    env_add(p, TR_ENV_MEMBER "=%u", p->member) < 0 ||
 	    env_add(p, TR_ENV_MEMBERS "=%u", 1 + t->group.max_secondaries) < 0 ||
 	    env_add(p, TR_ENV_DATAPATH "=%s", dps) < 0)
-		return tr_err(err, EX_SOFTWARE, "out of memory");
+		goto nomem;
+	for (unsigned k = 0; k < t->env.n_set; k++)
+		if (!tr_env_reserved(t->env.set_key[k]) &&
+		    env_add(p, "%s=%s", t->env.set_key[k], t->env.set_val[k]) < 0)
+			goto too_many;
+	int first_passed = p->envc;
+	for (char *const *e = in->envp; e && *e; e++) {
+		const char *eq = strchr(*e, '=');
+		if (eq == NULL || eq == *e)
+			continue;
+		char name[256];
+		size_t len = (size_t)(eq - *e);
+		if (len >= sizeof(name))
+			continue;
+		memcpy(name, *e, len);
+		name[len] = '\0';
+		bool take = false;
+		for (unsigned k = 0; k < t->env.n_pass && !take; k++)
+			take = tr_env_pass_matches(t->env.pass[k], name);
+		if (!take || tr_env_reserved(name) || env_has(p, name, len))
+			continue;
+		if (env_add(p, "%s", *e) < 0)
+			goto too_many;
+	}
+	qsort(p->env + first_passed, (size_t)(p->envc - first_passed), sizeof(char *), env_cmp);
+	if (!env_has(p, "PATH", 4) && env_add(p, "PATH=" TR_PLAN_PATH) < 0)
+		goto too_many;
 	p->env[p->envc] = NULL;
 	return 0;
+too_many:
+	if (p->envc >= TR_PLAN_MAX_ENV)
+		return tr_err(err, EX_CONFIG,
+			      "the app's environment would hold more than %d variables; name fewer in env.pass",
+			      TR_PLAN_MAX_ENV);
+nomem:
+	return tr_err(err, EX_SOFTWARE, "out of memory");
 }
 
 static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
@@ -557,11 +729,14 @@ static void plan_claims(struct tr_plan *p, const struct tr_plan_input *in,
 		tr_nic_identity(&nics[i], c->nics[i], sizeof(c->nics[i]));
 	c->quota_pages = p->iso.huge_limit_bytes / p->iso.page_bytes;
 	c->max_secondaries = in->tenant->group.max_secondaries;
-	size_t k = 0;
-	c->lcores[0] = '\0';
+	size_t k = 0, w = 0;
+	c->lcores[0] = c->placement[0] = '\0';
 	for (unsigned i = 0; i < p->n_lcores && k < sizeof(c->lcores); i++)
 		k += (size_t)snprintf(c->lcores + k, sizeof(c->lcores) - k, "%s%u",
 				      i ? "," : "", p->lcore_ids[i]);
+	for (unsigned i = 0; i < p->n_lcores && w < sizeof(c->placement); i++)
+		w += (size_t)snprintf(c->placement + w, sizeof(c->placement) - w, "%s%u@%u",
+				      i ? "," : "", p->lcore_ids[i], p->lcore_cpus[i]);
 }
 
 int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
@@ -573,11 +748,20 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 	out->member = in->member;
 	struct tr_nic nics[TR_MAX_NICS];
 	unsigned n_nics = 0;
+	bool adopted = false;
 	const struct tool_quirk *tool = tool_of(in);
-	if (check_member(in, err) < 0 || plan_nics(out, in, nics, &n_nics, err) < 0 ||
-	    plan_isolation(out, in, nics, n_nics, err) < 0 ||
-	    plan_container(out, in, err) < 0 || plan_argv(out, in, nics, n_nics, tool, err) < 0 ||
-	    plan_env(out, in->tenant, err) < 0) {
+	struct tr_user_args ua;
+	if (tr_plan_user_args(in->app_args, in->n_app_args, &ua, err) < 0 ||
+	    check_member(in, err) < 0 ||
+	    plan_nics(out, in, nics, &n_nics, &adopted, err) < 0) {
+		tr_plan_free(out);
+		return -1;
+	}
+	tr_plan_network(out, in, nics, n_nics, adopted);
+	if (plan_isolation(out, in, nics, n_nics, err) < 0 ||
+	    plan_container(out, in, err) < 0 ||
+	    plan_argv(out, in, &ua, nics, n_nics, tool, err) < 0 ||
+	    plan_env(out, in, err) < 0) {
 		tr_plan_free(out);
 		return -1;
 	}

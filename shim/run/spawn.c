@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -14,45 +15,23 @@
 #include "isolate/isolate.h"
 #include "run/supervise.h"
 
-char **tr_spawn_env(const struct tr_plan *p, char *const shim_env[])
-{
-	size_t n = 0;
-	while (shim_env && shim_env[n])
-		n++;
-	char **env = calloc(n + (size_t)p->envc + 1, sizeof(char *));
-	if (env == NULL)
-		return NULL;
-	size_t k = 0;
-	for (int i = 0; i < p->envc; i++)
-		env[k++] = p->env[i];
-	for (size_t i = 0; i < n; i++) {
-		const char *eq = strchr(shim_env[i], '=');
-		size_t kl = eq ? (size_t)(eq - shim_env[i]) : strlen(shim_env[i]);
-		bool dup = false;
-		for (int j = 0; j < p->envc && !dup; j++)
-			dup = strncmp(p->env[j], shim_env[i], kl) == 0 && p->env[j][kl] == '=';
-		if (!dup)
-			env[k++] = shim_env[i];
-	}
-	env[k] = NULL;
-	return env;
-}
-
 /* What the child tells the parent before it execs: -1 then its error, or
  * exec's errno. Nothing at all (EOF) once the exec happened. */
-static void child_run(const struct tr_plan *p, char **env, const sigset_t *oldmask,
-		      pid_t shim, int wfd)
+static void child_run(const struct tr_plan *p, const sigset_t *oldmask, pid_t shim,
+		      int wfd)
 {
 	struct tr_error cerr = { 0 };
 	int what = -1;
 	if (tr_supervise_child_prepare(oldmask, shim) < 0)
 		_exit(EX_OSERR);
-	if (tr_isolate_child(p, p->tenant, &cerr) < 0) {
+	if (tr_isolate_child(p, &cerr) < 0) {
 		(void)!write(wfd, &what, sizeof(what));
 		(void)!write(wfd, &cerr, sizeof(cerr));
 		_exit(cerr.code ? cerr.code : EX_OSERR);
 	}
-	execvpe(p->argv[0], p->argv, env);
+	/* Exactly the plan's environment: nothing of the caller's that the
+	 * plan did not take (tr_plan's env.pass). */
+	execvpe(p->argv[0], p->argv, p->env);
 	what = errno;
 	(void)!write(wfd, &what, sizeof(what));
 	_exit(what == ENOENT ? 127 : 126);
@@ -61,11 +40,12 @@ static void child_run(const struct tr_plan *p, char **env, const sigset_t *oldma
 int tr_spawn(const struct tr_plan *p, pid_t *child, int *status,
 	     struct tr_error *err)
 {
-	extern char **environ;
 	*status = EX_OSERR;
-	_cleanup_free_ char **env = tr_spawn_env(p, environ);
-	if (env == NULL)
-		return tr_err(err, EX_OSERR, "out of memory");
+	/* What the app leaves behind when it exits (a double-forked
+	 * daemon) becomes the shim's child, not init's: the member's end
+	 * (run/member.c) kills and reaps it. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		return tr_err_sys(err, EX_OSERR, errno, "prctl(PR_SET_CHILD_SUBREAPER)");
 	sigset_t oldmask;
 	tr_supervise_block(&oldmask);
 	int pfd[2];
@@ -80,7 +60,7 @@ int tr_spawn(const struct tr_plan *p, pid_t *child, int *status,
 	}
 	if (*child == 0) {
 		close(pfd[0]);
-		child_run(p, env, &oldmask, shim, pfd[1]);
+		child_run(p, &oldmask, shim, pfd[1]);
 	}
 	close(pfd[1]);
 	int what = 0;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Stage 7, spawn: the app as its plan says. Fork; in the child, restore the
- * signal mask, ask for SIGKILL when the shim dies, enter the isolation
- * (isolate/isolate.h: cgroups, NUMA, the privilege drop ending in seccomp)
- * and exec with exactly the plan's argv and environment. The child never
+ * Stage 7, spawn: the app as its plan says. The shim becomes a child
+ * subreaper (orphans of the app are its to reap and kill). Fork; in the
+ * child, restore the signal mask, ask for SIGKILL when the shim dies, enter
+ * the isolation (isolate/isolate.h: no inherited fds or terminal, cgroups,
+ * NUMA, the privilege drop ending in seccomp) and exec with exactly the
+ * plan's argv and environment. The child never
  * prints: a failure before exec comes back to the parent on a close-on-exec
  * pipe, so tr_spawn returns only once the app's exec has happened (0) or
  * failed (-1 with the child's error and exit status).
@@ -24,10 +26,5 @@
  */
 int tr_spawn(const struct tr_plan *p, pid_t *child, int *status,
 	     struct tr_error *err);
-
-/* The app's environment: the plan's, then the shim's own minus the keys
- * the plan sets. Built before fork (the child must not allocate); free()
- * the array, not its strings. */
-char **tr_spawn_env(const struct tr_plan *p, char *const shim_env[]);
 
 #endif

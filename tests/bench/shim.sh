@@ -4,7 +4,12 @@
 #     prints its start time (CLOCK_REALTIME at main); the same app started
 #     bare gives the baseline, so the shell's fork/exec and the app's own
 #     loading cancel out. A primary (mount + ledger + manifest + cgroups)
-#     and a secondary (ledger + manifest check, no mount) are measured.
+#     and a secondary (ledger + manifest check, no mount) are measured,
+#     back to back ("warm"), and a primary again with starts 0.2 s apart
+#     ("cold", as containers start): moving a process into a cgroup
+#     (cgroup.procs) waits for an RCU grace period unless another move
+#     happened moments before, so back-to-back runs hide that cost. The
+#     verdict is for the goal of issue 12: < 2 ms added.
 #  2. dpdk-testpmd under the shim against bare dpdk-testpmd with exactly
 #     the planned EAL args and environment, each until it is ready
 #     ("Press enter to exit", printed once ports are up), median of 10.
@@ -91,6 +96,17 @@ for _ in $(seq "$NO"); do
 done
 kill -TERM "$holder"; wait "$holder" 2>/dev/null
 
+# Cold: each start 0.2 s after the last, bare and shim interleaved.
+NC=${TENANTRT_BENCH_COLD_RUNS:-15}
+cold_b=() cold_s=()
+for _ in $(seq "$NC"); do
+	sleep 0.2
+	t0=$EPOCHREALTIME; s=$("$tmp/stamp"); cold_b+=("$(since "$t0" "$s")")
+	sleep 0.2
+	t0=$EPOCHREALTIME; s=$("$SHIM" --config "$tmp/c.yaml" --tenant $T --role primary -- "$tmp/stamp" 2>/dev/null)
+	cold_s+=("$(since "$t0" "$s")")
+done
+
 row() {   # row LABEL VALUES...: median and minimum, and what the shim adds
 	local label=$1
 	shift
@@ -112,6 +128,14 @@ BASE_MED=
 row "bare app (baseline)" "${bare[@]}"
 row "under the shim, primary" "${shim_p[@]}"
 row "under the shim, secondary" "${shim_s[@]}"
+WARM_ADD=$(awk -v a="$(printf '%s\n' "${shim_p[@]}" | median)" -v b="$BASE_MED" 'BEGIN {print a - b}')
+echo "the same, cold: starts 0.2 s apart, $NC runs (usec):"
+BASE_MED=
+row "bare app (baseline)" "${cold_b[@]}"
+row "under the shim, primary" "${cold_s[@]}"
+COLD_ADD=$(awk -v a="$(printf '%s\n' "${cold_s[@]}" | median)" -v b="$BASE_MED" 'BEGIN {print a - b}')
+verdict() { awk -v x="$1" 'BEGIN {printf "+%.2f ms: %s", x / 1000, (x < 2000) ? "met" : "NOT MET"}'; }
+echo "shim exec -> app exec vs bare exec, goal < 2 ms added: warm $(verdict "$WARM_ADD"); cold $(verdict "$COLD_ADD")"
 
 # CPU time is what scheduling noise does not inflate: user+sys per run of
 # the shim (its whole life, start to reclaim) against the bare app.
@@ -127,14 +151,20 @@ printf '  %-28s %9s\n' "bare app" "$cb" "shim + app, primary" "$cs"
 printf '  %-28s %9s\n' "shim's own cpu" "$((cs - cb))"
 # The shim's own account of its stages (TENANTRT_SHIM_TIMING), from main()
 # to the app's exec; the median run.
-stages=()
-for _ in $(seq "$NO"); do
-	stages+=("$(TENANTRT_SHIM_TIMING=1 "$SHIM" --config "$tmp/c.yaml" --tenant $T --role primary -- "$tmp/stamp" 2>&1 >/dev/null |
-		sed -n 's/^tenantrt-shim: timing (usec)://p')")
-done
-echo "shim stages, run with the median main-to-exec time (usec):"
-printf '%s\n' "${stages[@]}" | awk -F'main to app exec ' '{print $2 "\t" $0}' | sort -n |
-	awk -v n="${#stages[@]}" 'NR == int((n + 1) / 2) {sub(/^[^\t]*\t/, ""); print " " $0}'
+# "fork+exec" holds the child's cgroup moves; "isolate" the cgroups made
+# and the seccomp filter compiled.
+stage_runs() {   # stage_runs N PAUSE
+	local i
+	for i in $(seq "$1"); do
+		sleep "$2"
+		TENANTRT_SHIM_TIMING=1 "$SHIM" --config "$tmp/c.yaml" --tenant $T --role primary -- "$tmp/stamp" 2>&1 >/dev/null |
+			sed -n 's/^tenantrt-shim: timing (usec)://p'
+	done | awk -F'main to app exec ' '{print $2 "\t" $0}' | sort -n |
+		awk -v n="$1" 'NR == int((n + 1) / 2) {sub(/^[^\t]*\t/, ""); print " " $0}'
+}
+echo "shim stages, the run with the median main-to-exec time (usec):"
+echo "  warm:$(stage_runs "$NO" 0)"
+echo "  cold:$(stage_runs "$NC" 0.2)"
 
 # --- testpmd to ready ---------------------------------------------------------
 PMD=(--total-num-mbufs=2048 --forward-mode=rxonly)

@@ -7,10 +7,11 @@
 #   signals   write a line to $MARK for each USR1, exit 0 on TERM
 #   orphans   leave 3 orphans that die after 0.3 s (zombies unless PID 1
 #             reaps them), then wait like "signals"
-# MARK: a file in the runtime-root volume (the image is read-only).
+# MARK: a file in the tenant's runtime dir, in the runtime-root volume: the
+# one place the app (its own uid, the image read-only) may write.
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done
 [ $# -gt 0 ] && shift
-MARK=/run/tenantrt/app.mark
+MARK=$RUNTIME_DIRECTORY/app.mark
 case "$1" in
 exit) exit "$2" ;;
 sleep) exec sleep 1000 ;;

@@ -140,10 +140,12 @@ function envOf(c) {
 }
 
 // Capabilities tenantrt's containers may have: the shim's own (drop the
-// bounding set, change ids, own the runtime dir) and the NICs' (vfio DMA
-// pinning, PCI access; raw sockets for af_packet/tap). Never SYS_ADMIN in a
-// pod (hugetlbfs comes from the emptyDir) nor a privileged container.
-const allowedCaps = new Set(["IPC_LOCK", "SYS_RAWIO", "SETPCAP", "SETUID", "SETGID", "CHOWN", "NET_RAW", "NET_ADMIN"]);
+// bounding set, change ids, give the tenant its dirs and look into them,
+// signal the app of another uid)
+// and the NICs' (vfio DMA pinning, PCI access; raw sockets for
+// af_packet/tap). Never SYS_ADMIN in a pod (hugetlbfs comes from the
+// emptyDir) nor a privileged container.
+const allowedCaps = new Set(["IPC_LOCK", "SYS_RAWIO", "SETPCAP", "SETUID", "SETGID", "CHOWN", "FOWNER", "DAC_OVERRIDE", "KILL", "NET_RAW", "NET_ADMIN"]);
 
 function checkPodSpec(file, obj, spec, where, cfg, kind) {
   const host = cfg.host || {};

@@ -39,7 +39,8 @@ done
 on_exit 'for p in "${PIDS[@]}"; do kill_wait $p; done'
 
 # start NAME MEMBER MEMBERS DATAPATH EAL... : a tenantrt-fwd in the netns,
-# logging to $T_TMP/NAME.log; its pid goes to PIDS and $LAST.
+# logging to $T_TMP/NAME.log; its pid goes to PIDS and $LAST. One lcore,
+# unless LCORES gives its --lcores; FWDARGS adds app options.
 start() {
 	local name=$1 member=$2 members=$3 dp=$4
 	shift 4
@@ -49,9 +50,9 @@ start() {
 	ip netns exec "$NS" env RUNTIME_DIRECTORY="$RUN" TENANTRT_TENANT="$T" \
 		TENANTRT_ROLE=$role TENANTRT_MEMBER="$member" \
 		TENANTRT_MEMBERS="$members" TENANTRT_DATAPATH="$dp" \
-		"$FWD" --lcores="$member@$((member % 2))" --proc-type=$role \
+		"$FWD" --lcores="${LCORES:-$member@$((member % 2))}" --proc-type=$role \
 		--file-prefix="$T" --huge-dir="$HUGE" --no-pci "${extra[@]}" "$@" \
-		-- --stats 1 --adaptive >"$T_TMP/$T.$name.log" 2>&1 &
+		-- --stats 1 --adaptive ${FWDARGS:-} >"$T_TMP/$T.$name.log" 2>&1 &
 	LAST=$!
 	PIDS+=("$LAST")
 }
@@ -73,11 +74,12 @@ stop_all() {
 	ok "group $T stopped: every hugepage of its mount is free again" wait_for 5 huge_empty
 }
 
-# send_count IN OUT N FLOWS PPS RUNID: receiver on OUT, N frames into IN;
-# prints "received K" and succeeds when K == N.
+# send_count IN OUT N FLOWS PPS RUNID [affinity]: receiver on OUT, N frames
+# into IN; prints "received K" and the flows line, and succeeds when K == N
+# (and, with affinity, no flow came through two lcores or out of order).
 send_count() {
 	local in=$1 out=$2 n=$3 flows=$4 pps=$5 id=$6
-	ip netns exec "$NS" "$PKT" recv "$out" "$n" 1500 "$id" >"$T_TMP/recv.$id" &
+	ip netns exec "$NS" "$PKT" recv "$out" "$n" 1500 "$id" ${7:-} >"$T_TMP/recv.$id" &
 	local rp=$!
 	wait_for 5 grep -q ready "$T_TMP/recv.$id"
 	nsx "$PKT" send "$in" "$n" "$flows" "$pps" "$id" >/dev/null
@@ -98,6 +100,19 @@ mempool_baseline() {
 }
 
 processed() { stat_of "member-$1" processed; }
+# every lcore of member $1 ($2 of them) has a non-zero count under key $3
+lcores_busy() {
+	local v
+	v=$(stat_of "member-$1" "$3")
+	[ "$(echo "$v" | tr ',' '\n' | grep -c '^[1-9]')" = "$2" ] ||
+		{ echo "member $1 $3: '$v', want $2 lcores above 0"; return 1; }
+}
+# marks_are ID N: receiver ID saw frames with N distinct (member, lcore)
+# marks (tenantrt-fwd --mark)
+marks_are() {
+	[ "$(awk '$1 == "flows" {print $8}' "$T_TMP/recv.$1")" = "$2" ] ||
+		{ echo "want $2 marks:"; cat "$T_TMP/recv.$1"; return 1; }
+}
 has_processed() { [ "${2:-0}" -lt "$(processed "$1")" ] 2>/dev/null; }
 
 # framecnt: a deeper kernel ring rides out the scheduling gaps of a busy shared host
@@ -146,6 +161,53 @@ ok "the new member 2 is admitted" wait_for 10 is_active 2
 ok "and handles packets while the stream runs" wait_for 5 has_processed 2
 wait "$SP"
 ok "3000 of 3000 with the new member in place" send_count b0 b1 3000 64 10000 16
+stop_all
+
+echo "-- distribute, every lcore: primary on 2 lcores shares RX (af_packet qpairs=2), 2 secondaries x 2 lcores drain a ring each (tx=ring)"
+T=trdpm$$
+AFP2="--vdev=net_af_packet0,iface=a0,framecnt=4096,qpairs=2 --vdev=net_af_packet1,iface=a1,framecnt=4096,qpairs=2"
+export FWDARGS=--mark
+LCORES=0@0,1@1 start p 0 3 mode=distribute $AFP2; P0=$LAST
+ok "primary up, both its lcores run" wait_for 10 eval 'is_active 0 && grep -q "2 of 2 lcores run" "$T_TMP/$T.p.log"'
+LCORES=2@0,3@1 start s1 1 3 mode=distribute $AFP2; S1=$LAST
+LCORES=4@0,5@1 start s2 2 3 mode=distribute $AFP2; S2=$LAST
+ok "both secondaries admitted, each running 2 lcores" wait_for 10 eval \
+	'is_active 1 && is_active 2 && grep -q "2 of 2 lcores run" "$T_TMP/$T.s1.log" && grep -q "2 of 2 lcores run" "$T_TMP/$T.s2.log"'
+ok "8000 frames of 64 flows in, exactly 8000 out; each flow through one lcore, in order" \
+	send_count b0 b1 8000 64 10000 41 affinity
+ok "...and the other way: 4000 of 4000, each flow through one lcore, in order" \
+	send_count b1 b0 4000 64 10000 42 affinity
+ok "the flows went through all 4 member lcores" marks_are 41 4
+sleep 1.2
+ok "both primary lcores received (RX shared)" lcores_busy 0 2 lcore_rx
+ok "both lcores of member 1 handled flows" lcores_busy 1 2 lcore_processed
+ok "both lcores of member 2 handled flows" lcores_busy 2 2 lcore_processed
+mempool_baseline 0 >/dev/null
+ok "idle group's mempool baseline: in use $base of $size" mempool_baseline 0
+ip netns exec "$NS" "$PKT" send b0 30000 64 10000 43 >/dev/null &
+SP=$!
+sleep 1
+kill -KILL "$S2"
+ok "the primary finds the killed 2-lcore member and frees its slot" \
+	wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-2" ]'
+wait "$SP"
+ok "after the kill, member 1's lcores carry every flow: 3000 of 3000, in order" \
+	send_count b0 b1 3000 64 10000 44 affinity
+ok "...through both of its lcores only" marks_are 44 2
+sleep 1.5
+# tx=ring: the hand records of both lcores make the recovery exact.
+ok "no mbuf lost with the killed 2-lcore member (in use back to $base)" \
+	wait_for 5 eval '[ "$(stat_of group mempool_in_use)" = "$base" ]'
+ip netns exec "$NS" "$PKT" send b0 30000 64 10000 45 >/dev/null &
+SP=$!
+sleep 0.5
+LCORES=4@0,5@1 start s2b 2 3 mode=distribute $AFP2
+ok "a 2-lcore member joins mid-stream and is admitted" wait_for 10 is_active 2
+ok "...and both its lcores handle packets while the stream runs" wait_for 5 lcores_busy 2 2 lcore_processed
+wait "$SP"
+ok "4000 of 4000 with it in place, each flow through one lcore, in order" \
+	send_count b0 b1 4000 64 10000 46 affinity
+unset FWDARGS
 stop_all
 
 echo "-- link state reaches secondaries"
@@ -228,6 +290,61 @@ kill -KILL "$S1"
 ok "the primary finds the killed secondary" \
 	wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-1" ]'
 ok "its queue pair is taken over: 3000 of 3000 still forwarded" send_count dtap0 dtap1 3000 64 10000 22
+sleep 1.2
+ok "...by the primary" eval '[ "$(processed 0)" -ge $((q0 + 3000)) ]'
+stop_all
+
+echo "-- distribute on net_tap, every lcore: a secondary on 2 lcores, each on its own TX queue (queues=4)"
+# 22.11's net_tap takes at most 4 queue pairs in a group (runtime/ports.c):
+# member 1 of 2 owns pairs 1 and 3, one per lcore.
+T=trdpt$$
+export FWDARGS=--mark
+start p 0 2 mode=distribute,queues=4 $TAP
+ok "tap ports exist" wait_for 10 tap_ready
+ok "primary up" wait_for 10 is_active 0
+LCORES=2@0,3@1 start s1 1 2 mode=distribute,queues=4 $TAP; S1=$LAST
+ok "secondary admitted, both its lcores run" wait_for 10 eval \
+	'is_active 1 && grep -q "2 of 2 lcores run" "$T_TMP/$T.s1.log"'
+ok "6000 frames of 64 flows, exactly 6000 out; each flow through one lcore, in order" \
+	send_count dtap0 dtap1 6000 64 10000 51 affinity
+ok "the flows went through both member lcores" marks_are 51 2
+sleep 1.2
+ok "each lcore of the member sent on its own TX queue" lcores_busy 1 2 lcore_processed
+ok "...and the member counts what it sent itself" eval \
+	'[ "$(awk '"'"'$1=="port" && $2==1 {print $6}'"'"' "$RUN/tenantrt/member-1")" -ge 6000 ]'
+mempool_baseline 1 >/dev/null
+ok "idle group's mempool baseline: in use $base of $size" mempool_baseline 1
+ip netns exec "$NS" "$PKT" send dtap0 30000 64 10000 52 >/dev/null &
+SP=$!
+sleep 1
+kill -KILL "$S1"
+ok "the killed 2-lcore member is found" wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-1" ]'
+wait "$SP"
+ok "the primary alone carries on: 2000 of 2000, in order" \
+	send_count dtap0 dtap1 2000 64 10000 53 affinity
+sleep 1.5
+# Killed inside rte_eth_tx_burst, each of its lcores may lose the burst in
+# hand (runtime/tr_shm.h): at most 2 x 32.
+ok "mbufs in use back to the baseline $base, within one burst per lcore (2 x 32)" \
+	wait_for 5 eval '[ "$(stat_of group mempool_in_use)" -le $((base + 64)) ]'
+unset FWDARGS
+stop_all
+
+echo "-- symmetric on net_tap, every lcore: primary and secondary on 2 lcores each, a queue pair per lcore"
+T=trdpy$$
+LCORES=0@0,1@1 start p 0 2 mode=symmetric $TAP
+ok "tap ports exist" wait_for 10 tap_ready
+ok "primary up, both lcores run" wait_for 10 eval 'is_active 0 && grep -q "2 of 2 lcores run" "$T_TMP/$T.p.log"'
+LCORES=2@0,3@1 start s1 1 2 mode=symmetric $TAP; S1=$LAST
+ok "secondary admitted, both lcores run" wait_for 10 eval 'is_active 1 && grep -q "2 of 2 lcores run" "$T_TMP/$T.s1.log"'
+ok "8000 frames of 256 flows into dtap0, exactly 8000 out of dtap1" send_count dtap0 dtap1 8000 256 10000 61
+sleep 1.2
+ok "all 4 lcores received on their own queue pair" eval 'lcores_busy 0 2 lcore_rx && lcores_busy 1 2 lcore_rx'
+q0=$(processed 0)
+kill -KILL "$S1"
+ok "the primary finds the killed 2-lcore secondary" \
+	wait_for 5 eval '[ ! -e "$RUN/tenantrt/member-1" ]'
+ok "both its queue pairs are taken over: 3000 of 3000 still forwarded" send_count dtap0 dtap1 3000 256 10000 62
 sleep 1.2
 ok "...by the primary" eval '[ "$(processed 0)" -ge $((q0 + 3000)) ]'
 stop_all

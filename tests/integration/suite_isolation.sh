@@ -30,7 +30,9 @@ B=isob$$
 C=isoc$$
 D=isod$$
 E=isoe$$
-AU=$((60000 + ($$ % 2000) * 3))
+# Below tenantrt's dynamic uids (60600-61099): no tenant without user:
+# elsewhere on the host can hold one of these.
+AU=$((50000 + ($$ % 2000) * 3))
 BU=$((AU + 1))
 CU=$((AU + 2))
 ROOT=$T_TMP/root
@@ -66,7 +68,7 @@ EOF
 	>"$T_TMP/a.out" 2>&1 &
 ASHIM=$!
 on_exit "kill_wait $ASHIM"
-on_exit "$TOOLS/iso_run teardown --tenant $A; $TOOLS/iso_run teardown --tenant $B; $TOOLS/iso_run teardown --tenant $C; $TOOLS/iso_run teardown --tenant $D; $TOOLS/iso_run teardown --tenant $E"
+on_exit "for t in $A $B $C $D $E; do $TOOLS/iso_run teardown --runtime-root $ROOT --tenant \$t; done"
 
 a_rx() { grep -oE 'RX-packets: +[0-9]+ +RX-missed' "$T_TMP/a.out" | tail -1 | awk '{print $2}'; }
 a_forwarding() { [ -n "$(a_rx)" ] && [ "$(a_rx)" -gt 0 ]; }
@@ -80,8 +82,12 @@ AHUGE=$ROOT/hugepages/$A
 ARUN=$ROOT/$A/dpdk/$A
 CG2=/sys/fs/cgroup/unified
 [ -f /sys/fs/cgroup/cgroup.controllers ] && CG2=/sys/fs/cgroup
+# Each tenant's cgroup, named after the runtimeRoot as the plan says.
+cgname() { "$CLI" plan --config "$1" --tenant "$2" | awk '$1 == "cgroup" {print $2}'; }
+AG=$(cgname "$CONF" "$A")
+BG=$(cgname "$CONF" "$B")
 a_hugefiles() { find "$AHUGE" -name "${A}map_*" | wc -l; }
-a_cg_pages() { cat "$CG2/tenantrt/$A/hugetlb.2MB.current"; }
+a_cg_pages() { cat "$CG2/$AG/hugetlb.2MB.current"; }
 A_FILES0=$(a_hugefiles)
 A_CG0=$(a_cg_pages)
 A_RX0=$(a_rx)
@@ -110,12 +116,12 @@ ok "no_new_privs and a seccomp filter (mode 2)" \
 	bash -c "grep -qE '^NoNewPrivs:\s+1$' /proc/$APID/status && grep -qE '^Seccomp:\s+2$' /proc/$APID/status"
 ok "testpmd forwards unchanged under the default seccomp profile" test "$A_RX0" -gt 0
 ok "in the tenant's hugetlb and cpuset cgroups" \
-	bash -c "grep -qx '0::/tenantrt/$A' /proc/$APID/cgroup &&
-		 grep -qE '^[0-9]+:cpuset:/tenantrt/$A$' /proc/$APID/cgroup"
+	bash -c "grep -qx '0::/$AG/m0' /proc/$APID/cgroup &&
+		 grep -qE '^[0-9]+:cpuset:/$AG/m0$' /proc/$APID/cgroup"
 ok "hugetlb limit = 64 MiB, reservations too (mmap fails, no SIGBUS)" \
-	bash -c "test \$(cat $CG2/tenantrt/$A/hugetlb.2MB.max) = 67108864 &&
-		 { [ ! -e $CG2/tenantrt/$A/hugetlb.2MB.rsvd.max ] ||
-		   test \$(cat $CG2/tenantrt/$A/hugetlb.2MB.rsvd.max) = 67108864; }"
+	bash -c "test \$(cat $CG2/$AG/hugetlb.2MB.max) = 67108864 &&
+		 { [ ! -e $CG2/$AG/hugetlb.2MB.rsvd.max ] ||
+		   test \$(cat $CG2/$AG/hugetlb.2MB.rsvd.max) = 67108864; }"
 ok "held to cpu 0 (Cpus_allowed_list)" \
 	bash -c "grep -qE '^Cpus_allowed_list:\s+0$' /proc/$APID/status"
 ok "runtime dir and hugetlbfs are 0700, owned by uid $AU" \
@@ -145,12 +151,20 @@ expect_out() { # expect_out "exact first line" command...
 	echo "$out"
 	[ "$(echo "$out" | head -1)" = "$want" ]
 }
-ok "open A's hugepage file: EACCES" expect_out "open: EACCES (Permission denied)" asb "$PROBE" open "$AFILE"
-ok "unlink A's hugepage file: EACCES" expect_out "unlink: EACCES (Permission denied)" asb "$PROBE" unlink "$AFILE"
-ok "list A's hugetlbfs: EACCES" expect_out "list: EACCES (Permission denied)" asb "$PROBE" list "$AHUGE"
-ok "connect to A's mp_socket: EACCES" expect_out "connect: EACCES (Permission denied)" asb "$PROBE" connect "$ARUN/mp_socket"
-ok "connect to A's telemetry socket: EACCES" \
-	expect_out "connect: EACCES (Permission denied)" asb "$PROBE" connect "$ARUN/dpdk_telemetry.v2"
+# Through the shim, B's member has its own mount namespace, where A's dirs
+# are not even there (ENOENT); as B's uid alone, the directly run attacks
+# below still meet A's 0700 (EACCES).
+ok "open A's hugepage file: ENOENT (not in B's view)" expect_out "open: ENOENT (No such file or directory)" asb "$PROBE" open "$AFILE"
+ok "unlink A's hugepage file: ENOENT" expect_out "unlink: ENOENT (No such file or directory)" asb "$PROBE" unlink "$AFILE"
+ok "list A's hugetlbfs: ENOENT" expect_out "list: ENOENT (No such file or directory)" asb "$PROBE" list "$AHUGE"
+ok "connect to A's mp_socket: ENOENT" expect_out "connect: ENOENT (No such file or directory)" asb "$PROBE" connect "$ARUN/mp_socket"
+ok "connect to A's telemetry socket: ENOENT" \
+	expect_out "connect: ENOENT (No such file or directory)" asb "$PROBE" connect "$ARUN/dpdk_telemetry.v2"
+asB_uid() { "$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" "$@"; }
+ok "... and as B's uid without the namespace: open A's hugepage file: EACCES" \
+	expect_out "open: EACCES (Permission denied)" asB_uid open "$AFILE"
+ok "... list A's hugetlbfs: EACCES" expect_out "list: EACCES (Permission denied)" asB_uid list "$AHUGE"
+ok "... connect to A's mp_socket: EACCES" expect_out "connect: EACCES (Permission denied)" asB_uid connect "$ARUN/mp_socket"
 ok "ptrace A's primary: EPERM" expect_out "ptrace: EPERM (Operation not permitted)" asb "$PROBE" ptrace "$APID"
 ok "keyctl, denied by the default profile: EPERM" expect_out "keyctl: EPERM (Operation not permitted)" asb "$PROBE" keyctl
 ok "unshare(CLONE_NEWUSER), denied: EPERM" expect_out "unshare: EPERM (Operation not permitted)" asb "$PROBE" unshare
@@ -212,7 +226,8 @@ BSHIM=$!
 on_exit "kill_wait $BSHIM; umount $ROOT/hugepages/$B"
 wait_for 10 grep -q '^sleep: pid' "$T_TMP/bhold.out"
 BHUGE=$ROOT/hugepages/$B
-asB() { RUNTIME_DIRECTORY=$ROOT/$B "$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$@"; }
+# In the leaf of B's running member (m0): B's cgroups, as a member has.
+asB() { RUNTIME_DIRECTORY=$ROOT/$B "$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$@"; }
 BEAL=(--no-pci --lcores=0@1)
 
 echo "-- tenant B attacks directly (as uid $BU with B's isolation, DPDK's own refusals)"
@@ -226,7 +241,7 @@ eal_refused() { # eal_refused "EAL line" command...
 }
 ok "secondary with A's prefix and A's RUNTIME_DIRECTORY: Permission denied" \
 	eal_refused "EAL: Error creating '$ROOT/$A/dpdk': Permission denied" \
-	env RUNTIME_DIRECTORY="$ROOT/$A" "$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" \
+	env RUNTIME_DIRECTORY="$ROOT/$A" "$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" \
 	--caps none -- dpdk-proc-info --file-prefix="$A" --no-pci -- --stats
 ok "primary with A's prefix on A's hugetlbfs (would wipe A's files): refused" \
 	eal_refused "EAL: FATAL: Cannot get hugepage information." \
@@ -235,7 +250,7 @@ ok "a larger -m (128 MiB) in B's own 32 MiB mount: EAL Cannot init memory" \
 	eal_refused "EAL: FATAL: Cannot init memory" \
 	asB "$TOOLS/malloc_grow" --file-prefix="$B" --huge-dir="$BHUGE" -m 128 "${BEAL[@]}"
 rm -f "$BHUGE/${B}map_"*  # a failed primary init leaves its pages behind
-b_events() { awk '$1 == "max" {print $2}' "$CG2/tenantrt/$B/hugetlb.2MB.events"; }
+b_events() { awk '$1 == "max" {print $2}' "$CG2/$BG/hugetlb.2MB.events"; }
 B_EV0=$(b_events)
 ok "--in-memory (memfd) growth stops at B's 32 MiB cgroup limit, B keeps running" \
 	grow_ok asB "$TOOLS/malloc_grow" --file-prefix="$B" --in-memory -m 8 "${BEAL[@]}" -- 2
@@ -249,24 +264,24 @@ ok "EAL lcore on A's cpu 0: EAL Cannot set affinity (cpuset)" \
 	asB "$TOOLS/malloc_grow" --file-prefix="$B" --in-memory -m 8 --no-pci --lcores=0@0
 ok "ptrace A's primary without the filter: still EPERM (other uid, no CAP_SYS_PTRACE)" \
 	expect_out "ptrace: EPERM (Operation not permitted)" \
-	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" ptrace "$APID"
+	"$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" ptrace "$APID"
 ok "keyctl without the filter: allowed (so the filter is what denied it)" \
 	expect_out "keyctl: ok" \
-	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" keyctl
+	"$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" keyctl
 BHOLD=$(sed -n 's/^sleep: pid //p' "$T_TMP/bhold.out")
 ok "ptrace of B's own member, without the filter: allowed (same uid)" \
 	expect_out "ptrace: ok" \
-	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" ptrace "$BHOLD"
+	"$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" --caps none --seccomp unconfined -- "$PROBE" ptrace "$BHOLD"
 ok "... with the default profile: EPERM (so seccomp alone stops ptrace)" \
 	expect_out "ptrace: EPERM (Operation not permitted)" \
-	"$TOOLS/iso_run" exec --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" ptrace "$BHOLD"
+	"$TOOLS/iso_run" exec --runtime-root "$ROOT" --member 0 --tenant "$B" --uid "$BU" --gid "$BU" --caps none -- "$PROBE" ptrace "$BHOLD"
 gone() { ! kill -0 "$1" 2>/dev/null; }
 disown "$BSHIM"  # no "Killed" job notice in the output
 kill -KILL "$BSHIM"
 ok "B's member dies with its killed shim (parent-death signal kept across the uid change)" \
 	wait_for 5 gone "$BHOLD"
 ok "tenantrt reap then removes B's cgroups and mount" \
-	bash -c "'$CLI' reap --config '$CONF' && [ ! -d $CG2/tenantrt/$B ] && ! mountpoint -q '$BHUGE'"
+	bash -c "'$CLI' reap --config '$CONF' && [ ! -d $CG2/$BG ] && ! mountpoint -q '$BHUGE'"
 
 # --- A after all of it --------------------------------------------------
 
@@ -278,21 +293,21 @@ ok "A's hugepage files unchanged ($A_FILES0)" test "$(a_hugefiles)" = "$A_FILES0
 ok "A's hugetlb cgroup usage unchanged ($A_CG0 bytes)" test "$(a_cg_pages)" = "$A_CG0"
 kill_wait "$ASHIM"
 ok "A's cgroups removed with its last member" \
-	bash -c "[ ! -d $CG2/tenantrt/$A ] && [ ! -d /sys/fs/cgroup/cpuset/tenantrt/$A ]"
+	bash -c "[ ! -d $CG2/$AG ] && [ ! -d /sys/fs/cgroup/cpuset/$AG ]"
 
 # --- a kernel without hugetlb reservation limits (before 5.7) --------------
 
 if [ -e "$CG2/hugetlb.2MB.rsvd.max" ] || [ -e "$CG2/tenantrt/hugetlb.2MB.rsvd.max" ]; then
 	echo "-- the fault-time limit alone, as on kernels without hugetlb rsvd"
-	"$TOOLS/iso_run" setup --tenant "$E" --limit-mb 32 --cpus 1
-	echo max >"$CG2/tenantrt/$E/hugetlb.2MB.rsvd.max"
-	asE() { "$TOOLS/iso_run" exec --tenant "$E" --uid "$BU" --gid "$BU" --caps none -- "$@"; }
+	"$TOOLS/iso_run" setup --runtime-root "$ROOT" --tenant "$E" --limit-mb 32 --cpus 1
+	echo max >"$CG2/$("$TOOLS/iso_run" cgname --runtime-root "$ROOT" --tenant "$E")/hugetlb.2MB.rsvd.max"
+	asE() { "$TOOLS/iso_run" exec --runtime-root "$ROOT" --tenant "$E" --uid "$BU" --gid "$BU" --caps none -- "$@"; }
 	GROW_MAX=32
 	ok "DPDK catches the SIGBUS of its own page faults: growth ends in NULL, app runs on" \
 		grow_ok asE "$TOOLS/malloc_grow" --file-prefix="$E" --in-memory -m 8 --no-pci --lcores=0@1 -- 2
 	ok "a plain memfd user past the limit dies of SIGBUS alone (exit 135)" \
-		bash -c "'$TOOLS/iso_run' exec --tenant $E --uid $BU --gid $BU --caps none -- '$PROBE' memfd-huge 64; [ \$? = 135 ]"
-	"$TOOLS/iso_run" teardown --tenant "$E"
+		bash -c "'$TOOLS/iso_run' exec --runtime-root '$ROOT' --tenant $E --uid $BU --gid $BU --caps none -- '$PROBE' memfd-huge 64; [ \$? = 135 ]"
+	"$TOOLS/iso_run" teardown --runtime-root "$ROOT" --tenant "$E"
 fi
 
 # --- capabilities a NIC needs: plan, kernel, DPDK -------------------------
@@ -351,7 +366,7 @@ ok "supplementary groups: exactly the configured one" \
 ok "its port came up (net_af_packet works with them)" grep -q 'Port 0: ' "$T_TMP/c.out"
 ok "socketMb on node 0: memory policy bound to node 0 (numa_maps), cpuset.mems 0" \
 	bash -c "grep -q ' bind:0 ' /proc/$CPID/numa_maps && grep -qE '^Mems_allowed_list:\s+0$' /proc/$CPID/status &&
-		 test \"\$(cat /sys/fs/cgroup/cpuset/tenantrt/$C/cpuset.mems 2>/dev/null || cat $CG2/tenantrt/$C/cpuset.mems)\" = 0"
+		 test \"\$(cat /sys/fs/cgroup/cpuset/$(cgname "$CCONF" "$C")/cpuset.mems 2>/dev/null || cat $CG2/$(cgname "$CCONF" "$C")/cpuset.mems)\" = 0"
 kill_wait "$CSHIM"
 
 echo "-- a seccomp profile file (security.seccomp: a root-only file)"
@@ -370,7 +385,7 @@ mincap() { # mincap CAPS "EAL/PMD line or empty for success" vdev
 	local caps=$1 line=$2 vdev=$3 out
 	# Non-interactive testpmd starts its ports, forwards, then reads
 	# stdin: EOF ends it cleanly ("Bye...").
-	out=$(RUNTIME_DIRECTORY=$T_TMP/mc timeout 30 "$TOOLS/iso_run" exec --tenant "$C" --uid "$CU" --gid "$CU" \
+	out=$(RUNTIME_DIRECTORY=$T_TMP/mc timeout 30 "$TOOLS/iso_run" exec --runtime-root "$ROOT" --tenant "$C" --uid "$CU" --gid "$CU" \
 		--caps "$caps" -- dpdk-testpmd --file-prefix="$C" --in-memory -m 16 --no-pci --lcores=0@1,1@1 \
 		--vdev="$vdev" -- --total-num-mbufs=2048 --forward-mode=io --auto-start </dev/null 2>&1)
 	echo "$out" | grep -vE '^EAL: (Detected|Multi|Phys|Selected)' | head -12

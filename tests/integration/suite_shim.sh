@@ -20,6 +20,9 @@ B=sb$$
 SHIM=$T_BUILD/tenantrt-shim
 CLI=$T_BUILD/tenantrt
 PIDS=()
+# mktemp made it 0700: tenants now run as their own uid (no user: gives a
+# dynamic one), which must pass through to their runtime root and apps.
+chmod 711 "$T_TMP"
 # testpmd: small pool, no per-packet work; with a stats period and no -i it
 # runs until SIGTERM/SIGINT (without one it would exit at stdin's EOF) and
 # then exits 0.
@@ -75,6 +78,8 @@ tenant() {
     group:
       maxSecondaries: $3
       allowForeignBinaries: true
+    env:
+      pass: [DONE, READY]   # the test apps' own; nothing else of ours passes
 EOT
 }
 
@@ -112,9 +117,10 @@ rc_of() { wait "$1"; RC=$?; }
 lcores_of() { tr '\0' '\n' <"/proc/$1/cmdline" | sed -n 's/^--lcores=//p'; }
 # The lcore ids of a --lcores=1@0,2@1 value, one per line.
 lcore_ids() { echo "$1" | tr ',' '\n' | sed 's/@.*//'; }
-no_leftovers() {   # no_leftovers DIR TENANT
+no_leftovers() {   # no_leftovers DIR TENANT (its uid record stays, released)
 	[ ! -e "$1/run/$2" ] && [ ! -e "$1/huge/$2" ] && ! grep -q " $1/huge/$2 " /proc/mounts &&
-		[ -z "$(ls "$1/run/.ledger" | grep "^$2\.")" ]
+		[ -z "$(ls "$1/run/.ledger" | grep "^$2\." | grep -vx "$2\.uid")" ] &&
+		{ [ ! -e "$1/run/.ledger/$2.uid" ] || grep -qx 'state=released' "$1/run/.ledger/$2.uid"; }
 }
 expect_line() {   # expect_line FILE LINE: FILE has exactly this line
 	grep -qxF -- "$2" "$1" || { echo "missing line: $2"; echo "in:"; cat "$1"; return 1; }
@@ -151,10 +157,12 @@ ok "DPDK's config, mp_socket, telemetry socket are in RUNTIME_DIRECTORY" \
 ok "runtime dir is 0700" test "$(stat -c %a "$D/run/$A")" = 700
 ok "hugepage files are in the tenant's own hugetlbfs mount (size= 96 MiB)" \
 	bash -c "ls '$D/huge/$A'/${A}map_* >/dev/null && grep -q ' $D/huge/$A hugetlbfs .*size=100663296' /proc/mounts"
-ok "the group manifest names testpmd, its ABI and build-id" \
-	bash -c "grep -qx 'dpdk_abi=librte_eal.so.23' '$D/run/$A/tenantrt-manifest' &&
-		 grep -qx 'binary=/usr/bin/dpdk-testpmd' '$D/run/$A/tenantrt-manifest' &&
-		 grep -qx \"build_id=\$(readelf -n /usr/bin/dpdk-testpmd | awk '/Build ID/ {print \$3}')\" '$D/run/$A/tenantrt-manifest'"
+# The group record is root's, in the ledger (no longer in the runtime dir,
+# where the tenant's app could rewrite it).
+ok "the group record names testpmd, its ABI and build-id" \
+	bash -c "grep -qx 'dpdk_abi=librte_eal.so.23' '$D/run/.ledger/$A.group' &&
+		 grep -qx 'binary=/usr/bin/dpdk-testpmd' '$D/run/.ledger/$A.group' &&
+		 grep -qx \"build_id=\$(readelf -n /usr/bin/dpdk-testpmd | awk '/Build ID/ {print \$3}')\" '$D/run/.ledger/$A.group'"
 "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/procinfo.log" 2>&1
 PI_RC=$?
 ok "dpdk-proc-info joins as secondary and exits 0" test "$PI_RC" -eq 0
@@ -177,10 +185,10 @@ ok "... naming the running primary's pid" expect_line "$D/second.log" \
 "$CLI" status --config "$C" >"$D/status.txt"
 ok "status: the tenant, its live primary and its hard quota" \
 	bash -c "grep -Eq '^$A +1/1 +pid $P_APP +[0-9]+/48 x 2M +hugetlbfs(\+cgroup| size=) +net_null0' '$D/status.txt' &&
-		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0,1 +0-1 .* yes ' '$D/status.txt'"
+		 grep -Eq '^$A +0 +primary +$P_APP +$P_SHIM +0@0,1@1 +0-1 .* yes ' '$D/status.txt'"
 "$CLI" status --config "$C" --json >"$D/status.json"
 ok "status --json is JSON with members and hugepages" \
-	python3 -c "import json,sys; d=json.load(open('$D/status.json')); t=d['tenants'][0]; assert t['name']=='$A' and t['members'][0]['pid']==$P_APP and t['hugepages']['quota']==48 and t['hugepages']['hard'] and t['members'][0]['lcores']==[0,1], d"
+	python3 -c "import json,sys; d=json.load(open('$D/status.json')); t=d['tenants'][0]; assert t['name']=='$A' and t['members'][0]['pid']==$P_APP and t['hugepages']['quota']==48 and t['hugepages']['hard'] and t['members'][0]['lcores']==[0,1] and t['members'][0]['placement']==[{'lcore': 0, 'cpu': 0}, {'lcore': 1, 'cpu': 1}], d"
 kill -TERM "$P_SHIM"
 rc_of "$P_SHIM"
 ok "SIGTERM reaches testpmd through the shim; its clean exit 0 is passed through" test "$RC" -eq 0
@@ -278,7 +286,9 @@ cat >"$D/eal.py" <<'EOT'
 import fcntl, os, time
 role = os.environ["TENANTRT_ROLE"]
 d = os.environ["RUNTIME_DIRECTORY"] + "/dpdk/" + os.environ["TENANTRT_TENANT"]
-done = os.environ["DONE"]
+# The members' only shared writable place is their runtime dir: the
+# rest of the host is read-only in their view.
+done = os.environ["RUNTIME_DIRECTORY"] + "/done"
 if role == "primary":
     os.makedirs(d, exist_ok=True)
     f = open(d + "/config", "w")
@@ -295,9 +305,9 @@ else:
 EOT
 printf '#!/bin/sh\nexec python3 %s\n' "$D/eal.py" >"$D/eal"
 chmod +x "$D/eal"
-bg "$D/r1.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+bg "$D/r1.log" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
 R1=$BG
-bg "$D/r2.log" env DONE="$D/done" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
+bg "$D/r2.log" "$SHIM" --config "$C" --tenant $A -- "$D/eal"
 R2=$BG
 rc_of "$R1"
 RC1=$RC
@@ -310,10 +320,14 @@ ok "one was the primary, the other its secondary" \
 echo "-- device-plugin NICs: PCIDEVICE_* only in the primary's container"
 # The device plugin sets the variable only where the resource is requested:
 # a secondary takes the primary's device list from the group manifest, and
-# another tenant's unset variable is none of this shim's business. The
-# BDF exists nowhere: allow-listed, EAL probes nothing (never the host NIC);
-# net_null0 gives testpmd its port.
+# another tenant's unset variable is none of this shim's business. A
+# device is checked before it is granted (suite_network.sh: the host's NIC,
+# the allow-list, vfio-pci): one that exists nowhere is refused. The one
+# given is this VM's virtio-rng (1af4:1044), named with its driver: EAL
+# has no PMD for it and probes nothing (never the host NIC); net_null0
+# gives testpmd its port.
 VAR=TRT_PCIDEV_$$
+DEV=0000:00:05.0
 C=$(conf envnic <<EOT
   - name: $A
     memory:
@@ -322,7 +336,7 @@ C=$(conf envnic <<EOT
     cpus: "0-1"
     cpuPolicy: shared
     nics:
-      - env: $VAR
+      - {env: $VAR, driver: virtio-pci}
       - net_null0
     group:
       maxSecondaries: 1
@@ -341,15 +355,26 @@ env -u "$VAR" "$SHIM" --config "$C" --tenant $A --role primary -- dpdk-testpmd "
 ok "a primary without its device-plugin variable: refused with 65" test $? -eq 65
 ok "... naming the variable and its place in the file" expect_line "$D/noenv.log" \
 	"tenantrt-shim: $C:$(grep -n "env: $VAR" "$C" | cut -d: -f1):9: tenant \"$A\": NIC env $VAR is not set; is the device plugin resource requested?"
-bg "$D/primary.log" env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+env "$VAR=0000:7f:1f.7" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}" >"$D/nodev.log" 2>&1
+ok "a device that exists nowhere: refused with 78, in one line" test $? -eq 78
+ok "... naming it" expect_line "$D/nodev.log" \
+	"tenantrt-shim: tenant \"$A\": NIC 0000:7f:1f.7 (from \$$VAR): no such PCI device (/sys/bus/pci/devices/0000:7f:1f.7)"
+ok "... and nothing admitted" no_leftovers "$D" $A
+bg "$D/primary.log" env "$VAR=$DEV" "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
 ok "the primary starts with its variable set, another tenant's unset one notwithstanding" wait_for 30 ready "$D/primary.log"
-ok "... and gets -a 0000:7f:1f.7 --vdev=net_null0" \
-	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx 0000:7f:1f.7"
+ok "... and gets -a $DEV --vdev=net_null0" \
+	bash -c "tr '\0' '\n' </proc/$(app_pid "$C" $A 0)/cmdline | grep -A1 -x -- -a | grep -qx $DEV"
 env -u "$VAR" "$SHIM" --config "$C" --tenant $A -- dpdk-proc-info --stats >"$D/secondary.log" 2>&1
 ok "a secondary without the variable joins (proc-info exits 0)" test $? -eq 0
 ok "... with the primary's devices, said in one line" expect_line "$D/secondary.log" \
-	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices (0000:7f:1f.7, net_null0)"
+	"tenantrt-shim: tenant \"$A\": $VAR is not set in this container; using the primary's devices ($DEV, net_null0)"
 ok "... and no device-list mismatch" bash -c "grep -q 'NIC statistics for port 0' '$D/secondary.log'"
+# What a secondary adopts passes the checks its own YAML sets.
+sed "s/{env: $VAR, driver: virtio-pci}/{env: $VAR, driver: virtio-pci, allow: [\"0000:00:01.0\"]}/" "$C" >"$D/allow.yaml"
+env -u "$VAR" "$SHIM" --config "$D/allow.yaml" --tenant $A -- dpdk-proc-info --stats >"$D/adopt.log" 2>&1
+ok "a secondary adopting a device its YAML does not allow: refused with 78" test $? -eq 78
+ok "... in one line" expect_line "$D/adopt.log" \
+	"tenantrt-shim: tenant \"$A\": NIC $DEV (from \$$VAR, adopted from the primary) is not a device tenants.yaml allows for \$$VAR (allow 0000:00:01.0)"
 kill_wait "$BG"
 ok "the tenant is reclaimed" no_leftovers "$D" $A
 
@@ -397,6 +422,12 @@ wait "$G_SHIM"
 ok "both reclaimed" bash -c "$(declare -f no_leftovers); no_leftovers '$D' $A && no_leftovers '$D' $G"
 
 echo "-- NIC conflict across config files sharing a runtimeRoot"
+# Kernel interfaces that exist: the first member moves one into its
+# tenant's netns.
+for i in trshim$$ trshimx$$; do
+	ip link add "$i" type veth peer name "${i}p" && ip link set "$i" up
+	on_exit "ip link del $i"
+done
 mkdir -p "$T_TMP/nic"
 printf 'host:\n  runtimeRoot: %s/nic/run\n  hugepageDir: %s/nic/huge\ntenants:\n' "$T_TMP" "$T_TMP" >"$T_TMP/nic/red.yaml"
 tenant $R net_af_packet0,iface=trshim$$ 0 >>"$T_TMP/nic/red.yaml"

@@ -50,7 +50,8 @@ int main(int argc, char **argv)
 	plan.iso.seccomp = TR_SECCOMP_DEFAULT;
 	plan.iso.no_new_privs = true;
 	tr_cpuset_set(&plan.iso.cpus, 0);
-	if (tr_isolate_tenant_setup(&plan, tenant, &err) < 0) {
+	tr_cg_group_name(plan.iso.cgroup, sizeof(plan.iso.cgroup), "/run/tenantrt-bench", tenant);
+	if (tr_isolate_tenant_setup(&plan, &err) < 0) {
 		fprintf(stderr, "iso_bench: %s\n", err.msg);
 		return err.code;
 	}
@@ -67,7 +68,7 @@ int main(int argc, char **argv)
 		pid_t c = fork();
 		if (c == 0) {
 			double d[2], s = now_ms();
-			if (tr_cgroup_join(tenant, &err) < 0)
+			if (tr_cgroup_join(plan.iso.cgroup, plan.member, &err) < 0)
 				_exit(1);
 			d[0] = now_ms() - s;
 			s = now_ms();
@@ -97,7 +98,8 @@ int main(int argc, char **argv)
 	       "+ seccomp load %.3f ms; worst %.3f ms\n", n, sum[0] / n,
 	       sum[1] / n, worst);
 	tr_seccomp_prog_free(&prog);
-	if (tr_isolate_tenant_teardown(tenant, &err) < 0) {
+	if (tr_isolate_tenant_kill(plan.iso.cgroup, &err) < 0 ||
+	    tr_isolate_tenant_teardown(plan.iso.cgroup, &err) < 0) {
 		fprintf(stderr, "iso_bench: %s\n", err.msg);
 		return err.code;
 	}

@@ -4,11 +4,17 @@
  * does, so its effects can be attacked with real processes:
  *
  *   iso_run setup    --tenant T [--limit-mb N] [--cpus LIST] [--mems MASK]
+ *                    [--pids N] [--memory-mb N]
  *   iso_run exec     --tenant T [--uid U --gid G [--supp G,G]]
  *                    [--caps none|cap_net_raw,...] [--seccomp default|
  *                    unconfined|/profile] [--mems MASK] -- CMD [ARGS]
- *   iso_run teardown --tenant T
+ *   iso_run teardown --tenant T       kill what runs in its groups, remove them
  *   iso_run status   --tenant T       "hugetlb hard|soft cpuset hard|soft"
+ *   iso_run cgname   --tenant T       the tenant's cgroup name
+ *
+ * Every command also takes --runtime-root DIR (the tenant's group is named
+ * after it, as the shim names it; default /run/tenantrt) and --member N
+ * (the leaf exec joins and setup makes; default 15, no shim's member).
  *   iso_run capnames HEX              a CapEff-style mask as names,
  *                                     "cap_net_admin,cap_net_raw" or "none"
  *
@@ -81,6 +87,8 @@ int main(int argc, char **argv)
 	iso->seccomp = TR_SECCOMP_DEFAULT;
 	iso->no_new_privs = true;
 	tr_cpuset_zero(&iso->cpus);
+	const char *root = "/run/tenantrt";
+	plan.member = 15;
 	for (i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -93,6 +101,14 @@ int main(int argc, char **argv)
 		i++;
 		if (strcmp(a, "--tenant") == 0) {
 			tenant = v;
+		} else if (strcmp(a, "--runtime-root") == 0) {
+			root = v;
+		} else if (strcmp(a, "--member") == 0) {
+			plan.member = (unsigned)strtoul(v, NULL, 10);
+		} else if (strcmp(a, "--pids") == 0) {
+			iso->pids_max = strtoull(v, NULL, 10);
+		} else if (strcmp(a, "--memory-mb") == 0) {
+			iso->memory_max_bytes = strtoull(v, NULL, 10) << 20;
 		} else if (strcmp(a, "--limit-mb") == 0) {
 			iso->huge_limit_bytes = strtoull(v, NULL, 10) << 20;
 		} else if (strcmp(a, "--cpus") == 0) {
@@ -132,27 +148,34 @@ int main(int argc, char **argv)
 	}
 	if (tenant == NULL)
 		return usage("--tenant is required");
+	plan.tenant = tenant;
+	tr_cg_group_name(iso->cgroup, sizeof(iso->cgroup), root, tenant);
 
+	if (strcmp(cmd, "cgname") == 0) {
+		printf("%s\n", iso->cgroup);
+		return 0;
+	}
 	if (strcmp(cmd, "setup") == 0) {
-		if (tr_isolate_tenant_setup(&plan, tenant, &err) < 0)
+		if (tr_isolate_tenant_setup(&plan, &err) < 0)
 			return die(&err);
 		return 0;
 	}
 	if (strcmp(cmd, "teardown") == 0) {
-		if (tr_isolate_tenant_teardown(tenant, &err) < 0)
+		if (tr_isolate_tenant_kill(iso->cgroup, &err) < 0 ||
+		    tr_isolate_tenant_teardown(iso->cgroup, &err) < 0)
 			return die(&err);
 		return 0;
 	}
 	if (strcmp(cmd, "status") == 0) {
 		printf("hugetlb %s cpuset %s\n",
-		       tr_isolate_quota_is_hard(tenant) ? "hard" : "soft",
-		       tr_isolate_cpus_are_hard(tenant) ? "hard" : "soft");
+		       tr_isolate_quota_is_hard(iso->cgroup) ? "hard" : "soft",
+		       tr_isolate_cpus_are_hard(iso->cgroup) ? "hard" : "soft");
 		return 0;
 	}
 	if (strcmp(cmd, "exec") == 0) {
 		if (i >= argc)
 			return usage("exec needs a command after --");
-		if (tr_isolate_child(&plan, tenant, &err) < 0)
+		if (tr_isolate_child(&plan, &err) < 0)
 			return die(&err);
 		execvp(argv[i], &argv[i]);
 		fprintf(stderr, "iso_run: cannot exec %s: %s\n", argv[i],

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * libtenantrt's data path without an EAL: distribute's symmetric flow hash
- * and bucket -> member table (flow.c), and the registry's layout (tr_shm.h).
+ * and bucket -> sink table (tr_flow.h, flow.c), and the registry's layout
+ * (tr_shm.h).
  * TENANTRT_DATAPATH itself is rt_test_proto's.
  */
 #include <stdarg.h>
@@ -107,12 +108,31 @@ static void hash_short_and_non_ip(void **state)
 	assert_int_not_equal(tr_flow_hash(f, n), tr_flow_hash(r, n));
 }
 
+/* Buckets of member m (any of its lcores). */
 static unsigned count(const uint8_t *t, unsigned m)
 {
 	unsigned c = 0;
 	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
-		c += t[b] == m;
+		c += TR_SINK_MEMBER(t[b]) == m;
 	return c;
+}
+
+/* Buckets of lcore j of member m. */
+static unsigned count_sink(const uint8_t *t, unsigned m, unsigned j)
+{
+	unsigned c = 0;
+	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
+		c += t[b] == TR_SINK(m, j);
+	return c;
+}
+
+/* The table of the members in mask, one lcore each. */
+static void build(uint8_t *t, uint32_t mask)
+{
+	uint8_t lc[TR_MAX_MEMBERS] = {0};
+	for (unsigned m = 0; m < TR_MAX_MEMBERS; m++)
+		lc[m] = (mask >> m) & 1;
+	tr_table_build(t, lc);
 }
 
 static void table_empty_goes_to_primary(void **state)
@@ -120,34 +140,34 @@ static void table_empty_goes_to_primary(void **state)
 	uint8_t t[TR_SHM_BUCKETS];
 	(void)state;
 	memset(t, 0xff, sizeof(t));
-	tr_table_build(t, 0);
-	assert_int_equal(count(t, 0), TR_SHM_BUCKETS);
+	build(t, 0);
+	assert_int_equal(count_sink(t, 0, 0), TR_SHM_BUCKETS);
 }
 
 static void table_only_active_members(void **state)
 {
 	uint8_t t[TR_SHM_BUCKETS];
 	(void)state;
-	tr_table_build(t, (1u << 1) | (1u << 2));
-	assert_int_equal(count(t, 1) + count(t, 2), TR_SHM_BUCKETS);
+	build(t, (1u << 1) | (1u << 2));
+	assert_int_equal(count_sink(t, 1, 0) + count_sink(t, 2, 0), TR_SHM_BUCKETS);
 	/* Rendezvous spreads evenly enough: each gets 50% +- 15%. */
 	assert_in_range(count(t, 1), 90, 166);
-	tr_table_build(t, 1u << 5);
-	assert_int_equal(count(t, 5), TR_SHM_BUCKETS);
+	build(t, 1u << 5);
+	assert_int_equal(count_sink(t, 5, 0), TR_SHM_BUCKETS);
 }
 
 static void table_death_moves_only_its_buckets(void **state)
 {
 	uint8_t before[TR_SHM_BUCKETS], after[TR_SHM_BUCKETS];
 	(void)state;
-	tr_table_build(before, 0x1e); /* members 1..4 */
-	tr_table_build(after, 0x16);  /* member 3 died */
+	build(before, 0x1e); /* members 1..4 */
+	build(after, 0x16);  /* member 3 died */
 	assert_int_equal(count(after, 3), 0);
 	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
-		if (before[b] != 3)
+		if (TR_SINK_MEMBER(before[b]) != 3)
 			assert_int_equal(before[b], after[b]);
 	/* Joining again takes back exactly what it had. */
-	tr_table_build(after, 0x1e);
+	build(after, 0x1e);
 	assert_memory_equal(before, after, sizeof(before));
 }
 
@@ -156,15 +176,55 @@ static void table_join_takes_a_share(void **state)
 	uint8_t before[TR_SHM_BUCKETS], after[TR_SHM_BUCKETS];
 	unsigned moved = 0;
 	(void)state;
-	tr_table_build(before, 0x06);  /* members 1, 2 */
-	tr_table_build(after, 0x0e);   /* 3 joins */
+	build(before, 0x06);  /* members 1, 2 */
+	build(after, 0x0e);   /* 3 joins */
 	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++) {
 		if (before[b] != after[b]) {
-			assert_int_equal(after[b], 3); /* only to the newcomer */
+			assert_int_equal(after[b], TR_SINK(3, 0)); /* only to it */
 			moved++;
 		}
 	}
 	assert_in_range(moved, 50, 120); /* about a third of 256 */
+}
+
+/* Members with several lcores: a share per lcore, each lcore of a member
+ * a bucket set of its own, and a death still moves only the dead's. */
+static void table_multi_lcore_members(void **state)
+{
+	uint8_t lc[TR_MAX_MEMBERS] = {0}, t[TR_SHM_BUCKETS], u[TR_SHM_BUCKETS];
+	(void)state;
+	lc[1] = 2;
+	lc[2] = 1;
+	tr_table_build(t, lc);
+	/* 3 sinks: member 1 about two thirds, split over its two lcores. */
+	assert_in_range(count(t, 1), 130, 210);
+	assert_in_range(count_sink(t, 1, 0), 50, 120);
+	assert_in_range(count_sink(t, 1, 1), 50, 120);
+	assert_int_equal(count_sink(t, 1, 2), 0);
+	assert_int_equal(count(t, 1) + count(t, 2), TR_SHM_BUCKETS);
+	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
+		assert_true(TR_SINK_LCORE(t[b]) < lc[TR_SINK_MEMBER(t[b])]);
+	/* Member 1 (two lcores) dies: member 2 takes its buckets, nothing
+	 * else moves. */
+	lc[1] = 0;
+	tr_table_build(u, lc);
+	assert_int_equal(count_sink(u, 2, 0), TR_SHM_BUCKETS);
+	/* Member 3 with four lcores joins member 2: buckets move only to it,
+	 * about four fifths of them, over all four of its lcores. */
+	lc[3] = 4;
+	tr_table_build(t, lc);
+	for (unsigned b = 0; b < TR_SHM_BUCKETS; b++)
+		if (t[b] != u[b])
+			assert_int_equal(TR_SINK_MEMBER(t[b]), 3);
+	assert_in_range(count(t, 3), 170, 240);
+	for (unsigned j = 0; j < 4; j++)
+		assert_in_range(count_sink(t, 3, j), 25, 80);
+	/* Sixteen lcores of one member: every one of them gets buckets. */
+	memset(lc, 0, sizeof(lc));
+	lc[7] = 16;
+	tr_table_build(t, lc);
+	for (unsigned j = 0; j < 16; j++)
+		assert_true(count_sink(t, 7, j) > 0);
 }
 
 static void registry_layout(void **state)
@@ -176,16 +236,19 @@ static void registry_layout(void **state)
 	assert_int_equal(offsetof(struct tr_shm_registry, member) % RTE_CACHE_LINE_SIZE, 0);
 	assert_int_equal(sizeof(struct tr_shm_port) % RTE_CACHE_LINE_SIZE, 0);
 	assert_int_equal(sizeof(struct tr_shm_member) % RTE_CACHE_LINE_SIZE, 0);
-	assert_int_equal(offsetof(struct tr_shm_member, cnt) % RTE_CACHE_LINE_SIZE, 0);
 	assert_int_equal(offsetof(struct tr_shm_member, pri) % RTE_CACHE_LINE_SIZE, 0);
-	assert_true(offsetof(struct tr_shm_member, pri) -
-		    offsetof(struct tr_shm_member, cnt) >= sizeof(struct tr_shm_member_cnt));
+	assert_int_equal(offsetof(struct tr_shm_member, lc) % RTE_CACHE_LINE_SIZE, 0);
+	/* Each lcore's counters and hand record: lines of their own. */
+	assert_int_equal(sizeof(struct tr_shm_lcore) % RTE_CACHE_LINE_SIZE, 0);
+	assert_true(offsetof(struct tr_shm_member, lc) -
+		    offsetof(struct tr_shm_member, pri) >= sizeof(struct tr_shm_member_pri));
 	/* The link word is read and written as one 64-bit atomic. */
 	assert_int_equal(offsetof(struct tr_shm_port, link) % 8, 0);
 	assert_int_equal(sizeof(struct rte_eth_link), 8);
 	assert_int_equal(TR_SHM_MAGIC, 0x54524e54);
 	assert_true(TR_MAX_MEMBERS <= 32); /* active is a 32-bit mask */
-	assert_true(TR_MAX_MEMBERS <= 256); /* table entries are bytes */
+	/* table entries are sinks, member and lcore in a byte */
+	assert_true(TR_MAX_MEMBERS <= 16 && TR_MAX_LCORES_PER_MEMBER <= 16);
 }
 
 int main(void)
@@ -198,6 +261,7 @@ int main(void)
 		cmocka_unit_test(table_only_active_members),
 		cmocka_unit_test(table_death_moves_only_its_buckets),
 		cmocka_unit_test(table_join_takes_a_share),
+		cmocka_unit_test(table_multi_lcore_members),
 		cmocka_unit_test(registry_layout),
 	};
 	return cmocka_run_group_tests_name("rt_test_datapath", tests, NULL, NULL);

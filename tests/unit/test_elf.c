@@ -2,13 +2,16 @@
 /*
  * host/elf.c against real binaries: Debian's DPDK apps (ABI and build-id,
  * checked against readelf), /bin/sh (ELF without DPDK), a script, a
- * symlink, a missing app, and a file that only starts like an ELF.
+ * symlink, a missing app, a file that only starts like an ELF, and a
+ * crafted 2 GiB sparse one whose build-id note size wraps in 32 bits.
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+
+#include <elf.h>
 
 #include "helpers.h"
 #include "host/elf.h"
@@ -115,6 +118,46 @@ static void test_elf_truncated(void **state)
 	assert_false(info.is_elf);
 }
 
+/*
+ * A crafted "app": a 2 GiB sparse ELF64 whose GNU build-id note claims a
+ * descriptor of 2^31 + 16 bytes. Doubled in 32 bits that is 32, which
+ * passed the size check and made the root shim write 4 GiB of hex into a
+ * 41-byte buffer (SIGSEGV). It must be read as having no build-id.
+ */
+static void test_elf_note_size_overflow(void **state)
+{
+	(void)state;
+	char path[PATH_MAX + 16];
+	snprintf(path, sizeof(path), "%s/evil", tr_tmp);
+	int fd = open(path, O_CREAT | O_WRONLY, 0755);
+	assert_true(fd >= 0);
+	const uint64_t note_off = 4096, desc = (UINT64_C(1) << 31) + 16;
+	const uint64_t size = note_off + sizeof(Elf64_Nhdr) + 4 + desc + 64;
+	Elf64_Ehdr eh = { .e_type = ET_EXEC, .e_machine = EM_X86_64,
+			  .e_version = EV_CURRENT, .e_phoff = sizeof(Elf64_Ehdr),
+			  .e_ehsize = sizeof(Elf64_Ehdr), .e_phentsize = sizeof(Elf64_Phdr),
+			  .e_phnum = 1 };
+	memcpy(eh.e_ident, ELFMAG, SELFMAG);
+	eh.e_ident[EI_CLASS] = ELFCLASS64;
+	eh.e_ident[EI_DATA] = ELFDATA2LSB;
+	eh.e_ident[EI_VERSION] = EV_CURRENT;
+	Elf64_Phdr ph = { .p_type = PT_NOTE, .p_offset = note_off,
+			  .p_filesz = size - note_off, .p_align = 4 };
+	Elf64_Nhdr nh = { .n_namesz = 4, .n_descsz = (Elf64_Word)desc,
+			  .n_type = NT_GNU_BUILD_ID };
+	assert_int_equal(pwrite(fd, &eh, sizeof(eh), 0), sizeof(eh));
+	assert_int_equal(pwrite(fd, &ph, sizeof(ph), sizeof(eh)), sizeof(ph));
+	assert_int_equal(pwrite(fd, &nh, sizeof(nh), note_off), sizeof(nh));
+	assert_int_equal(pwrite(fd, "GNU", 4, note_off + sizeof(nh)), 4);
+	assert_int_equal(ftruncate(fd, (off_t)size), 0);
+	close(fd);
+	struct tr_elf_info info;
+	struct tr_error err = { 0 };
+	assert_int_equal(tr_elf_read(path, &info, &err), 0);
+	assert_true(info.is_elf);
+	assert_string_equal(info.build_id, "");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, tr_tmp_setup, tr_tmp_teardown)
 
 int main(void)
@@ -124,6 +167,7 @@ int main(void)
 		T(test_elf_no_dpdk_and_script),
 		T(test_elf_follows_symlink),
 		T(test_elf_truncated),
+		T(test_elf_note_size_overflow),
 	};
 	return cmocka_run_group_tests_name("elf", tests, NULL, NULL);
 }

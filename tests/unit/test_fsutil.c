@@ -38,6 +38,73 @@ static void test_read_text(void **state)
 	assert_int_equal(errno, ENOENT);
 }
 
+/*
+ * Set-up opens its dirs component by component without following a link:
+ * a link anywhere on the path, a component another user owns, or one others
+ * may write without the sticky bit, is refused (EPERM, the component
+ * named); missing ones are made; the last one loses group/other write.
+ */
+static void test_open_dir_safe(void **state)
+{
+	(void)state;
+	char top[] = "/tmp/tr-safe.XXXXXX", path[256], bad[256];
+	assert_non_null(mkdtemp(top));
+	assert_int_equal(chmod(top, 0755), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	int fd = tr_open_dir_safe(path, true, bad, sizeof(bad));
+	assert_true(fd >= 0);
+	struct stat st;
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	close(fd);
+	/* without create, a missing dir is ENOENT */
+	snprintf(path, sizeof(path), "%s/a/nope", top);
+	assert_int_equal(tr_open_dir_safe(path, false, bad, sizeof(bad)), -1);
+	assert_int_equal(errno, ENOENT);
+	/* a link on the way */
+	char link[256];
+	snprintf(link, sizeof(link), "%s/l", top);
+	assert_int_equal(symlink("/etc", link), 0);
+	snprintf(path, sizeof(path), "%s/l/x", top);
+	assert_int_equal(tr_open_dir_safe(path, true, bad, sizeof(bad)), -1);
+	assert_int_equal(errno, ENOTDIR);
+	/* a component another user owns */
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(chown(path, 1234, 1234), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	assert_int_equal(tr_open_dir_safe(path, false, bad, sizeof(bad)), -1);
+	assert_int_equal(errno, EPERM);
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_string_equal(bad, path);
+	assert_int_equal(chown(path, 0, 0), 0);
+	/* world-writable without the sticky bit: refused; with it (/tmp): fine */
+	assert_int_equal(chmod(path, 0777), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	assert_int_equal(tr_open_dir_safe(path, false, bad, sizeof(bad)), -1);
+	snprintf(path, sizeof(path), "%s/a", top);
+	assert_int_equal(chmod(path, 01777), 0);
+	snprintf(path, sizeof(path), "%s/a/b", top);
+	fd = tr_open_dir_safe(path, false, bad, sizeof(bad));
+	assert_true(fd >= 0);
+	close(fd);
+	/* the last one, root's and writable by others, is made 0755 (set-up
+	 * only: a reader is refused) */
+	assert_int_equal(chmod(path, 0777), 0);
+	assert_int_equal(tr_open_dir_safe(path, false, bad, sizeof(bad)), -1);
+	fd = tr_open_dir_safe(path, true, bad, sizeof(bad));
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	close(fd);
+	/* "." and ".." are no components */
+	snprintf(path, sizeof(path), "%s/a/../a/b", top);
+	assert_int_equal(tr_open_dir_safe(path, false, bad, sizeof(bad)), -1);
+	assert_int_equal(errno, EINVAL);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void test_env_and_copy(void **state)
 {
 	(void)state;
@@ -59,6 +126,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_text, tr_tmp_setup, tr_tmp_teardown),
 		cmocka_unit_test(test_env_and_copy),
+		cmocka_unit_test(test_open_dir_safe),
 	};
 	return cmocka_run_group_tests_name("fsutil", tests, NULL, NULL);
 }

@@ -61,9 +61,9 @@ static void record(struct tr_manifest *back, const char *const *eal, int n)
 	struct tr_plan p;
 	struct tr_manifest m;
 	plan_of(&p, TR_ROLE_PRIMARY, eal, n, 2, 2, p_ids, 2);
-	assert_int_equal(tr_manifest_from_plan(&m, &p, &elf, true, NULL), 0);
-	assert_int_equal(tr_manifest_write(&m, run, NULL), 0);
-	assert_int_equal(tr_manifest_read(back, run, NULL), 0);
+	assert_int_equal(tr_manifest_from_plan(&m, &p, &elf, true, true, NULL), 0);
+	assert_int_equal(tr_manifest_write(&m, run, "acme", NULL), 0);
+	assert_int_equal(tr_manifest_read(back, run, "acme", NULL), 0);
 	tr_manifest_free(&m);
 }
 
@@ -75,7 +75,7 @@ static int check(const struct tr_manifest *rec, const char *const *eal, int n, u
 	struct tr_manifest mine;
 	bool foreign;
 	plan_of(&p, TR_ROLE_SECONDARY, eal, n, pp, ps, ids, nid);
-	assert_int_equal(tr_manifest_from_plan(&mine, &p, &elf, false, NULL), 0);
+	assert_int_equal(tr_manifest_from_plan(&mine, &p, &elf, false, false, NULL), 0);
 	int rc = tr_manifest_check(rec, &mine, false, &foreign, err);
 	tr_manifest_free(&mine);
 	return rc;

@@ -30,6 +30,7 @@ static void full_lease(struct tr_lease *l)
 	l->cpus = tr_test_cpus("2-3");
 	l->member_cpus = tr_test_cpus("3");
 	snprintf(l->lcores, sizeof(l->lcores), "4,5");
+	snprintf(l->placement, sizeof(l->placement), "4@3,5@3");
 	l->n_nics = 2;
 	snprintf(l->nics[0], sizeof(l->nics[0]), "net_null0");
 	snprintf(l->nics[1], sizeof(l->nics[1]), "iface=acme0");
@@ -39,6 +40,10 @@ static void full_lease(struct tr_lease *l)
 	snprintf(l->runtime_dir, sizeof(l->runtime_dir), "/run/tenantrt/acme");
 	snprintf(l->huge_dir, sizeof(l->huge_dir), "/dev/hugepages/acme");
 	snprintf(l->config, sizeof(l->config), "/etc/tenantrt/tenants.yaml");
+	snprintf(l->cgroup, sizeof(l->cgroup), "tenantrt/0a0b0c0d-acme");
+	l->reclaiming = 77;
+	l->reclaim_whole = true;
+	l->reclaim_failed = 1700000000;
 }
 
 static void test_lease_roundtrip(void **state)
@@ -59,6 +64,7 @@ static void test_lease_roundtrip(void **state)
 	assert_cpus(&back.cpus, "2-3");
 	assert_cpus(&back.member_cpus, "3");
 	assert_string_equal(back.lcores, "4,5");
+	assert_string_equal(back.placement, "4@3,5@3");
 	assert_int_equal(back.n_nics, 2);
 	assert_string_equal(back.nics[0], "net_null0");
 	assert_string_equal(back.nics[1], "iface=acme0");
@@ -68,6 +74,14 @@ static void test_lease_roundtrip(void **state)
 	assert_string_equal(back.runtime_dir, "/run/tenantrt/acme");
 	assert_string_equal(back.huge_dir, "/dev/hugepages/acme");
 	assert_string_equal(back.config, "/etc/tenantrt/tenants.yaml");
+	assert_string_equal(back.cgroup, "tenantrt/0a0b0c0d-acme");
+	assert_int_equal(back.reclaiming, 77);
+	assert_true(back.reclaim_whole);
+	assert_int_equal(back.reclaim_failed, 1700000000);
+	/* A root reclaim acts on the cgroup a lease names: only our names. */
+	struct tr_lease bad;
+	assert_int_equal(tr_lease_parse(&bad, "tenant=acme\ncgroup=tenantrt/../../x\n"), -1);
+	assert_int_equal(tr_lease_parse(&bad, "tenant=acme\ncgroup=/sys/fs/cgroup\n"), -1);
 	/* what the scan fills is not stored */
 	assert_false(back.alive);
 	assert_string_equal(back.file, "");

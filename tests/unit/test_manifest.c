@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "helpers.h"
 #include "host/manifest.h"
 
@@ -56,7 +58,7 @@ static void test_manifest_split_and_check(void **state)
 	bool foreign;
 
 	fake_plan(&p, prim, 9);
-	assert_int_equal(tr_manifest_from_plan(&mp, &p, &e1, true, &err), 0);
+	assert_int_equal(tr_manifest_from_plan(&mp, &p, &e1, true, true, &err), 0);
 	assert_int_equal(mp.n_devices, 2);
 	assert_string_equal(mp.devices[0], "--vdev=net_null0");
 	assert_string_equal(mp.devices[1], "--no-pci");
@@ -65,21 +67,37 @@ static void test_manifest_split_and_check(void **state)
 	assert_string_equal(mp.mem[1], "64");
 
 	/* Through the file and back. */
-	assert_int_equal(tr_manifest_write(&mp, tr_tmp, &err), 0);
-	assert_int_equal(tr_manifest_read(&back, tr_tmp, &err), 0);
+	assert_int_equal(tr_manifest_write(&mp, tr_tmp, "acme", &err), 0);
+	assert_int_equal(tr_manifest_read(&back, tr_tmp, "acme", &err), 0);
 	assert_int_equal(back.n_devices, 2);
 	assert_string_equal(back.devices[1], "--no-pci");
 	assert_string_equal(back.build_id, "aa");
 	assert_true(back.huge_mounted);
+	assert_true(back.run_mounted);
+	/* Root's record (<ledger>/<tenant>.group, 0600), read only as a
+	 * regular file: never through a link, never blocking on a FIFO. */
+	char path[PATH_MAX + 32];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/acme.group", tr_tmp);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	struct tr_manifest f;
+	snprintf(path, sizeof(path), "%s/fifo.group", tr_tmp);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	assert_int_equal(tr_manifest_read(&f, tr_tmp, "fifo", &err), -1);
+	assert_int_equal(err.code, EX_UNAVAILABLE);
+	snprintf(path, sizeof(path), "%s/link.group", tr_tmp);
+	assert_int_equal(symlink("acme.group", path), 0);
+	assert_int_equal(tr_manifest_read(&f, tr_tmp, "link", &err), -1);
 
 	fake_plan(&p, sec, 6);
-	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, &err), 0);
+	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, false, &err), 0);
 	assert_int_equal(tr_manifest_check(&back, &ms, false, &foreign, &err), 0);
 	assert_false(foreign);
 	tr_manifest_free(&ms);
 
 	/* Another binary of the same ABI: refused, or allowed with a flag. */
-	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e2, false, &err), 0);
+	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e2, false, false, &err), 0);
 	assert_int_equal(tr_manifest_check(&back, &ms, false, &foreign, &err), -1);
 	assert_int_equal(err.code, EX_UNAVAILABLE);
 	assert_string_equal(err.msg,
@@ -89,7 +107,7 @@ static void test_manifest_split_and_check(void **state)
 	tr_manifest_free(&ms);
 
 	/* Another DPDK ABI: refused even when foreign binaries are allowed. */
-	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e3, false, &err), 0);
+	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e3, false, false, &err), 0);
 	assert_int_equal(tr_manifest_check(&back, &ms, true, &foreign, &err), -1);
 	assert_string_equal(err.msg,
 			    "/opt/old/app links librte_eal.so.22 but the primary (/usr/bin/dpdk-testpmd) links librte_eal.so.23; secondaries must use the primary's DPDK ABI");
@@ -97,7 +115,7 @@ static void test_manifest_split_and_check(void **state)
 
 	/* Another device list: refused. */
 	fake_plan(&p, sec_bad, 4);
-	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, &err), 0);
+	assert_int_equal(tr_manifest_from_plan(&ms, &p, &e1, false, false, &err), 0);
 	assert_int_equal(tr_manifest_check(&back, &ms, true, &foreign, &err), -1);
 	assert_string_equal(err.msg,
 			    "this secondary's devices (--no-pci) differ from the primary's (--vdev=net_null0 --no-pci); DPDK would fail or panic; restart the primary with the current config");

@@ -610,8 +610,8 @@ static void test_vdev_forms(void **state)
 		"t.yaml:3:12: tenant \"a\": NIC \"0null\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
 		"t.yaml:3:21: tenant \"a\": NIC \"net_ring0,=x\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
 		"t.yaml:3:37: tenant \"a\": NIC \"net_ring0,a=[b\" is neither a PCI address (dddd:bb:dd.f) nor a vdev (driver<index>[,key=value...])\n"
-		"t.yaml:3:64: tenant \"a\": unknown key \"nics[3].other\"; known keys: env\n"
-		"t.yaml:3:75: tenant \"a\": \"nics[4]\" must be a PCI address, a vdev or {env: VARIABLE}\n");
+		"t.yaml:3:64: tenant \"a\": unknown key \"nics[3].other\"; known keys: env, pci, driver, allow, pf\n"
+		"t.yaml:3:75: tenant \"a\": \"nics[4]\" must be a PCI address, a vdev, {env: VARIABLE} or {pci: ADDRESS}\n");
 	/* The env entry beside the unknown key is still taken. */
 	assert_int_equal(tr_cfg.tenants[0].n_nics, 1);
 	assert_int_equal(tr_cfg.tenants[0].nics[0].kind, TR_NIC_ENV);

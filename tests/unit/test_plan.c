@@ -20,7 +20,9 @@
 #include <sysexits.h>
 
 #include "common/cleanup.h"
+#include "common/layout.h"
 #include "helpers.h"
+#include "config/validate.h"
 #include "plan/plan.h"
 
 #define EXAMPLE TR_SOURCE_DIR "/examples/tenants.yaml"
@@ -32,11 +34,42 @@ static char *const test_env[] = {
 };
 
 static struct tr_host_facts facts;
+static struct tr_net_facts net_facts;
+
+/* The network the goldens plan on: the host's own netns, the example's
+ * interfaces on the host (veths, no address), the device plugin's two VFs
+ * of PF 0000:3b:00.0 bound to vfio-pci. */
+static void fixed_net(struct tr_net_facts *f)
+{
+	static const char *const ifs[] = { "acme0", "acme1", "globex0", "globex1" };
+	static const char *const vfs[] = { "0000:3b:02.0", "0000:3b:02.1" };
+	memset(f, 0, sizeof(*f));
+	f->known = true;
+	f->initial_netns = true;
+	f->netns_ino = 4026531840;
+	f->netns_host_owned = true;
+	for (unsigned i = 0; i < 4; i++) {
+		struct tr_iface_fact *x = &f->ifaces[f->n_ifaces++];
+		snprintf(x->name, sizeof(x->name), "%s", ifs[i]);
+		x->where = TR_IF_HERE;
+		x->ifindex = 10 + (int)i;
+		x->up = true;
+		snprintf(x->kind, sizeof(x->kind), "veth");
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		struct tr_pci_fact *x = &f->pci[f->n_pci++];
+		snprintf(x->bdf, sizeof(x->bdf), "%s", vfs[i]);
+		x->exists = true;
+		snprintf(x->driver, sizeof(x->driver), "vfio-pci");
+		snprintf(x->physfn, sizeof(x->physfn), "0000:3b:00.0");
+	}
+}
 
 /* Parse, resolve and validate; the planner's contract is a valid config. */
 static void load_buffer(const char *name, const char *yaml)
 {
 	tr_test_host(&facts);
+	fixed_net(&net_facts);
 	tr_test_config_valid(&tr_cfg, name, yaml, test_env, &facts);
 }
 
@@ -69,6 +102,9 @@ static struct tr_plan_input input(const char *name, enum tr_role role, unsigned 
 		.app = "APP",
 		.app_args = args,
 		.n_app_args = n_args,
+		/* A tenant without user: runs as what the ledger gives it. */
+		.dynamic_uid = TR_DYNUID_MIN,
+		.net = &net_facts,
 	};
 }
 
@@ -193,8 +229,9 @@ static void test_golden_rich(void **state)
 {
 	(void)state;
 	load_buffer("rich.yaml", rich_yaml);
-	char *args[] = { "--", "it's \"quoted\"\\" };
-	build("rich", TR_ROLE_PRIMARY, 0, args, 2);
+	/* the user's own EAL option, then the app's words, its own "--" too */
+	char *args[] = { "--log-level=pmd.net.ring:debug", "--", "--", "it's \"quoted\"\\" };
+	build("rich", TR_ROLE_PRIMARY, 0, args, 4);
 	golden("rich-primary.txt", false);
 	golden("rich-primary.json", true);
 	tr_plan_free(&plan);
@@ -319,8 +356,12 @@ static void test_group_properties_big(void **state)
 	build("big", TR_ROLE_SECONDARY, 20, NULL, 0);
 	assert_int_equal(plan.lcore_ids[0], 3 + 19 * 5);
 	assert_int_equal(plan.lcore_ids[4], 102);
-	/* id mod 8 over cpus 0-7: members spread instead of piling on cpu 0 */
-	assert_int_equal(plan.lcore_cpus[0], 98 % 8);
+	/* cpus 0-7: the 21 main lcores are dealt first (secondary 20's on
+	 * cpu 20 mod 8), then the workers: 2 of the primary and 4 of each of
+	 * the 19 secondaries before this one's come first */
+	assert_int_equal(plan.lcore_cpus[0], 20 % 8);
+	assert_int_equal(plan.lcore_cpus[1], (21 + 2 + 19 * 4) % 8);
+	assert_int_equal(plan.lcore_cpus[4], (21 + 2 + 19 * 4 + 3) % 8);
 	tr_plan_free(&plan);
 }
 
@@ -346,12 +387,67 @@ static void test_memory_flags(void **state)
 	tr_plan_free(&plan);
 }
 
+/* The app's environment is the plan's: the caller's passes only by name. */
+static void test_env_scrubbed(void **state)
+{
+	(void)state;
+	load_buffer("env.yaml",
+		    "host: {runtimeRoot: /run/tenantrt}\n"
+		    "tenants:\n"
+		    "  - name: acme\n"
+		    "    memory: {totalMb: 64}\n"
+		    "    cpus: \"1\"\n"
+		    "    env:\n"
+		    "      pass: [MYAPP_*, TERM, TENANTRT_TENANT]\n"
+		    "      set: {LOG_LEVEL: debug, TERM: dumb}\n"
+		    "    limits: {pids: 64, memoryMb: 300}\n");
+	char *const caller[] = {
+		"LD_PRELOAD=/tmp/evil.so", "LD_LIBRARY_PATH=/tmp", "PATH=/tmp/evil",
+		"MYAPP_B=2", "MYAPP_A=1", "HOME=/root", "TENANTRT_TENANT=globex",
+		"TERM=xterm", "MYAPPX=no", "SSH_AUTH_SOCK=/tmp/agent", NULL,
+	};
+	struct tr_error err = { 0 };
+	struct tr_plan_input in = input("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.envp = caller;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	static const char *const want[] = {
+		"RUNTIME_DIRECTORY=/run/tenantrt/acme", "TENANTRT_TENANT=acme",
+		"TENANTRT_ROLE=primary", "TENANTRT_MEMBER=0", "TENANTRT_MEMBERS=1",
+		"TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0",
+		"LOG_LEVEL=debug", "TERM=dumb", "MYAPP_A=1", "MYAPP_B=2",
+		"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	};
+	assert_int_equal(plan.envc, (int)TR_ARRAY_SIZE(want));
+	for (size_t i = 0; i < TR_ARRAY_SIZE(want); i++)
+		assert_string_equal(plan.env[i], want[i]);
+	assert_null(plan.env[plan.envc]);
+	/* Limits and the cgroup, for the whole tenant. */
+	assert_int_equal(plan.iso.pids_max, 64);
+	assert_int_equal(plan.iso.memory_max_bytes, UINT64_C(300) << 20);
+	char g[TR_CGROUP_NAME_MAX];
+	tr_cg_group_name(g, sizeof(g), "/run/tenantrt", "acme");
+	assert_string_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* The same tenant under another runtimeRoot: another cgroup. */
+	in.runtime_root_real = "/srv/other-root";
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_string_not_equal(plan.iso.cgroup, g);
+	tr_plan_free(&plan);
+	/* Defaults grow with the group. */
+	load_example();
+	build("acme", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(plan.iso.pids_max, 256 + 32 * tenant("acme")->group.max_secondaries);
+	assert_int_equal(plan.iso.memory_max_bytes >> 20,
+			 512 + 64 * tenant("acme")->group.max_secondaries);
+	tr_plan_free(&plan);
+}
+
 static void test_env_and_iso(void **state)
 {
 	(void)state;
 	load_example();
 	build("acme", TR_ROLE_SECONDARY, 2, NULL, 0);
-	assert_int_equal(plan.envc, 6);
+	assert_int_equal(plan.envc, 7);
 	assert_string_equal(plan.env[0], "RUNTIME_DIRECTORY=/run/tenantrt/acme");
 	assert_string_equal(plan.env[1], "TENANTRT_TENANT=acme");
 	assert_string_equal(plan.env[2], "TENANTRT_ROLE=secondary");
@@ -359,12 +455,20 @@ static void test_env_and_iso(void **state)
 	assert_string_equal(plan.env[4], "TENANTRT_MEMBERS=3");
 	assert_string_equal(plan.env[5],
 			    "TENANTRT_DATAPATH=mode=distribute,burst=32,ring=1024,queues=0");
-	assert_null(plan.env[6]);
+	assert_string_equal(plan.env[6],
+			    "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	assert_null(plan.env[7]);
 	assert_string_equal(plan.iso.runtime_dir, "/run/tenantrt/acme");
 	assert_string_equal(plan.iso.huge_dir, "/run/tenantrt/hugepages/acme");
 	assert_int_equal(plan.iso.page_bytes, 2 << 20);
 	assert_int_equal(plan.iso.huge_limit_bytes, UINT64_C(192) << 20);
-	assert_false(plan.iso.has_user);
+	/* No user: the uid the ledger allocated, its own gid, no groups. */
+	assert_true(plan.iso.has_user);
+	assert_true(plan.iso.dynamic_user);
+	assert_int_equal(plan.iso.uid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.gid, TR_DYNUID_MIN);
+	assert_int_equal(plan.iso.n_supp, 0);
+	assert_true(plan.iso.mount_ns);
 	assert_true(plan.iso.no_new_privs);
 	/* net_af_packet: raw socket + interface flags, nothing else */
 	assert_int_equal(plan.iso.caps, (UINT64_C(1) << CAP_NET_RAW) |
@@ -374,6 +478,7 @@ static void test_env_and_iso(void **state)
 	load_buffer("rich.yaml", rich_yaml);
 	build("rich", TR_ROLE_PRIMARY, 0, NULL, 0);
 	assert_true(plan.iso.has_user);
+	assert_false(plan.iso.dynamic_user);
 	assert_int_equal(plan.iso.uid, 1000);
 	assert_int_equal(plan.iso.gid, 1000);
 	/* PCI via vfio: IPC_LOCK; SYS_NICE is the tenant's own extra. */
@@ -519,6 +624,7 @@ static void test_tools_and_adoption(void **state)
 {
 	(void)state;
 	static struct tr_diags d;
+	fixed_net(&net_facts);
 	char *env[] = { NULL };
 	tr_test_host(&facts);
 	tr_test_config_clean(&tr_cfg, &d, "tools.yaml", tools_yaml, env, NULL, TR_TEST_PARSE);
@@ -559,6 +665,230 @@ static void test_tools_and_adoption(void **state)
 	assert_string_equal(err.where, "tools.yaml:8:12");
 	assert_string_equal(err.msg, "NIC env PCIDEVICE_NOT_IN_THIS_CONTAINER "
 			    "is not set; is the device plugin resource requested?");
+
+	/*
+	 * What a secondary adopts passes the YAML's rules, whoever wrote the
+	 * record: a vdev the tenant does not list (it would bring
+	 * NET_RAW/NET_ADMIN), a BDF that is no canonical address, another
+	 * option: refused.
+	 */
+	static char *const forged[][3] = {
+		{ "--vdev=net_af_packet0,iface=eth0", NULL, NULL },
+		{ "-a", "3b:02.0", NULL },
+		{ "-a", "0000:3b:02.0,class=eth", NULL },
+		{ "--vdev", "net_tap0", NULL },
+		{ "-b", "0000:3b:02.1", NULL },
+	};
+	static const char *const named[] = {
+		"net_af_packet0,iface=eth0", "3b:02.0", "0000:3b:02.0,class=eth", "net_tap0", "-b",
+	};
+	for (size_t i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+		in = input("tools", TR_ROLE_SECONDARY, 1, NULL, 0);
+		in.group_devices = forged[i];
+		in.n_group_devices = forged[i][1] ? 2 : 1;
+		assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+		assert_int_equal(err.code, EX_UNAVAILABLE);
+		char want[256];
+		snprintf(want, sizeof(want),
+			 "the group record names device \"%s\", which tenants.yaml does not give this tenant; restart its primary",
+			 named[i]);
+		assert_string_equal(err.msg, want);
+	}
+}
+
+/* Who a member runs as, and where its view of the host comes from. */
+static void test_identity_and_view(void **state)
+{
+	(void)state;
+	load_example();
+	struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	/* No user: and no uid from the ledger: nothing to run as. */
+	in.dynamic_uid = 0;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_SOFTWARE);
+
+	/* A container where the shim lacks CAP_SYS_ADMIN: its view, said. */
+	struct tr_container_facts c = { .no_mount_ns = true, .ro_paths = TR_RO_ROOT | TR_RO_SYS };
+	in = input("globex", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_false(plan.iso.mount_ns);
+	assert_int_equal(plan.iso.view_ro, TR_RO_ROOT | TR_RO_SYS);
+	assert_int_equal(plan.n_notes, 0);
+	char buf[512];
+	tr_view_format(plan.iso.mount_ns, plan.iso.view_ro, buf, sizeof(buf));
+	assert_string_equal(buf, "the container's (the shim lacks CAP_SYS_ADMIN): read-only / /sys; "
+			    "writable /proc/sys /sys/fs/cgroup");
+	tr_plan_free(&plan);
+	tr_config_free(&tr_cfg);
+
+	/* user: root there: the plan says what that means. SYS_ADMIN is never
+	 * planned (validation refuses it; the plan drops it anyway). */
+	load_buffer("root.yaml", "tenants:\n  - name: r\n    memory: {totalMb: 64}\n"
+				 "    user: root\n    security: {capabilities: [NET_ADMIN]}\n");
+	in = input("r", TR_ROLE_PRIMARY, 0, NULL, 0);
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_int_equal(plan.iso.uid, 0);
+	assert_false(plan.iso.dynamic_user);
+	assert_int_equal(plan.n_notes, 1);
+	assert_string_equal(plan.notes[0], "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, /run/tenantrt/.ledger among them");
+	tr_plan_free(&plan);
+	tr_config_free(&tr_cfg);
+	struct tr_tenant *t = NULL;
+	load_buffer("root.yaml", "tenants:\n  - name: r\n    memory: {totalMb: 64}\n");
+	t = &tr_cfg.tenants[0];
+	t->security.caps[t->security.n_caps++] = CAP_SYS_ADMIN;   /* as if unvalidated */
+	build("r", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_int_equal(plan.iso.caps & (UINT64_C(1) << CAP_SYS_ADMIN), 0);
+	assert_true(plan.iso.mount_ns);
+	tr_plan_free(&plan);
+}
+
+/* --- the user's command line: APP [EAL options] -- [app options] ---------- */
+
+static int argv_find(const struct tr_plan *p, const char *arg)
+{
+	for (int i = 0; i < p->argc; i++)
+		if (strcmp(p->argv[i], arg) == 0)
+			return i;
+	return -1;
+}
+
+/*
+ * What the user writes before the app's "--" goes to EAL, after the
+ * planned EAL args and before the plan's "--"; what follows it is the
+ * app's; without a "--" every word is the app's, as before.
+ */
+static void test_user_eal_args(void **state)
+{
+	(void)state;
+	load_example();
+	char *habit[] = { "--log-level=lib.eal:debug", "--log-level", "pmd:info", "--", "-i" };
+	build("globex", TR_ROLE_PRIMARY, 0, habit, 5);
+	int d = argv_find(&plan, "--log-level=lib.eal:debug");
+	assert_int_equal(d, plan.user_eal_first);
+	assert_true(d > argv_find(&plan, "--no-pci"));
+	/* after the tenant's own eal list */
+	assert_true(d > argv_find(&plan, "--log-level=lib.eal:notice"));
+	assert_string_equal(plan.argv[d + 1], "--log-level");
+	assert_string_equal(plan.argv[d + 2], "pmd:info");
+	assert_int_equal(plan.eal_end, d + 3);
+	assert_string_equal(plan.argv[plan.eal_end], "--");
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_int_equal(plan.argc, plan.eal_end + 2);
+	tr_plan_free(&plan);
+
+	/* `-- dpdk-testpmd -- -i` used to become "... -- -- -i" */
+	char *bare[] = { "--", "-i" };
+	build("globex", TR_ROLE_PRIMARY, 0, bare, 2);
+	assert_int_equal(plan.user_eal_first, plan.eal_end);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_int_equal(plan.argc, plan.eal_end + 2);
+	tr_plan_free(&plan);
+
+	/* no "--": all the app's, even what looks like an EAL option */
+	char *old[] = { "-i", "--log-level=x" };
+	build("globex", TR_ROLE_PRIMARY, 0, old, 2);
+	assert_int_equal(plan.user_eal_first, plan.eal_end);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "-i");
+	assert_string_equal(plan.argv[plan.eal_end + 2], "--log-level=x");
+	tr_plan_free(&plan);
+
+	/* a secondary: the same, after its device list */
+	char *sec[] = { "-v", "--", "--proc-id=1" };
+	build("acme", TR_ROLE_SECONDARY, 1, sec, 3);
+	assert_int_equal(argv_find(&plan, "-v"), plan.eal_end - 1);
+	assert_string_equal(plan.argv[plan.eal_end + 1], "--proc-id=1");
+	tr_plan_free(&plan);
+}
+
+static void expect_user_refused(char *const args[], int n, const char *msg)
+{
+	struct tr_error err = { 0 };
+	struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, args, n);
+	assert_int_equal(tr_plan_build(&plan, &in, &err), -1);
+	assert_int_equal(err.code, EX_USAGE);
+	assert_string_equal(err.msg, msg);
+	assert_int_equal(plan.argc, 0);
+}
+
+/* An EAL option the tenant's YAML owns: refused, naming its setting. */
+static void test_user_eal_refused(void **state)
+{
+	(void)state;
+	load_example();
+	char *prefix[] = { "--file-prefix=x", "--", "-i" };
+	expect_user_refused(prefix, 3,
+			    "EAL option --file-prefix is tenantrt's (the tenant's name); remove it");
+	char *l[] = { "-l", "0-1", "--" };
+	expect_user_refused(l, 3, "EAL option -l is tenantrt's: set lcores.perPrimary/perSecondary and cpus in tenants.yaml");
+	char *lc[] = { "--lcores=0@1", "--" };
+	expect_user_refused(lc, 2, "EAL option --lcores is tenantrt's: set lcores.perPrimary/perSecondary and cpus in tenants.yaml");
+	char *m[] = { "-m64", "--" };
+	expect_user_refused(m, 2, "EAL option -m is tenantrt's: set memory.totalMb/socketMb in tenants.yaml");
+	char *sm[] = { "--socket-mem", "64", "--" };
+	expect_user_refused(sm, 3, "EAL option --socket-mem is tenantrt's: set memory.totalMb/socketMb in tenants.yaml");
+	char *a[] = { "-a", "0000:3b:00.0", "--" };
+	expect_user_refused(a, 3, "EAL option -a is tenantrt's: set nics in tenants.yaml");
+	char *vdev[] = { "--vdev=net_null9", "--" };
+	expect_user_refused(vdev, 2, "EAL option --vdev is tenantrt's: set nics in tenants.yaml");
+	char *nopci[] = { "--no-pci", "--" };
+	expect_user_refused(nopci, 2, "EAL option --no-pci is tenantrt's: set nics in tenants.yaml");
+	char *abbrev[] = { "--proc=auto", "--" };
+	expect_user_refused(abbrev, 2, "EAL option \"--proc=auto\" (--proc-type) is tenantrt's (the member's role: tenantrt-shim --role); remove it");
+	char *unknown[] = { "--forward-mode=io", "--", "-i" };
+	expect_user_refused(unknown, 3, "\"--forward-mode=io\" before the app's \"--\" is not a DPDK 22.11 EAL option; app options go after \"--\"");
+	char *word[] = { "-v", "foo", "--" };
+	expect_user_refused(word, 3, "\"foo\" before the app's \"--\" is not an EAL option; app arguments go after \"--\"");
+	/* every option tenantrt owns, in its plain form */
+	for (const char *const *o = tr_owned_eal_options; *o; o++) {
+		char *one[] = { (char *)*o, "1", "--" };
+		struct tr_error err = { 0 };
+		struct tr_plan_input in = input("globex", TR_ROLE_PRIMARY, 0, one, 3);
+		if (tr_plan_build(&plan, &in, &err) != -1 || err.code != EX_USAGE ||
+		    strstr(err.msg, "is tenantrt's") == NULL)
+			fail_msg("%s: %s", *o, err.msg);
+	}
+}
+
+/* DPDK's client_server_mp as a group on 2 cpus: the members' main lcores
+ * on different cpus (the issue: both on cpu 0, cpu 1 idle). */
+static void test_client_server_mp_group(void **state)
+{
+	(void)state;
+	load_buffer("cs.yaml",
+		    "tenants:\n"
+		    "  - name: cs\n"
+		    "    memory: {totalMb: 256}\n"
+		    "    cpus: \"0-1\"\n"
+		    "    cpuPolicy: shared\n"
+		    "    lcores: {perPrimary: 2, perSecondary: 2}\n"
+		    "    nics: [net_null0, net_null1]\n"
+		    "    group: {maxSecondaries: 1, allowForeignBinaries: true}\n");
+	build("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=0@0,1@0") >= 0);
+	tr_plan_free(&plan);
+	build("cs", TR_ROLE_SECONDARY, 1, NULL, 0);
+	assert_true(arg_index(&plan, "--lcores=2@1,3@1") >= 0);
+	assert_cpus(&plan.iso.member_cpus, "1");
+	assert_int_equal(plan.n_notes, 0);
+	tr_plan_free(&plan);
+
+	/* a container that gives cpu 1 only: validation could not see it,
+	 * the plan says so */
+	struct tr_container_facts c = { .has_cpus = true, .cpus_from = "Cpus_allowed_list" };
+	c.cpus = tr_test_cpus("1");
+	struct tr_plan_input in = input("cs", TR_ROLE_PRIMARY, 0, NULL, 0);
+	struct tr_error err = { 0 };
+	in.container = &c;
+	assert_int_equal(tr_plan_build(&plan, &in, &err), 0);
+	assert_true(arg_index(&plan, "--lcores=0@1,1@1") >= 0);
+	assert_int_equal(plan.n_notes, 1);
+	assert_string_equal(plan.notes[0], "this container gives the tenant cpus 1 only: its 4 lcores "
+			    "share them (up to 4 on one cpu), so each busy-polling lcore gets part of a cpu");
+	tr_plan_free(&plan);
 }
 
 int main(void)
@@ -571,11 +901,16 @@ int main(void)
 		cmocka_unit_test_teardown(test_group_properties_big, tr_config_teardown),
 		cmocka_unit_test_teardown(test_memory_flags, tr_config_teardown),
 		cmocka_unit_test_teardown(test_env_and_iso, tr_config_teardown),
+		cmocka_unit_test_teardown(test_env_scrubbed, tr_config_teardown),
 		cmocka_unit_test_teardown(test_bad_roles, tr_config_teardown),
 		cmocka_unit_test_teardown(test_container_limits, tr_config_teardown),
 		cmocka_unit_test_teardown(test_claims, tr_config_teardown),
 		cmocka_unit_test(test_nic_identity),
 		cmocka_unit_test_teardown(test_tools_and_adoption, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_eal_args, tr_config_teardown),
+		cmocka_unit_test_teardown(test_user_eal_refused, tr_config_teardown),
+		cmocka_unit_test_teardown(test_client_server_mp_group, tr_config_teardown),
+		cmocka_unit_test_teardown(test_identity_and_view, tr_config_teardown),
 	};
 	return cmocka_run_group_tests_name("plan", tests, NULL, NULL);
 }

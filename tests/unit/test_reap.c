@@ -38,6 +38,9 @@ static void assert_notes(const char *fmt)
 	assert_string_equal(notes, want);
 }
 
+/* The tenant's cgroup, as its lease names it (per runtimeRoot). */
+#define CG "tenantrt/0000abcd-acme"
+
 static bool exists(const char *rel)
 {
 	char p[PATH_MAX * 2];
@@ -64,7 +67,7 @@ static int setup(void **state)
 	tr_put(tr_tmp, "huge/acme/othermap_0", "");
 	tr_put(tr_tmp, "cgroup.controllers", "cpuset hugetlb\n");
 	char cg[PATH_MAX + 32];
-	snprintf(cg, sizeof(cg), "%s/tenantrt/acme", tr_tmp);
+	snprintf(cg, sizeof(cg), "%s/" CG, tr_tmp);
 	if (tr_mkdir_p(cg, 0755) < 0)
 		return -1;
 
@@ -72,6 +75,7 @@ static int setup(void **state)
 	snprintf(lease.tenant, sizeof(lease.tenant), "acme");
 	snprintf(lease.runtime_dir, sizeof(lease.runtime_dir), "%s/run/acme", tr_tmp);
 	snprintf(lease.huge_dir, sizeof(lease.huge_dir), "%s/huge/acme", tr_tmp);
+	snprintf(lease.cgroup, sizeof(lease.cgroup), CG);
 	return 0;
 }
 
@@ -84,7 +88,7 @@ static void test_reap_gives_back_only_the_tenants(void **state)
 	assert_false(exists("huge/acme/acmemap_0"));
 	assert_false(exists("huge/acme/acmemap_1"));
 	assert_true(exists("huge/acme/othermap_0"));   /* not the tenant's prefix */
-	assert_false(exists("tenantrt/acme"));
+	assert_false(exists(CG));
 	assert_true(exists("tenantrt"));
 	assert_notes("tenant \"acme\": removed 2 hugepage files (0 MiB) in %s\n"
 		     "tenant \"acme\": removed runtime dir %s\n");
@@ -109,7 +113,7 @@ static void test_reap_keeps_a_running_primary(void **state)
 	assert_string_equal(notes, want);
 	assert_true(exists("run/acme/dpdk/acme/config"));
 	assert_true(exists("huge/acme/acmemap_0"));
-	assert_true(exists("tenantrt/acme"));
+	assert_true(exists(CG));
 	tr_child_kill(app);
 	assert_int_equal(tr_reap_tenant(&lease, NULL, NULL, &err), 0);
 	assert_false(exists("run/acme"));

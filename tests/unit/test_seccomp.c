@@ -14,6 +14,9 @@
 #include <cmocka.h>
 
 #include <linux/keyctl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+#include <sys/ioctl.h>
 #include <sched.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
@@ -218,6 +221,150 @@ static void test_default_list(void **state)
 	}
 }
 
+/* A profile line longer than any buffer: its comment stays a comment. */
+static void test_profile_long_comment_hides_nothing(void **state)
+{
+	(void)state;
+	char text[2048];
+	/* 511 bytes of comment, then what a 512-byte fgets would have read
+	 * as a line of its own. */
+	int n = snprintf(text, sizeof(text), "deny @default\n# ");
+	memset(text + n, 'x', 509);
+	snprintf(text + n + 509, sizeof(text) - (size_t)n - 509, " allow keyctl\n");
+	write_profile(text);
+	int bits = probe_child(TR_SECCOMP_PROFILE, profile_path);
+	unlink(profile_path);
+	assert_int_equal(bits & 1, 1);   /* keyctl still denied */
+	/* A rule after a long line still counts. */
+	n = snprintf(text, sizeof(text), "# ");
+	memset(text + n, 'y', 1500);
+	snprintf(text + n + 1500, sizeof(text) - (size_t)n - 1500, "\ndeny keyctl\n");
+	write_profile(text);
+	bits = probe_child(TR_SECCOMP_PROFILE, profile_path);
+	unlink(profile_path);
+	assert_int_equal(bits & 1, 1);
+}
+
+static void test_profile_nul_byte(void **state)
+{
+	(void)state;
+	struct tr_error err = { 0 };
+	char expect[256];
+	snprintf(profile_path, sizeof(profile_path), "/tmp/tr-test-seccomp.%d", (int)getpid());
+	FILE *f = fopen(profile_path, "w");
+	assert_non_null(f);
+	fwrite("deny ptrace\n# x\0allow ptrace\n", 1, 29, f);
+	fclose(f);
+	assert_int_equal(tr_seccomp_check_profile(profile_path, &err), -1);
+	snprintf(expect, sizeof(expect), "%s:2: a NUL byte; a profile is text", profile_path);
+	assert_string_equal(err.msg, expect);
+	unlink(profile_path);
+}
+
+/*
+ * TIOCSTI on the child's own controlling tty (a pty it opened as a session
+ * leader, so the kernel itself would allow it), in both spellings of cmd:
+ * bit 0 plain TIOCSTI refused with EPERM, bit 1 the same with bit 32 set,
+ * bit 2 nothing reached the tty's input, bit 3 TIOCLINUX refused with EPERM.
+ */
+static int tiocsti_child(enum tr_seccomp_kind kind)
+{
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct tr_error err = { 0 };
+		struct tr_seccomp_opts o = { 0 };
+		if (setsid() < 0)
+			_exit(100);
+		int m = posix_openpt(O_RDWR | O_NOCTTY);
+		if (m < 0 || grantpt(m) < 0 || unlockpt(m) < 0)
+			_exit(101);
+		int t = open(ptsname(m), O_RDWR);   /* our controlling tty */
+		if (t < 0)
+			_exit(102);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    tr_seccomp_apply(kind, NULL, &o, &err) < 0)
+			_exit(103);
+		int bits = 0, queued = -1;
+		char c = '\n';   /* a whole line: FIONREAD counts it */
+		errno = 0;
+		if (ioctl(t, TIOCSTI, &c) < 0 && errno == EPERM)
+			bits |= 1;
+		errno = 0;
+		if (syscall(SYS_ioctl, t, (1UL << 32) | TIOCSTI, &c) < 0 && errno == EPERM)
+			bits |= 2;
+		if (ioctl(t, FIONREAD, &queued) == 0 && queued == 0)
+			bits |= 4;
+		char sub = 0;   /* TIOCLINUX_... : any; a pty answers ENOTTY */
+		errno = 0;
+		if (ioctl(t, TIOCLINUX, &sub) < 0 && errno == EPERM)
+			bits |= 8;
+		_exit(bits);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_default_filter_denies_tiocsti(void **state)
+{
+	(void)state;
+	assert_int_equal(tiocsti_child(TR_SECCOMP_DEFAULT), 1 | 2 | 4 | 8);
+	/* Without the filter the same child types into its tty: the test
+	 * can fail. */
+	assert_int_equal(tiocsti_child(TR_SECCOMP_UNCONFINED) & 7, 0);
+}
+
+/* The rtnetlink rule (a container's netns the host's user namespace owns):
+ * NETLINK_ROUTE sockets EACCES under every profile kind, also when the
+ * caller hides the constants in the registers' upper halves; other
+ * netlink families and sockets still open. */
+static int rtnl_probe(enum tr_seccomp_kind kind, const char *profile)
+{
+	struct tr_error err = { 0 };
+	struct tr_seccomp_prog prog;
+	struct tr_seccomp_opts o = { .deny_rtnetlink = true };
+	assert_int_equal(tr_seccomp_compile(kind, profile, &o, &prog, &err), 0);
+	assert_true(prog.len > 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    tr_seccomp_load_prog(&prog, &err) < 0)
+			_exit(100);
+		int bits = 0;
+		errno = 0;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) < 0 && errno == EACCES)
+			bits |= 1;
+		errno = 0;
+		if (syscall(SYS_socket, AF_NETLINK | (1UL << 32), SOCK_RAW,
+			    NETLINK_ROUTE | (1UL << 32)) < 0 && errno == EACCES)
+			bits |= 2;
+		if (socket(AF_NETLINK, SOCK_RAW, NETLINK_GENERIC) >= 0)
+			bits |= 4;
+		if (socket(AF_INET, SOCK_DGRAM, 0) >= 0)
+			bits |= 8;
+		_exit(bits);
+	}
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	tr_seccomp_prog_free(&prog);
+	assert_true(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static void test_rtnetlink_rule(void **state)
+{
+	(void)state;
+	assert_int_equal(rtnl_probe(TR_SECCOMP_DEFAULT, NULL), 1 | 2 | 4 | 8);
+	/* unconfined: a filter of that one rule */
+	assert_int_equal(rtnl_probe(TR_SECCOMP_UNCONFINED, NULL), 1 | 2 | 4 | 8);
+	write_profile("allow keyctl\n");
+	assert_int_equal(rtnl_probe(TR_SECCOMP_PROFILE, profile_path), 1 | 2 | 4 | 8);
+	unlink(profile_path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +377,10 @@ int main(void)
 		cmocka_unit_test(test_default_deny_profile),
 		cmocka_unit_test(test_compiled_prog),
 		cmocka_unit_test(test_default_list),
+		cmocka_unit_test(test_profile_long_comment_hides_nothing),
+		cmocka_unit_test(test_profile_nul_byte),
+		cmocka_unit_test(test_default_filter_denies_tiocsti),
+		cmocka_unit_test(test_rtnetlink_rule),
 	};
 	return cmocka_run_group_tests_name("seccomp", tests, tr_tmp_setup, tr_tmp_teardown);
 }

@@ -148,6 +148,20 @@ static const struct usage_row rows[] = {
 	REFUSED_POOL("shim: a tenant the config does not have", EX_USAGE,
 		SHIM ": tenant \"nosuch\" is not in " MINIMAL "; give one of its tenants",
 		SHIM, "--config", MINIMAL, "--tenant", "nosuch", "--", "app"),
+	/* APP [EAL options] -- [app options]: an owned EAL option is refused
+	 * before the config is read */
+	REFUSED("shim: an EAL option tenants.yaml owns, before the app's --", EX_USAGE,
+		SHIM ": tenant \"acme\": EAL option --file-prefix is tenantrt's (the tenant's name); remove it",
+		SHIM, "--config", "/nonexistent/tenants.yaml", "--tenant", "acme", "--", "app",
+		"--file-prefix=x", "--", "-i"),
+	REFUSED("shim: a word before the app's -- that is no EAL option", EX_USAGE,
+		SHIM ": tenant \"acme\": \"-i\" before the app's \"--\": -i is not a DPDK 22.11 EAL option; app options go after \"--\"",
+		SHIM, "--config", "/nonexistent/tenants.yaml", "--tenant", "acme", "--", "app",
+		"-i", "--"),
+	REFUSED("shim: an allowed EAL option passes; the config is read next", EX_NOINPUT,
+		SHIM ": cannot open /nonexistent/tenants.yaml: No such file or directory",
+		SHIM, "--config", "/nonexistent/tenants.yaml", "--tenant", "acme", "--", "app",
+		"--log-level=lib.eal:debug", "--", "-i"),
 	HELP("shim: --help prints the exit-code table", SHIM, "--help"),
 	HELP("shim: -h too", SHIM, "-h"),
 
@@ -164,6 +178,9 @@ static const struct usage_row rows[] = {
 	HELP("cli: --help prints the exit-code table", CLI, "--help"),
 	HELP("cli: -h too", CLI, "-h"),
 
+	REFUSED_POOL("plan: an EAL option tenants.yaml owns, before the app's --", EX_USAGE,
+		"tenantrt plan: tenant \"solo\": EAL option -m is tenantrt's: set memory.totalMb/socketMb in tenants.yaml",
+		CLI, "plan", "--config", MINIMAL, "--tenant", "solo", "--", "app", "-m", "64", "--"),
 	REFUSED("plan: unknown option", EX_USAGE,
 		"tenantrt plan: unknown option \"--bogus\"" PLAN_HELP,
 		CLI, "plan", "--bogus"),

@@ -139,13 +139,83 @@ static void test_example_is_valid(void **state)
 	assert_int_equal(tr_config_load(&tr_cfg, TR_SOURCE_DIR "/examples/tenants.yaml",
 					&tr_cfg_diags, &err), 0);
 	assert_int_equal(tr_config_resolve(&tr_cfg, test_env, &tr_cfg_diags), 0);
-	expect_cfg(0, "");
+	/* valid; acme's three members on its one cpu are worth a warning */
+	static const char acme_shares[] =
+		"examples/tenants.yaml:19:7: warning: tenant \"acme\": its 3 members' 6 lcores "
+		"(perPrimary 2 + 2 x perSecondary 2) get 1 cpu (1): lcores of different members "
+		"share cpu 1, up to 6 on one, their main lcores too; each gets part of a cpu; "
+		"give the tenant more cpus or fewer lcores\n";
+	expect_cfg(0, acme_shares);
 	/* and on a host like this one: 2 cpus, one node */
 	tr_cpuset_zero(&facts.online);
 	tr_cpuset_set(&facts.online, 0);
 	tr_cpuset_set(&facts.online, 1);
 	facts.numa_nodes = 1;
-	expect_cfg(0, "");
+	tr_diags_free(&tr_cfg_diags);
+	tr_diags_init(&tr_cfg_diags, "examples/tenants.yaml");
+	expect_cfg(0, acme_shares);
+}
+
+/*
+ * Placement (config/placement.c): lcores of different members on one cpu
+ * are warned about, once per tenant, at its lcores (else its cpus); a
+ * member's own lcores beyond its cpus are its choice, not warned about.
+ */
+static void test_placement_sharing(void **state)
+{
+	(void)state;
+	/* client_server_mp's shape: 2 cpus, primary + 1 secondary, 1 lcore
+	 * each: the mains get a cpu each; 2 lcores each: each member's worker
+	 * beside its own main; an independent primary with 3 lcores on 2
+	 * cpus: its own choice */
+	expect("tenants:\n"
+	       "  - name: cs\n"
+	       "    cpus: \"0-1\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    lcores: {perPrimary: 1, perSecondary: 1}\n"
+	       "    group: {maxSecondaries: 1}\n"
+	       "  - name: two\n"
+	       "    cpus: \"2-3\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    group: {maxSecondaries: 1}\n"
+	       "  - name: solo\n"
+	       "    cpus: \"4-5\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    lcores: {perPrimary: 3}\n",
+	       0, "");
+	tr_config_teardown(NULL);
+	tr_diags_init(&tr_cfg_diags, "t.yaml");
+	/* 3 members on 2 cpus: mains share; 2 members x 2 on 3 cpus: the
+	 * secondary's worker lands on the primary's cpu; per-role cpus that
+	 * overlap */
+	expect("tenants:\n"
+	       "  - name: three\n"
+	       "    cpus: \"0-1\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    lcores: {perPrimary: 1, perSecondary: 1}\n"
+	       "    group: {maxSecondaries: 2}\n"
+	       "  - name: workers\n"
+	       "    cpus: \"2-4\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    group: {maxSecondaries: 1}\n"
+	       "  - name: roles\n"
+	       "    cpus: \"5-7\"\n"
+	       "    memory: {totalMb: 64}\n"
+	       "    lcores: {perPrimary: 2, perSecondary: 1, primaryCpus: \"5-6\", secondaryCpus: \"6-7\"}\n"
+	       "    group: {maxSecondaries: 2}\n",
+	       0,
+	       "t.yaml:5:13: warning: tenant \"three\": its 3 members' 3 lcores (perPrimary 1 + 2 x "
+	       "perSecondary 1) get 2 cpus (0-1): lcores of different members share cpu 0, up "
+	       "to 2 on one, their main lcores too; each gets part of a cpu; give the tenant "
+	       "more cpus or fewer lcores\n"
+	       "t.yaml:8:11: warning: tenant \"workers\": its 2 members' 4 lcores (perPrimary 2 + "
+	       "1 x perSecondary 2) get 3 cpus (2-4): lcores of different members share cpu 2, "
+	       "up to 2 on one; each gets part of a cpu; give the tenant more cpus or fewer "
+	       "lcores\n"
+	       "t.yaml:14:13: warning: tenant \"roles\": its 3 members' 4 lcores (perPrimary 2 + "
+	       "2 x perSecondary 1) get 3 cpus (5-7): lcores of different members share cpu 6, "
+	       "up to 2 on one; each gets part of a cpu; give the tenant more cpus or fewer "
+	       "lcores\n");
 }
 
 /* Warnings alone leave the file valid. */
@@ -422,15 +492,17 @@ static void test_conflicts_need_both_sides(void **state)
 	       "    nics: [\"net_af_packet0,iface=a0\"]\n"
 	       "    datapath: {mode: symmetric}\n"
 	       "  - name: globex\n"
-	       "    cpus: \"1\"\n"
+	       "    cpus: \"1-4\"\n"
+	       "    lcores: {perPrimary: 1, perSecondary: 1}\n"
 	       "    memory: {totalMb: 64}\n"
 	       "    nics: [\"net_af_packet1,iface=g0\", net_memif0]\n"
 	       "    group: {maxSecondaries: 3, singleFileSegments: true}\n"
 	       "  - name: initech\n"
-	       "    cpus: \"2\"\n"
+	       "    cpus: \"5-7\"\n"
+	       "    lcores: {perPrimary: 1, perSecondary: 1}\n"
 	       "    memory: {totalMb: 64}\n"
 	       "    nics: [net_ring0, \"net_tap0,iface=i0\"]\n"
-	       "    group: {maxSecondaries: 3}\n"
+	       "    group: {maxSecondaries: 2}\n"
 	       "    datapath: {mode: symmetric}\n",
 	       0, "");
 }
@@ -443,6 +515,7 @@ int main(void)
 		T(test_socket_path_boundary),
 		T(test_duplicate_name),
 		T(test_example_is_valid),
+		T(test_placement_sharing),
 		T(test_warnings_only),
 		T(test_numa_map_from_facts),
 		T(test_no_pool),

@@ -1,0 +1,304 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Dynamic uids: the records, the choice, the host's own users
+ * (host/dynuid.h). */
+#include "host/dynuid.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "common/cleanup.h"
+#include "common/fsutil.h"
+
+#define RANGE TR_DYNUID_RANGE
+
+static void record_path(char *buf, size_t len, const char *ledger_dir,
+			const char *tenant)
+{
+	snprintf(buf, len, "%s/%s" TR_UID_RECORD_SUFFIX, ledger_dir, tenant);
+}
+
+static int parse_record(const char *text, struct tr_uid_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	bool have_uid = false;
+	for (const char *p = text; p && *p;) {
+		unsigned long long v;
+		char state[16];
+		if (sscanf(p, "uid=%llu", &v) == 1 && v <= TR_DYNUID_MAX) {
+			r->uid = (uid_t)v;
+			have_uid = tr_dynuid_in_range(r->uid);
+		} else if (sscanf(p, "state=%15s", state) == 1) {
+			r->live = strcmp(state, "live") == 0;
+		} else if (sscanf(p, "since=%llu", &v) == 1) {
+			r->since = (long long)v;
+		}
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return have_uid ? 0 : -1;
+}
+
+int tr_dynuid_record_read(const char *ledger_dir, const char *tenant,
+			  struct tr_uid_record *r)
+{
+	char path[4400], text[1024];
+	record_path(path, sizeof(path), ledger_dir, tenant);
+	/* Root's dir, but read as everything else the shim reads back:
+	 * never follow, never block. */
+	if (tr_read_text(path, text, sizeof(text)) < 0)
+		return errno == ENOENT ? 1 : -1;
+	return parse_record(text, r) < 0 ? -1 : 0;
+}
+
+static int write_record(const char *ledger_dir, const char *runtime_root,
+			const char *tenant, uid_t uid, bool live,
+			struct tr_error *err)
+{
+	char path[4400], tmp[4420], text[4400];
+	record_path(path, sizeof(path), ledger_dir, tenant);
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	int n = snprintf(text, sizeof(text), "uid=%u\nstate=%s\nsince=%lld\nroot=%s\n",
+			 (unsigned)uid, live ? "live" : "released",
+			 (long long)time(NULL), runtime_root ? runtime_root : "");
+	unlink(tmp);
+	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				      0600);
+	if (fd < 0)
+		return tr_err_sys(err, EX_CANTCREAT, errno, "cannot write %s", tmp);
+	if (write(fd, text, (size_t)n) != n || rename(tmp, path) < 0) {
+		int e = errno;
+		unlink(tmp);
+		return tr_err_sys(err, EX_IOERR, e, "cannot write %s", path);
+	}
+	return 0;
+}
+
+int tr_dynuid_record_live(const char *ledger_dir, const char *runtime_root,
+			  const char *tenant, uid_t uid, struct tr_error *err)
+{
+	struct tr_uid_record r;
+	if (tr_dynuid_record_read(ledger_dir, tenant, &r) == 0 && r.live && r.uid == uid)
+		return 0;
+	return write_record(ledger_dir, runtime_root, tenant, uid, true, err);
+}
+
+void tr_dynuid_release(const char *ledger_dir, const char *tenant)
+{
+	struct tr_uid_record r;
+	if (tr_dynuid_record_read(ledger_dir, tenant, &r) == 0 && r.live)
+		write_record(ledger_dir, NULL, tenant, r.uid, false, NULL);
+}
+
+/* Calls fn for each tenant that has a uid record; stops when fn does. */
+static void each_record(const char *ledger_dir,
+			bool (*fn)(const char *tenant, const struct tr_uid_record *r,
+				   void *arg),
+			void *arg)
+{
+	_cleanup_closedir_ DIR *d = opendir(ledger_dir);
+	if (d == NULL)
+		return;
+	struct dirent *de;
+	size_t sl = strlen(TR_UID_RECORD_SUFFIX);
+	while ((de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (n <= sl || n - sl >= TR_NAME_MAX ||
+		    strcmp(de->d_name + n - sl, TR_UID_RECORD_SUFFIX) != 0)
+			continue;
+		char tenant[TR_NAME_MAX];
+		tr_copy_field(tenant, sizeof(tenant), de->d_name, n - sl);
+		struct tr_uid_record r;
+		if (tr_dynuid_record_read(ledger_dir, tenant, &r) == 0 && fn(tenant, &r, arg))
+			return;
+	}
+}
+
+struct orphan_ctx {
+	const char *ledger_dir;
+	const struct tr_lease *v;
+	unsigned n;
+};
+
+static bool release_orphan(const char *tenant, const struct tr_uid_record *r, void *arg)
+{
+	struct orphan_ctx *c = arg;
+	if (!r->live)
+		return false;
+	for (unsigned i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].tenant, tenant) == 0)
+			return false;
+	tr_dynuid_release(c->ledger_dir, tenant);
+	return false;
+}
+
+void tr_dynuid_sweep(const char *ledger_dir, const struct tr_lease *v, unsigned n)
+{
+	struct orphan_ctx c = { ledger_dir, v, n };
+	each_record(ledger_dir, release_orphan, &c);
+}
+
+uid_t tr_dynuid_hash(const char *runtime_root, const char *tenant)
+{
+	/* FNV-1a over "<runtimeRoot>\0<tenant>": stable across versions and
+	 * hosts, unlike anything seeded. */
+	uint64_t h = UINT64_C(14695981039346656037);
+	const char *parts[2] = { runtime_root, tenant };
+	for (int k = 0; k < 2; k++) {
+		for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++)
+			h = (h ^ *p) * UINT64_C(1099511628211);
+		h = (h ^ 0) * UINT64_C(1099511628211);
+	}
+	return (uid_t)(TR_DYNUID_MIN + h % RANGE);
+}
+
+/* Uids held by tenantrt itself for others: live records, other tenants'
+ * leases (stale ones too: their tenant is not reclaimed yet). */
+struct held {
+	const char *tenant;
+	unsigned char bits[(RANGE + 7) / 8];
+};
+
+static void hold(struct held *h, uid_t uid)
+{
+	if (tr_dynuid_in_range(uid))
+		h->bits[(uid - TR_DYNUID_MIN) / 8] |= (unsigned char)(1u << ((uid - TR_DYNUID_MIN) % 8));
+}
+
+static bool is_held(const struct held *h, uid_t uid)
+{
+	return h->bits[(uid - TR_DYNUID_MIN) / 8] & (1u << ((uid - TR_DYNUID_MIN) % 8));
+}
+
+static bool hold_live(const char *tenant, const struct tr_uid_record *r, void *arg)
+{
+	struct held *h = arg;
+	if (r->live && strcmp(tenant, h->tenant) != 0)
+		hold(h, r->uid);
+	return false;
+}
+
+int tr_dynuid_pick(const char *ledger_dir, const char *runtime_root,
+		   const char *tenant, const struct tr_lease *v, unsigned n,
+		   tr_uid_taken_fn taken, void *ctx, uid_t *out,
+		   struct tr_error *err)
+{
+	struct tr_uid_record mine;
+	bool have = ledger_dir && tr_dynuid_record_read(ledger_dir, tenant, &mine) == 0;
+	if (have && mine.live) {
+		*out = mine.uid;
+		return 0;
+	}
+	struct held h = { .tenant = tenant };
+	if (ledger_dir)
+		each_record(ledger_dir, hold_live, &h);
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(v[i].tenant, tenant) != 0)
+			hold(&h, v[i].uid), hold(&h, v[i].gid);
+	uid_t first = tr_dynuid_hash(runtime_root, tenant);
+	for (unsigned k = 0; k <= RANGE; k++) {
+		uid_t cand;
+		if (k == 0) {
+			if (!have)
+				continue;
+			cand = mine.uid;   /* the one it had last time */
+		} else {
+			cand = TR_DYNUID_MIN + (first - TR_DYNUID_MIN + k - 1) % RANGE;
+		}
+		if (is_held(&h, cand) || (taken && taken(cand, ctx)))
+			continue;
+		*out = cand;
+		return 0;
+	}
+	return tr_err(err, EX_UNAVAILABLE,
+		      "no free uid in %u-%u for a tenant without user: (every one is a user, a group, a running process or another tenant's); give it a user:",
+		      TR_DYNUID_MIN, TR_DYNUID_MAX);
+}
+
+/* --- the host's own users: NSS and running processes ---------------------- */
+
+static bool nss_has(uid_t id)
+{
+	char buf[16384];
+	struct passwd pw, *pwr = NULL;
+	struct group gr, *grr = NULL;
+	/* An error (a database we cannot read) counts as taken: never hand
+	 * out a number we could not check. */
+	int a = getpwuid_r(id, &pw, buf, sizeof(buf), &pwr);
+	if (a != 0 && a != ENOENT && a != ESRCH)
+		return true;
+	if (pwr)
+		return true;
+	int b = getgrgid_r((gid_t)id, &gr, buf, sizeof(buf), &grr);
+	if (b != 0 && b != ENOENT && b != ESRCH)
+		return true;
+	return grr != NULL;
+}
+
+static void set_bit(unsigned char *bits, unsigned long id)
+{
+	if (id >= TR_DYNUID_MIN && id <= TR_DYNUID_MAX)
+		bits[(id - TR_DYNUID_MIN) / 8] |= (unsigned char)(1u << ((id - TR_DYNUID_MIN) % 8));
+}
+
+/* "Uid:\tR\tE\tS\tF": each id in the range into bits. */
+static void mark_ids(unsigned char *bits, const char *line)
+{
+	const char *p = strchr(line, ':');
+	for (int i = 0; p && i < 4; i++) {
+		char *end;
+		unsigned long v = strtoul(p + 1, &end, 10);
+		if (end == p + 1)
+			break;
+		set_bit(bits, v);
+		p = end;
+	}
+}
+
+/* Ids in the range any process runs with, from one pass over /proc. */
+static void scan_procs(struct tr_host_uids *h)
+{
+	h->scanned = true;
+	_cleanup_closedir_ DIR *d = opendir("/proc");
+	if (d == NULL)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (!isdigit((unsigned char)de->d_name[0]))
+			continue;
+		char path[64], text[2048];
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		ssize_t r = read(fd, text, sizeof(text) - 1);
+		if (r <= 0)
+			continue;
+		text[r] = '\0';
+		const char *u = strstr(text, "\nUid:");
+		const char *g = strstr(text, "\nGid:");
+		if (u)
+			mark_ids(h->bits, u + 1);
+		if (g)
+			mark_ids(h->bits, g + 1);
+	}
+}
+
+bool tr_dynuid_host_taken(uid_t uid, void *ctx)
+{
+	struct tr_host_uids *h = ctx;
+	if (!h->scanned)
+		scan_procs(h);
+	if (tr_dynuid_in_range(uid) &&
+	    h->bits[(uid - TR_DYNUID_MIN) / 8] & (1u << ((uid - TR_DYNUID_MIN) % 8)))
+		return true;
+	return nss_has(uid);
+}
