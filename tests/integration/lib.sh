@@ -19,6 +19,9 @@ hp_free() { awk '/^HugePages_Free:/ {print $2}' /proc/meminfo; }
 suite_begin() {
 	T_BUILD=$(cd "${1:-build}" && pwd)
 	T_TMP=$(mktemp -d /tmp/tenantrt-test.XXXXXX)
+	# Tenants without user: run as a dynamic uid, which must reach the
+	# runtime and hugepage dirs below (the shim refuses a path it cannot).
+	chmod 711 "$T_TMP"
 	T_HP_FREE0=$(hp_free)
 	trap suite_cleanup EXIT
 	export PATH="$T_BUILD:$PATH"
