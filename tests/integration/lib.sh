@@ -29,6 +29,21 @@ suite_begin() {
 
 on_exit() { T_CLEANUP+=("$*"); }
 
+# ledger_left LEDGER: what a ledger holds besides its lock, an empty netns
+# pin dir and the uid records of released tenants (a tenant's uid stays
+# recorded, free for it again); one name a line, nothing when clean.
+ledger_left() {
+	local f
+	for f in $(ls -A "$1" 2>/dev/null); do
+		case $f in
+		lock) ;;
+		netns) [ -z "$(ls -A "$1/netns")" ] || echo "netns/$(ls -A "$1/netns" | head -1)" ;;
+		*.uid) grep -qx 'state=released' "$1/$f" || echo "$f" ;;
+		*) echo "$f" ;;
+		esac
+	done
+}
+
 suite_cleanup() {
 	local i
 	for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do

@@ -66,7 +66,7 @@ leftovers() {   # leftovers DIR TENANT: what is left, one line each
 	[ -e "$d/run/$t" ] && echo "runtime dir $d/run/$t"
 	[ -e "$d/huge/$t" ] && echo "hugepage dir $d/huge/$t: $(ls "$d/huge/$t" | wc -l) files"
 	grep " $d/" /proc/mounts | sed 's/^/mount /'
-	ls -A "$d/run/.ledger" 2>/dev/null | grep -v '^lock$' | sed 's/^/ledger /'
+	ledger_left "$d/run/.ledger" | sed 's/^/ledger /'
 	find /sys/fs/cgroup -maxdepth 4 -name "*$t*" 2>/dev/null | sed 's/^/cgroup /'
 	[ "$(hp_free)" = "$HP0" ] || echo "HugePages_Free $(hp_free), was $HP0"
 }

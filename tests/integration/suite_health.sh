@@ -93,7 +93,7 @@ check_rc() { "$CLI" status --config "$1" --tenant $A --check >/dev/null; echo $?
 no_leftovers() {   # no_leftovers DIR: nothing of $A left there nor in the cgroups
 	local d=$1
 	[ ! -e "$d/run/$A" ] && [ ! -e "$d/huge/$A" ] && ! grep -q " $d/" /proc/mounts &&
-		[ -z "$(ls -A "$d/run/.ledger" | grep -v '^lock$')" ] &&
+		[ -z "$(ledger_left "$d/run/.ledger")" ] &&
 		[ -z "$(find /sys/fs/cgroup -maxdepth 4 -name "*$A*" 2>/dev/null)" ] ||
 		{ ls -la "$d/run/.ledger" "$d/huge" "$d/run" 2>&1; grep " $d/" /proc/mounts;
 		  find /sys/fs/cgroup -maxdepth 4 -name "*$A*"; return 1; }
