@@ -326,12 +326,12 @@ cp "$C" "$D/sfs.yaml"
 sed -i 's/maxSecondaries: 3/maxSecondaries: 3, singleFileSegments: true/' "$D/sfs.yaml"
 "$SHIM" --config "$D/sfs.yaml" --tenant $A -- dpdk-testpmd --total-num-mbufs=8192 --stats-period=60 >"$D/sfs.log" 2>&1
 ok "singleFileSegments: true in the edited file: refused (69)" test $? -eq 69
-ok "... in one line" bash -c "test \$(wc -l <'$D/sfs.log') -eq 1 && grep -qx 'tenantrt-shim: tenant \"$A\": group.singleFileSegments is true here but the running group'\"'\"'s primary runs without --single-file-segments; DPDK would silently use the primary'\"'\"'s layout; restart the group to apply the edit, or set it back' '$D/sfs.log'"
+ok "... in one line" bash -c "test \$(grep -vc ': warning: ' '$D/sfs.log') -eq 1 && grep -qx 'tenantrt-shim: tenant \"$A\": group.singleFileSegments is true here but the running group'\"'\"'s primary runs without --single-file-segments; DPDK would silently use the primary'\"'\"'s layout; restart the group to apply the edit, or set it back' '$D/sfs.log'"
 cp "$C" "$D/lcores.yaml"
 printf '    lcores: {perPrimary: 1}\n' >>"$D/lcores.yaml"
 "$SHIM" --config "$D/lcores.yaml" --tenant $A -- dpdk-testpmd --total-num-mbufs=8192 --stats-period=60 >"$D/lc.log" 2>&1
 ok "perPrimary 1 in the edited file: refused (69)" test $? -eq 69
-ok "... in one line naming the overlap" bash -c "test \$(wc -l <'$D/lc.log') -eq 1 && grep -qx 'tenantrt-shim: tenant \"$A\": lcores.perPrimary/perSecondary are 1/2 here but 2/2 in the running group: this secondary'\"'\"'s lcore ids 1,2 would overlap the primary'\"'\"'s 0,1; restart the group to apply the edit, or set them back' '$D/lc.log'"
+ok "... in one line naming the overlap" bash -c "test \$(grep -vc ': warning: ' '$D/lc.log') -eq 1 && grep -qx 'tenantrt-shim: tenant \"$A\": lcores.perPrimary/perSecondary are 1/2 here but 2/2 in the running group: this secondary'\"'\"'s lcore ids 1,2 would overlap the primary'\"'\"'s 0,1; restart the group to apply the edit, or set them back' '$D/lc.log'"
 cp "$C" "$D/nics.yaml"
 sed -i 's/nics: \[net_null0, net_null1\]/nics: [net_null0]/' "$D/nics.yaml"
 "$SHIM" --config "$D/nics.yaml" --tenant $A -- dpdk-testpmd --total-num-mbufs=8192 --stats-period=60 >"$D/nics.log" 2>&1
@@ -356,7 +356,7 @@ ok "a primary in its own mount namespace (its hugetlbfs mounted there only)" \
 ok "... not in this one" bash -c "! grep -q ' $D/huge/$A ' /proc/mounts"
 "$SHIM" --config "$C" --tenant $A -- dpdk-testpmd --total-num-mbufs=8192 --stats-period=60 >"$D/s.log" 2>&1
 ok "a secondary from here is refused before EAL (69)" test $? -eq 69
-ok "... saying why in one line" bash -c "test \$(wc -l <'$D/s.log') -eq 1 && grep -Eqx 'tenantrt-shim: tenant \"$A\": this shim does not see the group'\"'\"'s hugetlbfs at $D/huge/$A \(device [0-9]+:[0-9]+ here, [0-9]+:[0-9]+ for the primary\): it runs in another mount namespace than its primary, and DPDK would map ordinary files there; give every member the group'\"'\"'s mounts \(one pod, the same volumes\)' '$D/s.log'"
+ok "... saying why in one line" bash -c "test \$(grep -vc ': warning: ' '$D/s.log') -eq 1 && grep -Eqx 'tenantrt-shim: tenant \"$A\": this shim does not see the group'\"'\"'s hugetlbfs at $D/huge/$A \(device [0-9]+:[0-9]+ here, [0-9]+:[0-9]+ for the primary\): it runs in another mount namespace than its primary, and DPDK would map ordinary files there; give every member the group'\"'\"'s mounts \(one pod, the same volumes\)' '$D/s.log'"
 ok "... having made no file where the hugetlbfs is not" test -z "$(ls -A "$D/huge/$A")"
 # What the refusal prevents: a secondary started by hand makes ordinary
 # files named like the group's pages here, and fails in EAL.
