@@ -10,6 +10,7 @@
 #include "common/fsutil.h"
 #include "common/messages.h"
 #include "host/admit.h"
+#include "host/groupview.h"
 
 /* How long a secondary waits for a primary that is admitted but has not
  * taken its DPDK lock yet (EAL start-up), when --wait-primary is not set. */
@@ -78,6 +79,10 @@ int tr_role_decide(struct tr_ledger *lg, const struct tr_role_req *rq,
 		wait = STARTING_PRIMARY_GRACE;
 	double end = tr_now_s() + wait;
 	while (!held) {
+		/* A primary admitted whose lock this shim cannot see: in
+		 * another mount namespace, it never will. */
+		if (admitted && tr_group_view_seen(lg->dir, rq->tenant, err) < 0)
+			return -1;
 		if (tr_now_s() >= end)
 			return tr_err(err, EX_UNAVAILABLE, TR_MSG_NO_PRIMARY);
 		struct timespec ts = { 0, 50 * 1000 * 1000 };

@@ -358,13 +358,16 @@ ok "... not in this one" bash -c "! grep -q ' $D/huge/$A ' /proc/mounts"
 ok "a secondary from here is refused before EAL (69)" test $? -eq 69
 ok "... saying why in one line" bash -c "test \$(grep -vc ': warning: ' '$D/s.log') -eq 1 && grep -Eqx 'tenantrt-shim: tenant \"$A\": this shim does not see the group'\"'\"'s hugetlbfs at $D/huge/$A \(device [0-9]+:[0-9]+ here, [0-9]+:[0-9]+ for the primary\): it runs in another mount namespace than its primary, and DPDK would map ordinary files there; give every member the group'\"'\"'s mounts \(one pod, the same volumes\)' '$D/s.log'"
 ok "... having made no file where the hugetlbfs is not" test -z "$(ls -A "$D/huge/$A")"
-# What the refusal prevents: a secondary started by hand makes ordinary
-# files named like the group's pages here, and fails in EAL.
+# What the refusal prevents: a secondary started by hand here fails in
+# EAL (the group's runtime dir is the primary's tmpfs, not seen here).
 RUNTIME_DIRECTORY=$D/run/$A timeout 30 dpdk-testpmd --file-prefix=$A --proc-type=secondary \
 	--huge-dir="$D/huge/$A" --lcores=6@0 --vdev=net_null0 --vdev=net_null1 --no-pci -- \
 	--stats-period 60 >"$D/raw.log" 2>&1
-ok "(by hand, without the shim: EAL fails, ordinary files are left)" \
-	bash -c "grep -q 'Cannot init EAL' '$D/raw.log' && ls '$D/huge/$A' | grep -q '^${A}map_'"
+ok "(by hand, without the shim: EAL fails)" grep -q 'Cannot init EAL' "$D/raw.log"
+# Where the runtime dir is no tmpfs of the shim's (a container without
+# CAP_SYS_ADMIN), such a secondary gets further and leaves ordinary files
+# named like the group's pages under the hugetlbfs mountpoint: as here.
+for i in 0 1; do head -c 1048576 /dev/zero >"$D/huge/$A/${A}map_$i"; done
 kill -TERM "$P_SHIM"
 rc_of "$P_SHIM"
 ok "the primary's shim, last out, removes them too, saying so" bash -c "test $RC -eq 0 &&
