@@ -433,8 +433,10 @@ probes_pass() {
 ok "every container's livenessProbe passes (podman healthcheck run: 'tenantrt status --tenant T --check')" \
 	wait_for 10 probes_pass
 member_field() {   # member_field CTR MEMBER KEY: of the live member (not a stale lease)
-	kstatus "$1" --json | tr -d '\n' | grep -o "\"member\": $2, [^}]*" |
-		grep '"leaseHeld": true' | grep -o "\"$3\": [0-9]*" | awk '{print $2}' | head -1
+	kstatus "$1" --json | python3 -c "import json, sys
+d = json.load(sys.stdin)
+print(next((m['$3'] for t in d['tenants'] for m in t['members']
+            if m['member'] == $2 and m['leaseHeld']), ''))"
 }
 PAPP=$(member_field "$AP-primary" 0 appPid)
 PSHIM=$(member_field "$AP-primary" 0 shimPid)
