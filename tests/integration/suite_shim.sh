@@ -20,9 +20,6 @@ B=sb$$
 SHIM=$T_BUILD/tenantrt-shim
 CLI=$T_BUILD/tenantrt
 PIDS=()
-# mktemp made it 0700: tenants now run as their own uid (no user: gives a
-# dynamic one), which must pass through to their runtime root and apps.
-chmod 711 "$T_TMP"
 # testpmd: small pool, no per-packet work; with a stats period and no -i it
 # runs until SIGTERM/SIGINT (without one it would exit at stdin's EOF) and
 # then exits 0.
