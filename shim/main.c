@@ -13,6 +13,8 @@
  *   role            host/      primary, or secondary in a free slot
  *   inputs          host/      container ceilings, the app, the group record
  *   plan            plan/      argv, env, isolation, claims (pure)
+ *   reach           host/      the tenant's uid can pass to its dirs and
+ *                              its app
  *   admit           host/      the ledger's rules; the lease is held; the
  *                              first member makes the tenant's netns
  *   tenant fs       isolate/   runtime dir, hugetlbfs mount
@@ -45,6 +47,7 @@
 #include "host/admit.h"
 #include "host/hostfacts.h"
 #include "host/inputs.h"
+#include "host/reach.h"
 #include "host/role.h"
 #include "isolate/isolate.h"
 #include "isolate/netns.h"
@@ -243,8 +246,12 @@ static int stage_join(struct shim *s)
 				   s->who.member, s->o.app_argv, s->o.app_argc);
 		if (tr_plan_build(&s->plan, &pi, &s->err) < 0)
 			return -1;
-		/* A device that failed its check: refused before admission. */
-		if (tr_net_plan_refusal(&s->plan.iso.net, &s->err) < 0) {
+		/* A device that failed its check, a dir or app the tenant's
+		 * uid cannot reach (EAL would fail late, "Permission
+		 * denied"): refused before admission, so nothing is held. A
+		 * replan for another uid checks again. */
+		if (tr_net_plan_refusal(&s->plan.iso.net, &s->err) < 0 ||
+		    tr_reach_check(&s->plan.iso, s->in.elf.path, &s->err) < 0) {
 			tr_plan_free(&s->plan);
 			return -1;
 		}

@@ -19,6 +19,7 @@
 #include "common/report.h"
 #include "config/parse.h"
 #include "host/inputs.h"
+#include "host/reach.h"
 #include "plan/plan.h"
 
 extern char **environ;
@@ -173,7 +174,8 @@ int tr_cmd_plan(int argc, char **argv)
 			else
 				tr_plan_print(p, t, stdout);
 			/* Shown whole, and refused as the shim would refuse it. */
-			if (tr_net_plan_refusal(&p->iso.net, &err) < 0)
+			if (tr_net_plan_refusal(&p->iso.net, &err) < 0 ||
+			    tr_reach_check(&p->iso, in->have_elf ? in->elf.path : NULL, &err) < 0)
 				rc = tr_report("tenantrt plan", t->name, &err);
 			tr_plan_free(p);
 		}

@@ -10,6 +10,7 @@
 #include "config/resolve.h"
 #include "config/validate.h"
 #include "host/hostfacts.h"
+#include "host/reach.h"
 
 struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
 			      const char *cmd, const char *only)
@@ -44,6 +45,10 @@ struct tr_loaded *tr_cmd_load(const char *path, char *const envp[],
 		return l;
 	}
 	bad |= tr_config_validate(&l->cfg, &l->facts, &l->diags) < 0;
+	/* validate warns of a runtimeRoot a tenant's uid cannot reach; a
+	 * plan refuses it in its last line, as the shim would. */
+	if (only == NULL && !bad)
+		tr_reach_warn(&l->cfg, &l->diags);
 	tr_diags_print_for(&l->diags, only, stderr);
 	l->status = bad || l->diags.n_errors ? EX_DATAERR : 0;
 	return l;

@@ -14,7 +14,7 @@ const struct tr_exit_code tr_exit_codes[] = {
 	{ EX_IOERR, "EX_IOERR", "cannot write a lease or record" },
 	{ EX_TEMPFAIL, "EX_TEMPFAIL", "a tenant could not be reclaimed now (busy mount); `tenantrt reap` later" },
 	{ EX_NOPERM, "EX_NOPERM", "not permitted: not root, no CAP_SYS_ADMIN for a mount" },
-	{ EX_CONFIG, "EX_CONFIG", "the config cannot run here: container limits, the app's own -c1, a seccomp profile" },
+	{ EX_CONFIG, "EX_CONFIG", "the config cannot run here: container limits, the app's own -c1, a seccomp profile, a dir the tenant's uid cannot reach" },
 	{ TR_EXIT_STUCK, "-", "a stuck group (no progress): `status --check` found it, or the shim's watchdog stopped it" },
 	{ 126, "-", "the app cannot be executed" },
 	{ 127, "-", "the app is not found" },

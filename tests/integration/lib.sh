@@ -19,8 +19,9 @@ hp_free() { awk '/^HugePages_Free:/ {print $2}' /proc/meminfo; }
 suite_begin() {
 	T_BUILD=$(cd "${1:-build}" && pwd)
 	T_TMP=$(mktemp -d /tmp/tenantrt-test.XXXXXX)
-	# Tenants without user: run as a dynamic uid, which must reach the
-	# runtime and hugepage dirs below (the shim refuses a path it cannot).
+	# mktemp makes it 0700; tenants run as uids of their own (a dynamic
+	# one without user:), which must pass through it to their runtimeRoot,
+	# hugepageDir and apps. Searchable, not listable.
 	chmod 711 "$T_TMP"
 	T_HP_FREE0=$(hp_free)
 	trap suite_cleanup EXIT

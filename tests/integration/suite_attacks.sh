@@ -41,7 +41,6 @@ NICVAR=TRATTACK_NIC_$$
 FAKEBDF=0000:00:05.0
 [ "$(basename "$(readlink /sys/bus/pci/devices/$FAKEBDF/driver 2>/dev/null)")" = virtio-pci ] ||
 	{ echo "suite_attacks: needs $FAKEBDF on virtio-pci (this VM's virtio-rng), as suite_shim does"; exit 1; }
-chmod 711 "$T_TMP"
 mkdir -p "$ROOT" && chmod 755 "$ROOT"
 
 cat >"$CONF" <<EOF

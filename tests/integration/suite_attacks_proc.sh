@@ -45,7 +45,6 @@ ROOT=$T_TMP/root
 CONF=$T_TMP/tenants.yaml
 PUB=$T_TMP/pub        # where the attacker's uid may leave a file
 mkdir -p "$PUB" && chmod 1777 "$PUB"
-chmod 711 "$T_TMP"
 
 cat >"$CONF" <<EOF
 host:

@@ -48,7 +48,6 @@ NS=ntn$P      # the far side of B's cable
 CNS=ntc$P     # a "container" netns the shim is run in
 ROOT=$T_TMP/run
 CONF=$T_TMP/tenants.yaml
-chmod 711 "$T_TMP"
 BIN=$T_TMP/bin
 mkdir -p "$BIN"
 

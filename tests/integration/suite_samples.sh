@@ -82,10 +82,13 @@ stop() {
 inited() { grep -q "Finished Process Init" "$1"; }
 # The app under a shim (its only child).
 app_of() { pgrep -P "$1" | head -1; }
-# no_leftovers DIR TENANT: runtime dir, mount, hugepage dir, leases gone
+# no_leftovers DIR TENANT: runtime dir, mount, hugepage dir, leases gone;
+# its dynamic uid's record stays, released (host/dynuid.h: it keeps the
+# uid across restarts)
 no_leftovers() {
 	[ ! -e "$1/run/$2" ] && ! grep -q " $1/huge/$2 " /proc/mounts &&
-		[ -z "$(ls "$1/run/.ledger" 2>/dev/null | grep "^$2\.")" ]
+		[ -z "$(ls "$1/run/.ledger" 2>/dev/null | grep "^$2\." | grep -vx "$2\.uid")" ] &&
+		{ [ ! -e "$1/run/.ledger/$2.uid" ] || grep -qx 'state=released' "$1/run/.ledger/$2.uid"; }
 }
 # Strip the samples' clear-screen codes.
 plain() { sed 's/\x1b\[2J//g; s/\x1b\[1;1H//g' "$1"; }

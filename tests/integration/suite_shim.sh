@@ -20,9 +20,6 @@ B=sb$$
 SHIM=$T_BUILD/tenantrt-shim
 CLI=$T_BUILD/tenantrt
 PIDS=()
-# mktemp made it 0700: tenants now run as their own uid (no user: gives a
-# dynamic one), which must pass through to their runtime root and apps.
-chmod 711 "$T_TMP"
 # testpmd: small pool, no per-packet work; with a stats period and no -i it
 # runs until SIGTERM/SIGINT (without one it would exit at stdin's EOF) and
 # then exits 0.
@@ -608,6 +605,56 @@ ok "an app that does not exist: 66, one line" \
 	expect_stderr 66 "tenantrt-shim: tenant \"$A\": app \"/nonexistent/app\" is not an executable file" \
 	"$SHIM" --config "$C" --tenant $A -- /nonexistent/app
 ok "... and nothing admitted" test ! -e "$D/run/$A"
+
+echo "-- a runtimeRoot or an app the tenant's uid cannot reach"
+# The tenant runs as its dynamic uid: a 0700 dir above its runtimeRoot
+# (mktemp -d, /root) would fail late in EAL ("Error creating
+# '.../dpdk': Permission denied"). The shim refuses it before admission.
+D=$T_TMP/reach
+L=$D/locked
+mkdir -p "$L" && chmod 700 "$L"
+C=$D/reach.yaml
+{
+	printf 'host:\n  runtimeRoot: %s/run\n  hugepageDir: %s/huge\n  hugepageSize: 2M\ntenants:\n' "$L" "$L"
+	tenant $A net_null0 1   # (with 0, allowForeignBinaries draws a warning)
+} >"$C"
+# The uid it would run as: the plan shows it (and refuses too).
+UID_A=$("$CLI" plan --config "$C" --tenant $A --json 2>/dev/null | sed -n 's/.*"uid": \([0-9]*\).*/\1/p' | head -1)
+ok "the plan shows a dynamic uid for the tenant" test -n "$UID_A"
+LINE="runtimeRoot $L/run: uid $UID_A cannot reach it: $L is 0700 root:root; make it searchable (chmod o+x $L) or choose another runtimeRoot"
+HP0=$(hp_free)
+ok "a runtimeRoot under a 0700 dir: refused with 78, in one line" \
+	expect_stderr 78 "tenantrt-shim: tenant \"$A\": $LINE" \
+	"$SHIM" --config "$C" --tenant $A -- dpdk-testpmd "${PMD[@]}"
+ok "... leaving no runtime dir, mount, lease or uid record" \
+	bash -c "test ! -e '$L/run/$A' -a ! -e '$L/huge/$A' && ! grep -q ' $L/' /proc/mounts &&
+		 test -z \"\$(ls '$L/run/.ledger' | grep '^$A\.')\""
+ok "... and HugePages_Free as it was" test "$(hp_free)" = "$HP0"
+"$CLI" plan --config "$C" --tenant $A -- dpdk-testpmd >/dev/null 2>"$D/plan.err"
+ok "tenantrt plan refuses it alike (78), in its last line" \
+	bash -c "test $? -eq 78 && test \"\$(tail -n 1 '$D/plan.err')\" = 'tenantrt plan: tenant \"$A\": $LINE'"
+"$CLI" validate --config "$C" >/dev/null 2>"$D/validate.err"
+ok "tenantrt validate warns at host.runtimeRoot (and exits 0)" \
+	bash -c "test $? -eq 0 && grep -qxF '$C:2:16: warning: host: runtimeRoot \"$L/run\": tenant \"$A\" runs as its dynamic uid, which cannot reach it: $L is 0700 root:root; make it searchable (chmod o+x $L) or choose another runtimeRoot' '$D/validate.err'"
+chmod o+x "$L"
+ok "made searchable (o+x), the same start runs" "$SHIM" --config "$C" --tenant $A -- true
+ok "... and leaves nothing behind" no_leftovers "$L" $A
+# The app: its dirs searchable, its file executable, for the tenant's uid.
+mkdir -p "$D/priv" && chmod 700 "$D/priv"
+cp "$BIN/exit3" "$D/priv/app"
+HP0=$(hp_free)
+ok "an app in a 0700 dir: refused with 78, in one line" \
+	expect_stderr 78 "tenantrt-shim: tenant \"$A\": app $D/priv/app: uid $UID_A cannot reach it: $D/priv is 0700 root:root; make it searchable (chmod o+x $D/priv) or install it where uid $UID_A may run it" \
+	"$SHIM" --config "$C" --tenant $A -- "$D/priv/app"
+ok "... leaving nothing behind, HugePages_Free as it was" \
+	bash -c "$(declare -f no_leftovers); no_leftovers '$L' $A && test \"\$(awk '/^HugePages_Free:/ {print \$2}' /proc/meminfo)\" = $HP0"
+chmod 744 "$D/priv/app" && chmod 711 "$D/priv"
+ok "an app only root may execute (0744): refused with 78" \
+	expect_stderr 78 "tenantrt-shim: tenant \"$A\": app $D/priv/app: uid $UID_A cannot execute it: $D/priv/app is 0744 root:root; make it executable (chmod o+x $D/priv/app) or install it where uid $UID_A may run it" \
+	"$SHIM" --config "$C" --tenant $A -- "$D/priv/app"
+chmod 755 "$D/priv/app"
+ok "made executable, it runs (its own exit 3 passes through)" \
+	expect_rc 3 "$SHIM" --config "$C" --tenant $A -- "$D/priv/app"
 
 # HugePages_Free (checked by suite_end) moves with whatever else runs on
 # the host; this is the part that is ours alone.
