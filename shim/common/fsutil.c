@@ -78,6 +78,27 @@ int tr_write_text(const char *path, const char *text)
 	return 0;
 }
 
+int tr_kv_next(const char **p, char *line, size_t len, const char **key, char **val)
+{
+	while (**p) {
+		const char *nl = strchr(*p, '\n');
+		size_t n = nl ? (size_t)(nl - *p) : strlen(*p);
+		if (n >= len)
+			return -1;
+		memcpy(line, *p, n);
+		line[n] = '\0';
+		*p += n + (nl ? 1 : 0);
+		char *eq = strchr(line, '=');
+		if (eq == NULL)
+			continue;
+		*eq = '\0';
+		*key = line;
+		*val = eq + 1;
+		return 1;
+	}
+	return 0;
+}
+
 void tr_copy_field(char *out, size_t len, const char *s, size_t n)
 {
 	if (len == 0)

@@ -26,6 +26,14 @@ ssize_t tr_read_text(const char *path, char *buf, size_t len);
  * write). 0 or -1 with errno. */
 int tr_write_text(const char *path, const char *text);
 
+/*
+ * The next "key=value" line of root's records (leases, network records):
+ * the line copied into line (len bytes), split at its first '=', *p moved
+ * past it; lines without '=' are skipped. 1 for a pair, 0 at the end of
+ * the text, -1 for a line longer than len (a record we never write).
+ */
+int tr_kv_next(const char **p, char *line, size_t len, const char **key, char **val);
+
 /* The n bytes at s as a NUL-terminated string in out (cut to len - 1). */
 void tr_copy_field(char *out, size_t len, const char *s, size_t n);
 

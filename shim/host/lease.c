@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/fsutil.h"
+
 int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 {
 	char cpus[1024], mcpus[1024];
@@ -40,22 +42,11 @@ int tr_lease_format(const struct tr_lease *l, char *buf, size_t len)
 int tr_lease_parse(struct tr_lease *l, const char *text)
 {
 	memset(l, 0, sizeof(*l));
-	const char *p = text;
+	const char *p = text, *k;
+	char line[TR_LEASE_PATH_MAX + 32], *v;
 	bool have_tenant = false;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char line[TR_LEASE_PATH_MAX + 32];
-		if (n >= sizeof(line))
-			return -1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl ? 1 : 0);
-		char *eq = strchr(line, '=');
-		if (eq == NULL)
-			continue;
-		*eq = '\0';
-		const char *k = line, *v = eq + 1;
+	int more;
+	while ((more = tr_kv_next(&p, line, sizeof(line), &k, &v)) > 0) {
 		char why[64];
 		if (strcmp(k, "tenant") == 0) {
 			COPY_FIELD(l->tenant, v);
@@ -122,6 +113,6 @@ int tr_lease_parse(struct tr_lease *l, const char *text)
 			l->n_nics++;
 		}
 	}
-	return have_tenant ? 0 : -1;
+	return more == 0 && have_tenant ? 0 : -1;
 }
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fsutil.h"
 #include "common/layout.h"
 
 void tr_netrec_path(const char *ledger_dir, const char *tenant, char *buf, size_t len)
@@ -100,22 +101,10 @@ int tr_netrec_parse(struct tr_netrec *r, const char *text)
 {
 	memset(r, 0, sizeof(*r));
 	bool have_tenant = false;
-	const char *p = text;
-	while (*p) {
-		const char *nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		char line[TR_NETREC_PATH_MAX + 64];
-		if (n >= sizeof(line))
-			return -1;
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (nl ? 1 : 0);
-		char *eq = strchr(line, '=');
-		if (eq == NULL)
-			continue;
-		*eq = '\0';
-		const char *k = line;
-		char *v = eq + 1;
+	const char *p = text, *k;
+	char line[TR_NETREC_PATH_MAX + 64], *v;
+	int more;
+	while ((more = tr_kv_next(&p, line, sizeof(line), &k, &v)) > 0) {
 		int bad = 0;
 		if (strcmp(k, "tenant") == 0) {
 			snprintf(r->tenant, sizeof(r->tenant), "%s", v);
@@ -143,7 +132,7 @@ int tr_netrec_parse(struct tr_netrec *r, const char *text)
 		if (bad)
 			return -1;
 	}
-	return have_tenant ? 0 : -1;
+	return more == 0 && have_tenant ? 0 : -1;
 }
 
 int tr_netrec_load(const char *path, struct tr_netrec *r, struct tr_error *err)

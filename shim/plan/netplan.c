@@ -21,16 +21,6 @@ const char *tr_netns_mode_name(enum tr_netns_mode m)
 	return m == TR_NETNS_OWN ? "own" : m == TR_NETNS_CONTAINER ? "container" : "host";
 }
 
-__attribute__((format(printf, 2, 3))) static void note(struct tr_plan *p, const char *fmt, ...)
-{
-	if (p->n_notes >= TR_PLAN_MAX_NOTES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p->notes[p->n_notes++], sizeof(p->notes[0]), fmt, ap);
-	va_end(ap);
-}
-
 __attribute__((format(printf, 4, 5))) static void check(struct tr_net_plan *np,
 							 const char *subject, bool ok,
 							 const char *fmt, ...)
@@ -243,7 +233,7 @@ void tr_plan_network(struct tr_plan *p, const struct tr_plan_input *in,
 		for (unsigned i = 0; i < np->n_ifaces; i++)
 			check_iface_own(np, f, np->ifaces[i]);
 		if (xdp)
-			note(p, "net_af_xdp loads its XDP program with CAP_BPF in the host's user namespace, so its network namespace stays the host's user namespace's: NET_ADMIN there reaches the host through rtnetlink (IFLA_TARGET_NETNSID); give af_xdp NICs to trusted tenants only");
+			tr_plan_note(p, "net_af_xdp loads its XDP program with CAP_BPF in the host's user namespace, so its network namespace stays the host's user namespace's: NET_ADMIN there reaches the host through rtnetlink (IFLA_TARGET_NETNSID); give af_xdp NICs to trusted tenants only");
 	} else if (np->mode == TR_NETNS_CONTAINER) {
 		paths(np, in);   /* the record, for status */
 		np->container_ino = f->netns_ino;
@@ -258,7 +248,7 @@ void tr_plan_network(struct tr_plan *p, const struct tr_plan_input *in,
 			if (!tap && !xdp)
 				np->deny_rtnetlink = true;
 			else
-				note(p, "%s in a network namespace the host's user namespace owns: NET_ADMIN there reaches the host through rtnetlink (IFLA_TARGET_NETNSID); run the container in a user namespace (Kubernetes hostUsers: false, Docker userns-remap)",
+				tr_plan_note(p, "%s in a network namespace the host's user namespace owns: NET_ADMIN there reaches the host through rtnetlink (IFLA_TARGET_NETNSID); run the container in a user namespace (Kubernetes hostUsers: false, Docker userns-remap)",
 				     tap ? "net_tap" : "net_af_xdp");
 		}
 	} else {

@@ -68,42 +68,40 @@ const char *tr_role_name(enum tr_role r)
 	return r == TR_ROLE_PRIMARY ? TR_ROLE_NAME_PRIMARY : TR_ROLE_NAME_SECONDARY;
 }
 
+/* A formatted string appended to v[*n] (owned), while fewer than max. */
+static int vec_vadd(char **v, int *n, int max, const char *fmt, va_list ap)
+{
+	if (*n >= max)
+		return -1;
+	if (vasprintf(&v[*n], fmt, ap) < 0) {
+		v[*n] = NULL;
+		return -1;
+	}
+	(*n)++;
+	return 0;
+}
+
 __attribute__((format(printf, 2, 3))) static int argv_add(struct tr_plan *p,
 							   const char *fmt, ...)
 {
-	if (p->argc >= TR_PLAN_MAX_ARGS)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&p->argv[p->argc], fmt, ap);
+	int rc = vec_vadd(p->argv, &p->argc, TR_PLAN_MAX_ARGS, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		p->argv[p->argc] = NULL;
-		return -1;
-	}
-	p->argc++;
-	return 0;
+	return rc;
 }
 
 __attribute__((format(printf, 2, 3))) static int env_add(struct tr_plan *p,
 							  const char *fmt, ...)
 {
-	if (p->envc >= TR_PLAN_MAX_ENV)
-		return -1;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vasprintf(&p->env[p->envc], fmt, ap);
+	int rc = vec_vadd(p->env, &p->envc, TR_PLAN_MAX_ENV, fmt, ap);
 	va_end(ap);
-	if (n < 0) {
-		p->env[p->envc] = NULL;
-		return -1;
-	}
-	p->envc++;
-	return 0;
+	return rc;
 }
 
-__attribute__((format(printf, 2, 3))) static void note_add(struct tr_plan *p,
-							     const char *fmt, ...)
+void tr_plan_note(struct tr_plan *p, const char *fmt, ...)
 {
 	if (p->n_notes >= TR_PLAN_MAX_NOTES)
 		return;
@@ -286,7 +284,7 @@ static int plan_nics(struct tr_plan *p, const struct tr_plan_input *in,
 			k += (size_t)snprintf(list + k, sizeof(list) - k, "%s%s", *n ? ", " : "", spec);
 		(*n)++;
 	}
-	note_add(p, "%s is not set in this container; using the primary's devices (%s)",
+	tr_plan_note(p, "%s is not set in this container; using the primary's devices (%s)",
 		 env->spec, *n ? list : "none");
 	*adopted = true;
 	return 0;
@@ -321,7 +319,7 @@ static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 		p->lcore_ids[0] = 0;
 		p->lcore_cpus[0] = 0;
 		tr_cpuset_set(&p->iso.member_cpus, 0);
-		note_add(p, "%s sets its own -c1 (lcore 0); --lcores not passed", in->app);
+		tr_plan_note(p, "%s sets its own -c1 (lcore 0); --lcores not passed", in->app);
 		return 0;
 	}
 	struct tr_placement pl;
@@ -348,7 +346,7 @@ static int plan_lcores(struct tr_plan *p, const struct tr_plan_input *in,
 	    tr_place_sharing(t, cpus, &sh)) {
 		char list[256];
 		tr_cpuset_format(cpus, list, sizeof(list));
-		note_add(p, "this container gives the tenant cpus %s only: its %u lcores share them (up to %u on one cpu), so each busy-polling lcore gets part of a cpu",
+		tr_plan_note(p, "this container gives the tenant cpus %s only: its %u lcores share them (up to %u on one cpu), so each busy-polling lcore gets part of a cpu",
 			 list, sh.lcores, sh.most);
 	}
 	/* "--lcores=" + up to 64 x "127@1023," */
@@ -586,7 +584,7 @@ static void plan_view(struct tr_plan *p, const struct tr_plan_input *in)
 	iso->huge_inodes = (unsigned)(iso->huge_limit_bytes / iso->page_bytes) +
 			   TR_HUGEFS_SPARE_INODES;
 	if (!iso->mount_ns && iso->uid == 0)
-		note_add(p, "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, %s/" TR_LEDGER_DIR " among them",
+		tr_plan_note(p, "user root without a mount namespace of its own (the shim lacks CAP_SYS_ADMIN here): the app can write every root-owned file this container mounts writable, %s/" TR_LEDGER_DIR " among them",
 			 iso->runtime_root);
 }
 
