@@ -29,6 +29,16 @@ die() { echo "demo: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces, hugetlbfs mounts): sudo make demo"
 for x in "$SHIM" "$FWD" "$PKT"; do [ -x "$x" ] || die "$x is missing: run 'make demo' (it builds them)"; done
 [ -r "$cfg" ] || die "cannot read $cfg"
+source "$root/deploy/host/reachable.sh"
+# The tenants run tenantrt-fwd as uids of their own: from a build dir out
+# of their reach (a clone under /root) the demo runs a copy of it.
+APPDIR=""
+if ! others_reach "$build"; then
+	APPDIR=$(mktemp -d /tmp/tenantrt-demo.XXXXXX)
+	chmod 755 "$APPDIR"
+	cp "$FWD" "$APPDIR/" && FWD=$APPDIR/tenantrt-fwd
+	echo "== $build is out of the tenants' uids' reach (a dir on the way is not o+x): running a copy of tenantrt-fwd from $APPDIR"
+fi
 
 hp_free() { awk '/^HugePages_Free:/ {print $2}' /proc/meminfo; }
 runroot=$(awk '$1 == "runtimeRoot:" {print $2; exit}' "$cfg")
@@ -67,6 +77,7 @@ cleanup() {
 	"$build/tenantrt" reap --config "$cfg" >/dev/null 2>&1
 	for n in "${IFS_MADE[@]}"; do ip link del "$n" 2>/dev/null; done
 	ip netns del "$NS" 2>/dev/null
+	[ -n "$APPDIR" ] && rm -rf "$APPDIR"
 	return 0
 }
 trap cleanup EXIT

@@ -6,6 +6,7 @@
 # suite_begin snapshots HugePages_Free; suite_end asserts it is back, after
 # running the suite's cleanup hooks (register with on_exit "cmd").
 set -uo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../../deploy/host/reachable.sh"
 
 T_PASS=0
 T_FAIL=0
@@ -23,6 +24,13 @@ suite_begin() {
 	# one without user:), which must pass through it to their runtimeRoot,
 	# hugepageDir and apps. Searchable, not listable.
 	chmod 711 "$T_TMP"
+	# The tenants' apps (tenantrt-fwd, the samples, the test tools) come
+	# from the build dir: out of their uids' reach (a clone under /root),
+	# the suite runs a copy of it in T_TMP, as an operator installs apps.
+	if ! others_reach "$T_BUILD"; then
+		cp -a "$T_BUILD" "$T_TMP/build" && T_BUILD=$T_TMP/build
+		echo "  ..    the build dir is out of the tenants' uids' reach: running a copy in $T_BUILD"
+	fi
 	T_HP_FREE0=$(hp_free)
 	trap suite_cleanup EXIT
 	export PATH="$T_BUILD:$PATH"
