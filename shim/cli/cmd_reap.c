@@ -61,11 +61,9 @@ int tr_cmd_reap(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "tenantrt reap: unexpected argument \"%s\"; see 'tenantrt reap --help'\n",
-			argv[optind]);
-		return EX_USAGE;
-	}
+	rc = tr_cmd_no_args("reap", argc, argv);
+	if (rc)
+		return rc;
 	char root[4096];
 	rc = tr_cmd_runtime_root("reap", config, root_opt, root, sizeof(root));
 	if (rc)

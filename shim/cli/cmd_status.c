@@ -418,11 +418,9 @@ int tr_cmd_status(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "tenantrt status: unexpected argument \"%s\"; see 'tenantrt status --help'\n",
-			argv[optind]);
-		return EX_USAGE;
-	}
+	rc = tr_cmd_no_args("status", argc, argv);
+	if (rc)
+		return rc;
 	if (json && prom) {
 		fprintf(stderr, "tenantrt status: --json and --prometheus exclude each other; give one\n");
 		return EX_USAGE;

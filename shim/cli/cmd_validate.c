@@ -61,19 +61,16 @@ int tr_cmd_validate(int argc, char **argv)
 			return tr_cmd_bad_option("validate", c, argv);
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr,
-			"tenantrt validate: unexpected argument \"%s\"; see 'tenantrt validate --help'\n",
-			argv[optind]);
-		return EX_USAGE;
-	}
+	int rc = tr_cmd_no_args("validate", argc, argv);
+	if (rc)
+		return rc;
 	if (path == NULL)
 		path = tr_default_config_path();
 
 	struct tr_loaded *l = tr_cmd_load(path, environ, "validate", NULL);
 	if (l == NULL)
 		return EX_OSERR;
-	int rc = l->status;
+	rc = l->status;
 	if (rc == 0) {
 		unsigned warnings = l->diags.n - l->diags.n_errors;
 		printf("%s: %u tenant%s, valid", path, l->cfg.n_tenants,

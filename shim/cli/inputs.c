@@ -80,6 +80,15 @@ int tr_cmd_bad_option(const char *cmd, int c, char **argv)
 	return EX_USAGE;
 }
 
+int tr_cmd_no_args(const char *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "tenantrt %s: unexpected argument \"%s\"; see 'tenantrt %s --help'\n", cmd,
+		argv[optind], cmd);
+	return EX_USAGE;
+}
+
 int tr_cmd_once(const char *cmd, const char *name, const char **slot,
 		const char *value)
 {

@@ -40,6 +40,10 @@ int tr_cmd_runtime_root(const char *cmd, const char *config, const char *root_op
 int tr_cmd_once(const char *cmd, const char *name, const char **slot,
 		const char *value);
 
+/* After the options: an argument left over is refused in one line
+ * (EX_USAGE); 0 when there is none. */
+int tr_cmd_no_args(const char *cmd, int argc, char **argv);
+
 /* getopt_long's '?' or ':' as one line on stderr; returns EX_USAGE. */
 int tr_cmd_bad_option(const char *cmd, int c, char **argv);
 
