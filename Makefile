@@ -91,7 +91,7 @@ SHIM_LIBS = $(if $(call have_static,$(patsubst -l%,%,$(filter -l%,$(CORE_LIBS)))
 RT_CFLAGS = $(BASE_CFLAGS) -Iinclude -Iruntime $(DPDK_CFLAGS) $(CFLAGS)
 RT_LIBS = $(DPDK_LIBS) $(NUMA_LIBS) -lpthread
 
-STAGES := common config plan host isolate run
+STAGES := common config plan health host isolate run
 # runtime/proto.c, the DPDK-free protocol of tenantrt_proto.h, is built
 # into both sides (without DPDK's flags for the control plane).
 CORE_SRC := $(foreach d,$(STAGES),$(wildcard shim/$(d)/*.c)) runtime/proto.c

@@ -6,8 +6,8 @@
 #include <string.h>
 
 #include "common/fsutil.h"
-#include "host/health.h"
-#include "host/probe.h"
+#include "health/health.h"
+#include "health/probe.h"
 #include "tenantrt_proto.h"
 
 /* libtenantrt's counters of the member, if its app writes them. */

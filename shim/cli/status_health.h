@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A member as `tenantrt status` shows it: its lease (the ledger), the
- * health record its shim writes after every probe (host/health.h), and its
+ * health record its shim writes after every probe (health/health.h), and its
  * counters (libtenantrt's stats file, else what the probe read through
  * DPDK's telemetry). Read-only, and never blocking on what the tenant
  * planted.

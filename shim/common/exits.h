@@ -11,7 +11,7 @@
 #include <sysexits.h>
 
 /*
- * A group that makes no progress (host/liveness.h): `tenantrt status
+ * A group that makes no progress (health/liveness.h): `tenantrt status
  * --check` found it stuck, or a shim's watchdog stopped it. Not a sysexits
  * code (none means "hung"); 124 is what timeout(1) exits with when it had
  * to stop a command that ran out of time, which is what the watchdog does,

@@ -138,7 +138,7 @@ struct tr_group {
 	struct tr_mark mark;
 };
 
-/* Liveness and the shim's watchdog (host/liveness.h, run/watchdog.h). */
+/* Liveness and the shim's watchdog (health/liveness.h, run/watchdog.h). */
 #define TR_HEALTH_STARTUP_DEFAULT 60
 #define TR_HEALTH_STALL_DEFAULT 5
 struct tr_health_conf {

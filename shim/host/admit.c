@@ -14,7 +14,7 @@
 #include "common/cleanup.h"
 #include "common/messages.h"
 #include "host/dynuid.h"
-#include "host/health.h"
+#include "health/health.h"
 #include "host/hostfacts.h"
 #include "common/fsutil.h"
 #include "host/hugefs.h"

@@ -154,20 +154,15 @@ static int check_view(const char *what, const char *path, const struct tr_fs_id 
 		      minor((dev_t)theirs->dev));
 }
 
-int tr_group_view_seen(const char *ledger_dir, const char *tenant, struct tr_error *err)
+int tr_group_view_seen(const struct tr_manifest *rec, struct tr_error *err)
 {
-	struct tr_manifest rec;
-	if (tr_manifest_read(&rec, ledger_dir, tenant, NULL) < 0)
-		return 0;
 	struct tr_fs_id run, huge;
-	fs_id(rec.run_dir, &run);
-	fs_id(rec.huge_dir, &huge);
-	int rc = check_view("hugetlbfs", rec.huge_dir, &rec.huge_id, &huge, err) < 0 ||
-				 check_view("runtime dir", rec.run_dir, &rec.run_id, &run, err) < 0
-			 ? -1
-			 : 0;
-	tr_manifest_free(&rec);
-	return rc;
+	fs_id(rec->run_dir, &run);
+	fs_id(rec->huge_dir, &huge);
+	if (check_view("hugetlbfs", rec->huge_dir, &rec->huge_id, &huge, err) < 0 ||
+	    check_view("runtime dir", rec->run_dir, &rec->run_id, &run, err) < 0)
+		return -1;
+	return 0;
 }
 
 int tr_group_view_check(const struct tr_manifest *primary, const struct tr_manifest *mine,

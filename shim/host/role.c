@@ -11,6 +11,7 @@
 #include "common/messages.h"
 #include "host/admit.h"
 #include "host/groupview.h"
+#include "host/manifest.h"
 
 /* How long a secondary waits for a primary that is admitted but has not
  * taken its DPDK lock yet (EAL start-up), when --wait-primary is not set. */
@@ -51,6 +52,18 @@ static void ledger_view(struct tr_ledger *lg, const struct tr_role_req *rq,
 	free(v);
 }
 
+/* false, with the refusal, when the group's record names mounts this shim
+ * does not see; true without a record (the primary has not written it). */
+static bool seen(struct tr_ledger *lg, const char *tenant, struct tr_error *err)
+{
+	struct tr_manifest rec;
+	if (tr_manifest_read(&rec, lg->dir, tenant, NULL) < 0)
+		return true;
+	bool ok = tr_group_view_seen(&rec, err) == 0;
+	tr_manifest_free(&rec);
+	return ok;
+}
+
 int tr_role_decide(struct tr_ledger *lg, const struct tr_role_req *rq,
 		   struct tr_role_result *out, struct tr_error *err)
 {
@@ -81,7 +94,7 @@ int tr_role_decide(struct tr_ledger *lg, const struct tr_role_req *rq,
 	while (!held) {
 		/* A primary admitted whose lock this shim cannot see: in
 		 * another mount namespace, it never will. */
-		if (admitted && tr_group_view_seen(lg->dir, rq->tenant, err) < 0)
+		if (admitted && !seen(lg, rq->tenant, err))
 			return -1;
 		if (tr_now_s() >= end)
 			return tr_err(err, EX_UNAVAILABLE, TR_MSG_NO_PRIMARY);

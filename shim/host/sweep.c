@@ -15,7 +15,7 @@
 
 #include "common/cleanup.h"
 #include "host/dynuid.h"
-#include "host/health.h"
+#include "health/health.h"
 
 static void say(const struct tr_reclaimer *r, const char *what, const char *detail)
 {

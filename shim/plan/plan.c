@@ -101,15 +101,6 @@ __attribute__((format(printf, 2, 3))) static int env_add(struct tr_plan *p,
 	return rc;
 }
 
-void tr_plan_note(struct tr_plan *p, const char *fmt, ...)
-{
-	if (p->n_notes >= TR_PLAN_MAX_NOTES)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(p->notes[p->n_notes++], sizeof(p->notes[0]), fmt, ap);
-	va_end(ap);
-}
 
 /*
  * Apps whose command line EAL cannot take a plan's --lcores. DPDK's own

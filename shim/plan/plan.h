@@ -192,7 +192,7 @@ int tr_plan_build(struct tr_plan *out, const struct tr_plan_input *in,
 void tr_plan_free(struct tr_plan *p);
 
 /* A note for the plan's reader (shown by plan, said by the shim): the
- * planner's and netplan.c's; dropped past TR_PLAN_MAX_NOTES. */
+ * planner's and netplan.c's; dropped past TR_PLAN_MAX_NOTES (note.c). */
 __attribute__((format(printf, 2, 3))) void tr_plan_note(struct tr_plan *p, const char *fmt,
 							 ...);
 

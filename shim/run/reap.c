@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "common/dpdkfs.h"
-#include "host/health.h"
+#include "health/health.h"
 #include "host/netrec.h"
 #include "isolate/isolate.h"
 #include "isolate/netns.h"
@@ -55,7 +55,7 @@ int tr_reap_tenant(const struct tr_lease *l, tr_note_fn note, void *ctx,
 		struct tr_error verr = { 0 };
 		tr_vfio_give("", "", l->nics[i], 0, 0, &verr);
 	}
-	/* The group's stop mark lives next to its leases (host/health.h). */
+	/* The group's stop mark lives next to its leases (health/health.h). */
 	if (slash && rc == 0) {
 		char ledger[TR_LEASE_PATH_MAX];
 		snprintf(ledger, sizeof(ledger), "%.*s", (int)(slash - l->file), l->file);

@@ -18,7 +18,7 @@
 #include "common/dpdkfs.h"
 #include "common/exits.h"
 #include "common/fsutil.h"
-#include "host/health.h"
+#include "health/health.h"
 
 /* How long a secondary whose primary went waits for the primary's shim to
  * say whether it was on purpose (it records that before it lets its lease

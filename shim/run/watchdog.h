@@ -4,9 +4,9 @@
  * supervisor polls it, run/supervise.h):
  *
  *   - a secondary: its primary (host/role.h): gone, the member stops;
- *   - every member: its liveness (host/probe.h, host/liveness.h), probed
+ *   - every member: its liveness (health/probe.h, health/liveness.h), probed
  *     about every second and written to root's health record
- *     (host/health.h), which `tenantrt status` reads;
+ *     (health/health.h), which `tenantrt status` reads;
  *   - the watchdog (tenants.yaml health.watchdog: N seconds, 0 = off): when
  *     a member of the group has been stuck for N seconds, the shim stops
  *     the whole group the way a pod restart would: it records the stop
@@ -30,8 +30,8 @@
 #include <sys/types.h>
 
 #include "host/admit.h"
-#include "host/liveness.h"
-#include "host/probe.h"
+#include "health/liveness.h"
+#include "health/probe.h"
 #include "host/role.h"
 
 struct tr_member_watch {

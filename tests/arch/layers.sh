@@ -4,7 +4,7 @@
 # The control plane's folders are stages, each allowed to use only itself
 # and the ones below it:
 #
-#   common < config < plan < host < isolate < run < cli, main.c
+#   common < config < plan < health < host < isolate < run < cli, main.c
 #
 # Two graphs are read:
 #   includes  every #include "dir/file.h" in shim/ (file -> header's folder)
@@ -25,11 +25,11 @@ fail=0
 tmp=$(mktemp -d /tmp/tenantrt-arch.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-rank() {   # rank of a shim path: shim/host/admit.c -> 3
+rank() {   # rank of a shim path: shim/host/admit.c -> 4
 	case $1 in
 	shim/common/*) echo 0 ;; shim/config/*) echo 1 ;; shim/plan/*) echo 2 ;;
-	shim/host/*) echo 3 ;; shim/isolate/*) echo 4 ;; shim/run/*) echo 5 ;;
-	shim/cli/* | shim/main.c) echo 6 ;; *) echo 9 ;;
+	shim/health/*) echo 3 ;; shim/host/*) echo 4 ;; shim/isolate/*) echo 5 ;;
+	shim/run/*) echo 6 ;; shim/cli/* | shim/main.c) echo 7 ;; *) echo 9 ;;
 	esac
 }
 folder() { case $1 in shim/main.c) echo main ;; *) echo "$1" | cut -d/ -f2 ;; esac; }

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * A made-up DPDK 22.11 shared memory config (the bytes of
- * <runtime dir>/dpdk/<prefix>/config) with the fields host/eallocks.h and
- * host/dpdkmem.h read, at the offsets measured on Debian's 22.11.11: for
+ * <runtime dir>/dpdk/<prefix>/config) with the fields health/eallocks.h and
+ * health/dpdkmem.h read, at the offsets measured on Debian's 22.11.11: for
  * test_eallocks.c, test_dpdkmem.c, test_rings.c and test_probe.c.
  */
 #ifndef TR_TESTS_UNIT_DPDK_CONFIG_H

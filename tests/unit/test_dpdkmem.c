@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/dpdkmem.c: a group's memory read from outside, in a temp dir that
+ * health/dpdkmem.c: a group's memory read from outside, in a temp dir that
  * stands in for the hugetlbfs (ordinary sparse files of one page each): the
  * memseg lists and the ring tailq found in a made-up 22.11 config; an
  * address read from the page file that backs it (one file per page, or one
@@ -15,7 +15,7 @@
 
 #include "dpdk_config.h"
 #include "helpers.h"
-#include "host/dpdkmem.h"
+#include "health/dpdkmem.h"
 
 static unsigned char cfg[TC_SIZE];
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/eallocks.c: the EAL's shared lock words read from the bytes of a
+ * health/eallocks.c: the EAL's shared lock words read from the bytes of a
  * made-up 22.11 config (tests/unit/dpdk_config.h): none held in a healthy
  * one; each rwlock, the timer lock and a heap's lock named when set, with
  * 22.11's rwlock bits (2 a writer, 4 a reader, 1 a writer waiting); a
@@ -16,7 +16,7 @@
 #include <stdio.h>
 
 #include "dpdk_config.h"
-#include "host/eallocks.h"
+#include "health/eallocks.h"
 
 static unsigned char cfg[TC_SIZE];
 

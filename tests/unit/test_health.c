@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/health.c, root's health records and stop marks in a temp ledger
+ * health/health.c, root's health records and stop marks in a temp ledger
  * dir: a record goes through its text and back, a malformed one is
  * refused, writes replace whole; a stop mark keeps the first reason given
  * for a primary, is replaced for another primary, and goes when cleared.
@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
-#include "host/health.h"
+#include "health/health.h"
 
 static void test_record_text(void **state)
 {

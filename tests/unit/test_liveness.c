@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/liveness.c, the verdict on a member from its probes: starting until
+ * health/liveness.c, the verdict on a member from its probes: starting until
  * it is up, stuck when it is not up in time; running while no sign of a
  * stuck group shows and its heartbeat moves; stuck once a sign lasts
  * `stall` seconds (`lock_hold` when the only sign is a held EAL lock),
@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/liveness.h"
+#include "health/liveness.h"
 
 static const struct tr_live_policy policy = { .startup = 60, .stall = 5, .lock_hold = 10 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/probe.c, one probe of a member, on a made-up tenant in a temp dir:
+ * health/probe.c, one probe of a member, on a made-up tenant in a temp dir:
  * the "app" is a child that holds DPDK's config lock as a primary does;
  * its config is a made-up 22.11 one (tests/unit/dpdk_config.h), its
  * hugepage dir holds one page file. Not forked: not up. Up once it holds
@@ -17,7 +17,7 @@
 
 #include "dpdk_config.h"
 #include "helpers.h"
-#include "host/probe.h"
+#include "health/probe.h"
 
 static unsigned char cfg[TC_SIZE];
 static char rundir[PATH_MAX + 16], dpdkdir[PATH_MAX + 64], hugedir[PATH_MAX + 16];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/rings.c: the group's rings walked from outside (made-up config and
+ * health/rings.c: the group's rings walked from outside (made-up config and
  * page file in a temp dir): every ring on the RTE_RING tailq with its
  * producer and consumer head/tail; an enqueue or dequeue left unfinished
  * and unchanged across two snapshots is stuck, one in flight (moving) or
@@ -14,7 +14,7 @@
 
 #include "dpdk_config.h"
 #include "helpers.h"
-#include "host/rings.h"
+#include "health/rings.h"
 
 static unsigned char cfg[TC_SIZE];
 static int page = -1;   /* pfxmap_0 */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * host/telemetry.c, a bounded-time client of DPDK's telemetry v2 socket,
+ * health/telemetry.c, a bounded-time client of DPDK's telemetry v2 socket,
  * against made-up servers in forked children: a healthy one (greeting,
  * then one reply a command), one that accepts and never speaks (as a
  * frozen primary: its backlog holds the connection), one that hangs on a
@@ -19,7 +19,7 @@
 
 #include "common/fsutil.h"
 #include "helpers.h"
-#include "host/telemetry.h"
+#include "health/telemetry.h"
 
 enum mode { GOOD, SILENT, HANG_ON_STATS };
 

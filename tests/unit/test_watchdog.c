@@ -20,7 +20,7 @@
 #include "common/exits.h"
 #include "common/fsutil.h"
 #include "helpers.h"
-#include "host/health.h"
+#include "health/health.h"
 #include "run/watchdog.h"
 
 #define PRIMARY_APP 4000001   /* beyond pid_max: never a live process */

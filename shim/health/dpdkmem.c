@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A group's shared memory read through its files (host/dpdkmem.h). */
-#include "host/dpdkmem.h"
+/* A group's shared memory read through its files (health/dpdkmem.h). */
+#include "health/dpdkmem.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,7 +11,7 @@
 
 #include "common/cleanup.h"
 #include "common/dpdkfs.h"
-#include "host/eallocks.h"
+#include "health/eallocks.h"
 
 #define MEMSEGS_OFF 136
 #define MSL_SIZE 136

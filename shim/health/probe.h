@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The probe a shim takes of its own member about every second, in bounded
- * time (host/liveness.h judges the samples). What it looks at, cheapest
+ * time (health/liveness.h judges the samples). What it looks at, cheapest
  * first; none of it can hang, and none of it takes a DPDK lock:
  *
  *   libtenantrt's stats file  <runtime dir>/tenantrt/member-<i>: the app is
@@ -12,12 +12,12 @@
  *                             on <runtime dir>/dpdk/<tenant>/config.
  *   the EAL's shared locks    the same file is the group's shared memory
  *                             config (rte_mem_config): its rwlocks and the
- *                             heaps' spinlocks are read as plain words (host/
+ *                             heaps' spinlocks are read as plain words (health/
  *                             eallocks.h). One held across `stall` seconds
  *                             of samples was taken by a process that will
  *                             never release it: blocked.
  *   the group's rings         read through the config and the hugepage
- *                             files (host/rings.h): an enqueue or dequeue
+ *                             files (health/rings.h): an enqueue or dequeue
  *                             left unfinished across two probes: blocked.
  *   the app's process         /proc/PID/stat: stopped (T) or in D:
  *                             blocked.
@@ -39,8 +39,8 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-#include "host/liveness.h"
-#include "host/rings.h"
+#include "health/liveness.h"
+#include "health/rings.h"
 #include "plan/plan.h"
 
 /* Time one probe may take, telemetry included. */

@@ -6,7 +6,7 @@
  * has no CAP_SYS_PTRACE) and never taking a lock.
  *
  *   <runtime dir>/dpdk/<prefix>/config   the mmap of struct rte_mem_config
- *                                        (host/eallocks.h has its head)
+ *                                        (health/eallocks.h has its head)
  *     memsegs[i] at 136 + 136 * i        struct rte_memseg_list: base_va,
  *                                        page_sz, len; its fbarray's name
  *                                        "memseg-<kB>k-<socket>-<n>" at +40
@@ -21,7 +21,7 @@
  * Measured on Debian's 22.11.11 (x86_64): list 0 at 136, stride 136; the
  * RTE_RING head names the rte_ring tailq (every ring of the group, mempool
  * rings included). A config of another version is not read (magic,
- * version: host/eallocks.h).
+ * version: health/eallocks.h).
  */
 #ifndef TR_HOST_DPDKMEM_H
 #define TR_HOST_DPDKMEM_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The group's rte_rings, read from outside (host/dpdkmem.h): every ring is
+ * The group's rte_rings, read from outside (health/dpdkmem.h): every ring is
  * on the RTE_RING tailq (struct rte_tailq_entry {next, prev, data}), mempool
  * rings included. In 22.11 a ring's producer and consumer head/tail pairs
  * are at bytes 128 and 256 of struct rte_ring (name at 0); an enqueue moves
@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "host/dpdkmem.h"
+#include "health/dpdkmem.h"
 
 #define TR_RINGS_MAX 64
 

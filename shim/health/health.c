@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Root's health records and stop marks (host/health.h). */
-#include "host/health.h"
+/* Root's health records and stop marks (health/health.h). */
+#include "health/health.h"
 
 #include <errno.h>
 #include <fcntl.h>

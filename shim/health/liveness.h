@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Liveness that sees progress, not pids: the verdict on one member from
- * the samples its shim's probe takes about every second (host/probe.h
+ * the samples its shim's probe takes about every second (health/probe.h
  * takes them, in bounded time). A pure state machine, unit-tested:
  *
  *   starting  admitted, the app not up yet. Stuck when it is not up
@@ -29,7 +29,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "host/health.h"
+#include "health/health.h"
 
 /* How often a shim probes its member. */
 #define TR_LIVE_PERIOD_S 1.0

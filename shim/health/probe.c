@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* One bounded-time probe of a member (host/probe.h). */
-#include "host/probe.h"
+/* One bounded-time probe of a member (health/probe.h). */
+#include "health/probe.h"
 
 #include <fcntl.h>
 #include <inttypes.h>
@@ -14,9 +14,9 @@
 #include "common/cleanup.h"
 #include "common/dpdkfs.h"
 #include "common/fsutil.h"
-#include "host/dpdkmem.h"
-#include "host/eallocks.h"
-#include "host/telemetry.h"
+#include "health/dpdkmem.h"
+#include "health/eallocks.h"
+#include "health/telemetry.h"
 #include "tenantrt_proto.h"
 
 /* A port count above this is cut. */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The EAL's shared lock words, read as bytes (host/eallocks.h). */
-#include "host/eallocks.h"
+/* The EAL's shared lock words, read as bytes (health/eallocks.h). */
+#include "health/eallocks.h"
 
 #include <stdio.h>
 #include <string.h>

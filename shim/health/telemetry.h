@@ -16,7 +16,7 @@
  *   - replies are read into a fixed buffer and cut there.
  *
  * Nothing here takes a DPDK lock: what a command costs the app is the
- * caller's choice (host/probe.c sends only lock-free ones).
+ * caller's choice (health/probe.c sends only lock-free ones).
  */
 #ifndef TR_HOST_TELEMETRY_H
 #define TR_HOST_TELEMETRY_H

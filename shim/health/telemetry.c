@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* A bounded-time client of DPDK's telemetry v2 socket (host/telemetry.h). */
-#include "host/telemetry.h"
+/* A bounded-time client of DPDK's telemetry v2 socket (health/telemetry.h). */
+#include "health/telemetry.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -5,7 +5,7 @@
  * trusted for them):
  *
  *   <tenant>.<member>.health   the member's state as its shim last probed
- *                              it (host/liveness.h decides it): starting,
+ *                              it (health/liveness.h decides it): starting,
  *                              running or stuck, since when, why, and the
  *                              packet counters the probe saw. Rewritten
  *                              through a rename after every probe; removed

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The verdict on a member from its probes (host/liveness.h). Pure. */
-#include "host/liveness.h"
+/* The verdict on a member from its probes (health/liveness.h). Pure. */
+#include "health/liveness.h"
 
 #include <stdio.h>
 #include <string.h>

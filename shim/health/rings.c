@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The group's rings seen from outside (host/rings.h). */
-#include "host/rings.h"
+/* The group's rings seen from outside (health/rings.h). */
+#include "health/rings.h"
 
 #include <stdio.h>
 #include <string.h>
