@@ -135,6 +135,18 @@ static void netns_of(const char *root, const char *tenant, char *buf, size_t len
 		snprintf(buf + k, len - k, "]}");
 }
 
+/* The leases of one tenant, v[i..j) (the scan sorts them by tenant), and
+ * its view; returns j. */
+static unsigned tenant_run(const struct tr_lease *v, unsigned n, unsigned i,
+			   struct tenant_view *tv)
+{
+	unsigned j = i;
+	while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
+		j++;
+	view_of(tv, &v[i], j - i);
+	return j;
+}
+
 static void print_table(const struct tr_lease *v, const struct tr_member_view *mv, unsigned n,
 			const char *root)
 {
@@ -145,11 +157,8 @@ static void print_table(const struct tr_lease *v, const struct tr_member_view *m
 	printf("%-12s %-8s %-10s %-22s %-16s %-24s %s\n", "TENANT", "LIVE", "PRIMARY",
 	       "HUGEPAGES used/quota", "QUOTA", "NICS", "NETNS");
 	for (unsigned i = 0; i < n;) {
-		unsigned j = i;
-		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
-			j++;
 		struct tenant_view tv;
-		view_of(&tv, &v[i], j - i);
+		unsigned j = tenant_run(v, n, i, &tv);
 		char live[32], prim[32], pages[48], nics[512] = "";
 		snprintf(live, sizeof(live), "%u/%u", tv.live, tv.n);
 		if (tv.lock_held)
@@ -239,11 +248,8 @@ static void print_json(const struct tr_lease *v, const struct tr_member_view *mv
 	tr_json_str(stdout, root);
 	printf(", \"tenants\": [");
 	for (unsigned i = 0, nt = 0; i < n; nt++) {
-		unsigned j = i;
-		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
-			j++;
 		struct tenant_view tv;
-		view_of(&tv, &v[i], j - i);
+		unsigned j = tenant_run(v, n, i, &tv);
 		printf("%s\n  {\"name\": ", nt ? "," : "");
 		tr_json_str(stdout, v[i].tenant);
 		printf(", \"runtimeDir\": ");
@@ -324,11 +330,8 @@ static void print_prometheus(const struct tr_lease *v, const struct tr_member_vi
 	if (t == NULL)
 		return;
 	for (unsigned i = 0; i < n;) {
-		unsigned j = i;
-		while (j < n && strcmp(v[j].tenant, v[i].tenant) == 0)
-			j++;
 		struct tenant_view tv;
-		view_of(&tv, &v[i], j - i);
+		unsigned j = tenant_run(v, n, i, &tv);
 		t[nt++] = (struct tr_prom_tenant){
 			.name = v[i].tenant, .members = tv.n, .live = tv.live,
 			.used_pages = tv.used, .quota_pages = tv.quota, .page_bytes = tv.page_bytes,
