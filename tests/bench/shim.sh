@@ -24,6 +24,8 @@ N=${TENANTRT_BENCH_RUNS:-10}
 NO=${TENANTRT_BENCH_OVERHEAD_RUNS:-30}
 [ "$(id -u)" -eq 0 ] || { echo "shim bench: needs root"; exit 1; }
 tmp=$(mktemp -d /tmp/tenantrt-bench-shim.XXXXXX)
+# The tenant runs under a uid of its own: it must reach the stamp app.
+chmod 0755 "$tmp"
 T=bench$$
 cleanup() {
 	"$CLI" reap --runtime-root "$tmp/run" >/dev/null 2>&1
