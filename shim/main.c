@@ -238,14 +238,18 @@ static int stage_join(struct shim *s)
 	for (int round = 0;; round++) {
 		struct tr_plan_input pi;
 		struct tr_admit_req req;
-		if (tr_role_decide(&s->lg, &rq, &s->who, &s->err) < 0 ||
-		    tr_inputs_gather(&s->in, &s->cfg, s->t, s->who.role, s->o.app_argv[0],
+		if (tr_role_decide(&s->lg, &rq, &s->who, &s->err) < 0)
+			return -1;
+		tr_timing_mark(&s->tm, "role");
+		if (tr_inputs_gather(&s->in, &s->cfg, s->t, s->who.role, s->o.app_argv[0],
 				     environ, TR_INPUTS_RUN, &s->err) < 0)
 			return -1;
+		tr_timing_mark(&s->tm, "inputs");
 		tr_inputs_for_plan(&pi, &s->in, &s->cfg, s->t, &s->facts, s->who.role,
 				   s->who.member, s->o.app_argv, s->o.app_argc);
 		if (tr_plan_build(&s->plan, &pi, &s->err) < 0)
 			return -1;
+		tr_timing_mark(&s->tm, "plan");
 		/* A device that failed its check, a dir or app the tenant's
 		 * uid cannot reach (EAL would fail late, "Permission
 		 * denied"): refused before admission, so nothing is held. A

@@ -453,7 +453,20 @@ int tr_cgroup_setup(const char *group, unsigned member,
 	return 0;
 }
 
-int tr_cgroup_join(const char *group, unsigned member, struct tr_error *err)
+int tr_cgroup_open_v2_leaf(const char *group, unsigned member)
+{
+	char root[512], leaf[PATH_LEN];
+	if (!tr_cg_group_name_ok(group))
+		return -EINVAL;
+	if (!v2_root(root, sizeof(root)))
+		return -ENOENT;
+	snprintf(leaf, sizeof(leaf), "%s/%s/m%u", root, group, member);
+	int fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int tr_cgroup_join(const char *group, unsigned member, unsigned flags,
+		   struct tr_error *err)
 {
 	if (!group_ok(group, err))
 		return -1;
@@ -461,12 +474,22 @@ int tr_cgroup_join(const char *group, unsigned member, struct tr_error *err)
 	unsigned n = hierarchies(h);
 	for (unsigned i = 0; i < n; i++) {
 		char p[PATH_LEN], leaf[PATH_LEN];
+		if (h[i].w.v2 && (flags & TR_CG_JOIN_IN_V2))
+			continue; /* born there (CLONE_INTO_CGROUP) */
 		group_dir(leaf, sizeof(leaf), &h[i], group, (int)member);
-		snprintf(p, sizeof(p), "%s/cgroup.procs", leaf);
-		if (!path_exists(p))
-			continue; /* setup ran without it: soft */
-		/* "0" is the writer itself, in v1 and v2 alike. */
+		/*
+		 * v2 moves whole processes only (cgroup.procs). v1: the
+		 * caller is a just-forked child, so its one thread is the
+		 * whole process, and "tasks" moves that thread without
+		 * taking the threadgroup rwsem for writing, as cgroup.procs
+		 * does: that write lock waits for an RCU grace period, a few
+		 * ms per hierarchy when no move happened moments before.
+		 * "0" is the writer itself.
+		 */
+		snprintf(p, sizeof(p), "%s/%s", leaf, h[i].w.v2 ? "cgroup.procs" : "tasks");
 		int r = write_small(p, "0");
+		if (r == -ENOENT)
+			continue; /* setup ran without it: soft */
 		if (r < 0)
 			return tr_err_sys(err, EX_OSERR, -r,
 					  "cannot join cgroup %s", p);

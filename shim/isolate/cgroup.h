@@ -94,9 +94,25 @@ void tr_cgroup_locate(enum tr_cg_ctrl ctrl, struct tr_cg_where *w);
 int tr_cgroup_setup(const char *group, unsigned member,
 		    const struct tr_cg_limits *lim, struct tr_error *err);
 
-/* Move the calling process into the member's leaf of every hierarchy
- * (after fork, before exec; no allocation). */
-int tr_cgroup_join(const char *group, unsigned member, struct tr_error *err);
+/*
+ * An O_DIRECTORY fd of the member's leaf in the v2 hierarchy, for
+ * clone3(CLONE_INTO_CGROUP): the child is then born in it. -ENOENT when
+ * there is no v2 hierarchy or setup made no leaf there (soft), else -errno.
+ */
+int tr_cgroup_open_v2_leaf(const char *group, unsigned member);
+
+/* tr_cgroup_join flags: the caller was born in its v2 leaf. */
+#define TR_CG_JOIN_IN_V2 0x1u
+
+/*
+ * Move the calling process into the member's leaf of every hierarchy
+ * (after fork, before exec; no allocation). The caller must be single
+ * threaded, as a just-forked child is: on v1 its thread is moved (tasks),
+ * which is the whole process. With TR_CG_JOIN_IN_V2 the v2 hierarchy is
+ * left alone.
+ */
+int tr_cgroup_join(const char *group, unsigned member, unsigned flags,
+		   struct tr_error *err);
 
 /*
  * SIGKILL every process in the member's leaf (member >= 0) or in the whole

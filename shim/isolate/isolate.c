@@ -80,14 +80,20 @@ int tr_isolate_tenant_setup(const struct tr_plan *p, struct tr_error *err)
 	return tr_netns_member_prepare(&iso->net, err);
 }
 
-int tr_isolate_child(const struct tr_plan *p, struct tr_error *err)
+int tr_isolate_cgroup_fd(const struct tr_plan *p)
+{
+	int fd = tr_cgroup_open_v2_leaf(p->iso.cgroup, p->member);
+	return fd < 0 ? -1 : fd;
+}
+
+int tr_isolate_child(const struct tr_plan *p, bool in_v2, struct tr_error *err)
 {
 	struct tr_seccomp_prog own = { 0 };
 	const struct tr_seccomp_prog *prog = &compiled.prog;
 	if (tr_inherit_nothing(err) < 0)
 		return -1;
 	/* Join first: the cgroups must be entered while still root. */
-	if (tr_cgroup_join(p->iso.cgroup, p->member, err) < 0)
+	if (tr_cgroup_join(p->iso.cgroup, p->member, in_v2 ? TR_CG_JOIN_IN_V2 : 0, err) < 0)
 		return -1;
 	if (tr_numa_bind(p->iso.numa_nodes, err) < 0)
 		return -1;

@@ -7,9 +7,12 @@
  *                                 the tenant's cgroups (hugetlb, cpuset,
  *                                 pids and memory limits) and the member's
  *                                 leaf, idempotent across members
+ *   tr_isolate_cgroup_fd()        parent, before fork: the member's v2
+ *                                 leaf, for the child to be born in
  *   tr_isolate_child()            child, after fork, before exec: inherit
  *                                 nothing (fds, terminal: inherit.h), join
- *                                 the member's cgroups, NUMA memory policy,
+ *                                 the member's cgroups (those it was not
+ *                                 born in), NUMA memory policy,
  *                                 its network namespace (netns.h), its own
  *                                 view of the host (mountns.h: mount and
  *                                 IPC namespaces, while still root in the
@@ -36,8 +39,12 @@
 #include "plan/plan.h"
 
 int tr_isolate_tenant_setup(const struct tr_plan *p, struct tr_error *err);
-/* Runs in the forked child: no allocation-heavy work, no printing. */
-int tr_isolate_child(const struct tr_plan *p, struct tr_error *err);
+/* An fd of the member's cgroup v2 leaf (close-on-exec) to fork the child
+ * into (run/forkcg.h), or -1 when there is none: the child then joins it. */
+int tr_isolate_cgroup_fd(const struct tr_plan *p);
+/* Runs in the forked child: no allocation-heavy work, no printing. in_v2:
+ * it was born in its v2 leaf (tr_isolate_cgroup_fd). */
+int tr_isolate_child(const struct tr_plan *p, bool in_v2, struct tr_error *err);
 /* Kill what is left in a member's leaf and remove it. -1 with EX_TEMPFAIL
  * when a process would not die. */
 int tr_isolate_member_stop(const char *cgroup, unsigned member,

@@ -13,18 +13,19 @@
 
 #include "common/cleanup.h"
 #include "isolate/isolate.h"
+#include "run/forkcg.h"
 #include "run/supervise.h"
 
 /* What the child tells the parent before it execs: -1 then its error, or
  * exec's errno. Nothing at all (EOF) once the exec happened. */
 static void child_run(const struct tr_plan *p, const sigset_t *oldmask, pid_t shim,
-		      int wfd)
+		      bool in_v2, int wfd)
 {
 	struct tr_error cerr = { 0 };
 	int what = -1;
 	if (tr_supervise_child_prepare(oldmask, shim) < 0)
 		_exit(EX_OSERR);
-	if (tr_isolate_child(p, &cerr) < 0) {
+	if (tr_isolate_child(p, in_v2, &cerr) < 0) {
 		(void)!write(wfd, &what, sizeof(what));
 		(void)!write(wfd, &cerr, sizeof(cerr));
 		_exit(cerr.code ? cerr.code : EX_OSERR);
@@ -52,15 +53,22 @@ int tr_spawn(const struct tr_plan *p, pid_t *child, int *status,
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return tr_err_sys(err, EX_OSERR, errno, "pipe");
 	pid_t shim = getpid();
-	*child = fork();
+	/* Born in its v2 leaf where the kernel allows: the app is in it
+	 * before its first instruction, and no move waits for RCU. */
+	int cgfd = tr_isolate_cgroup_fd(p);
+	bool in_v2;
+	*child = tr_fork_into_cgroup(cgfd, &in_v2);
+	int fork_errno = errno;
+	if (cgfd >= 0 && *child != 0)
+		close(cgfd);
 	if (*child < 0) {
 		close(pfd[0]);
 		close(pfd[1]);
-		return tr_err_sys(err, EX_OSERR, errno, "fork");
+		return tr_err_sys(err, EX_OSERR, fork_errno, cgfd >= 0 ? "clone3 into the member's cgroup" : "fork");
 	}
 	if (*child == 0) {
 		close(pfd[0]);
-		child_run(p, &oldmask, shim, pfd[1]);
+		child_run(p, &oldmask, shim, in_v2, pfd[1]);
 	}
 	close(pfd[1]);
 	int what = 0;

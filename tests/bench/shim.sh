@@ -24,6 +24,8 @@ N=${TENANTRT_BENCH_RUNS:-10}
 NO=${TENANTRT_BENCH_OVERHEAD_RUNS:-30}
 [ "$(id -u)" -eq 0 ] || { echo "shim bench: needs root"; exit 1; }
 tmp=$(mktemp -d /tmp/tenantrt-bench-shim.XXXXXX)
+# The tenant runs under a uid of its own: it must reach the stamp app.
+chmod 0755 "$tmp"
 T=bench$$
 cleanup() {
 	"$CLI" reap --runtime-root "$tmp/run" >/dev/null 2>&1
@@ -75,21 +77,23 @@ for _ in $(seq "$NO"); do
 	shim_p+=("$(since "$t0" "$s")")
 done
 # A secondary needs a live primary: a stand-in that holds the DPDK config
-# lock the way EAL does (an fcntl write lock), under the shim.
+# lock the way EAL does (an fcntl write lock), under the shim. It says so
+# in its runtime dir, the one place its member may write.
 cat >"$tmp/holdlock.py" <<'EOT'
 import fcntl, os, sys, time
-d = os.environ["RUNTIME_DIRECTORY"] + "/dpdk/" + os.environ["TENANTRT_TENANT"]
+rd = os.environ["RUNTIME_DIRECTORY"]
+d = rd + "/dpdk/" + os.environ["TENANTRT_TENANT"]
 os.makedirs(d, exist_ok=True)
 f = open(d + "/config", "w")
 fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-open(sys.argv[-1], "w").close()
+open(rd + "/locked", "w").close()
 time.sleep(600)
 EOT
 printf '#!/bin/sh\nexec python3 %s "$@"\n' "$tmp/holdlock.py" >"$tmp/holdlock"
 chmod +x "$tmp/holdlock"
-"$SHIM" --config "$tmp/c.yaml" --tenant $T -- "$tmp/holdlock" "$tmp/locked" >/dev/null 2>&1 &
+"$SHIM" --config "$tmp/c.yaml" --tenant $T -- "$tmp/holdlock" >/dev/null 2>&1 &
 holder=$!
-for _ in $(seq 100); do [ -e "$tmp/locked" ] && break; sleep 0.05; done
+for _ in $(seq 100); do [ -e "$tmp/run/$T/locked" ] && break; sleep 0.05; done
 for _ in $(seq "$NO"); do
 	t0=$EPOCHREALTIME; s=$("$SHIM" --config "$tmp/c.yaml" --tenant $T --role secondary -- "$tmp/stamp" 2>/dev/null)
 	shim_s+=("$(since "$t0" "$s")")

@@ -117,6 +117,25 @@ ok "pids 64 and memory 64 MiB for the tenant, its cgroup named after the runtime
 		 '$CLI' plan --config '$CONF' --tenant $X | grep -qx '  memory          64 MiB for the tenant, hugepages aside (memory.max)' &&
 		 [[ '$XG' =~ ^tenantrt/[0-9a-f]{8}-$X\$ ]]"
 
+# Limits hold the app from its first instruction: its first act is to read
+# where it sits, before anything could have moved it. Its
+# member's leaf in the v2 hierarchy (0::, where the child is born with
+# clone3 CLONE_INTO_CGROUP) and in every v1 hierarchy of a controller the
+# tenant's limits use (there the child moved itself before exec).
+in_leaf_at_exec() {
+	local out leaf c line
+	out=$(asx -- "$ATT" cgroup) || return 1
+	echo "$out"
+	leaf=$(sed -n 's/^0:://p' <<<"$out")
+	[[ $leaf =~ ^/$XG/m[0-9]+$ ]] || return 1
+	for c in hugetlb cpuset pids memory; do
+		[ -f "$(ctrl_root $c)/tasks" ] || continue   # in v2 (0::) or absent
+		line=$(grep -E "^[0-9]+:([^:]*,)?$c(,[^:]*)?:" <<<"$out") || return 1
+		[ "${line#*:*:}" = "$leaf" ] || { echo "$c: ${line#*:*:}, not $leaf"; return 1; }
+	done
+}
+ok "the app is in its member's leaf in every hierarchy at exec" in_leaf_at_exec
+
 # --- fork bomb ---------------------------------------------------------------
 
 echo "-- fork bomb (pids.max 64)"

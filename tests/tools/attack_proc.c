@@ -20,6 +20,8 @@
  *   attack_proc env NAME                  print NAME's value, or <unset>
  *   attack_proc session                   session id, pid, controlling tty
  *   attack_proc sleep SECONDS             stay alive
+ *   attack_proc cgroup                    print /proc/self/cgroup: where the
+ *                                         app is at its first instruction
  *   attack_proc hold-primary SECONDS      take the DPDK primary's lock as EAL
  *                                         does (a write lock on
  *                                         $RUNTIME_DIRECTORY/dpdk/<tenant>/
@@ -150,6 +152,19 @@ static int read_fd(int fd)
 	return 0;
 }
 
+/* Before anything else it does: the limits that hold it from here on. */
+static int self_cgroup(void)
+{
+	char buf[4096];
+	int fd = open("/proc/self/cgroup", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+	if (n < 0)
+		return fail("cgroup");
+	fwrite(buf, 1, (size_t)n, stdout);
+	close(fd);
+	return 0;
+}
+
 static int tiocsti(int fd)
 {
 	char c = '\n';
@@ -253,6 +268,8 @@ int main(int argc, char **argv)
 		return session();
 	if (strcmp(op, "hold-primary") == 0 && a)
 		return hold_primary((unsigned)atoi(a));
+	if (strcmp(op, "cgroup") == 0)
+		return self_cgroup();
 	if (strcmp(op, "sleep") == 0 && a) {
 		printf("sleep: pid %d\n", (int)getpid());
 		sleep((unsigned)atoi(a));

@@ -68,7 +68,7 @@ int main(int argc, char **argv)
 		pid_t c = fork();
 		if (c == 0) {
 			double d[2], s = now_ms();
-			if (tr_cgroup_join(plan.iso.cgroup, plan.member, &err) < 0)
+			if (tr_cgroup_join(plan.iso.cgroup, plan.member, 0, &err) < 0)
 				_exit(1);
 			d[0] = now_ms() - s;
 			s = now_ms();

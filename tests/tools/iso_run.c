@@ -175,7 +175,7 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "exec") == 0) {
 		if (i >= argc)
 			return usage("exec needs a command after --");
-		if (tr_isolate_child(&plan, &err) < 0)
+		if (tr_isolate_child(&plan, false, &err) < 0)
 			return die(&err);
 		execvp(argv[i], &argv[i]);
 		fprintf(stderr, "iso_run: cannot exec %s: %s\n", argv[i],

@@ -118,15 +118,18 @@ static void test_setup_hybrid_writes_limits(void **state)
 	put("cpuset/" G "/m0/cpuset.cpus", "");
 	put("cpuset/" G "/m0/cpuset.mems", "");
 	put("cpuset/" G "/m0/cgroup.procs", "");
+	put("cpuset/" G "/m0/tasks", "");
 	put("pids/tasks", "");
 	put("pids/" G "/pids.max", "max");
 	put("pids/" G "/m0/cgroup.procs", "");
+	put("pids/" G "/m0/tasks", "");
 	put("memory/tasks", "");
 	/* Made-up files keep what a shorter write does not cover: "max"
 	 * stands for v1's unlimited (a LONG_MAX multiple). */
 	put("memory/" G "/memory.limit_in_bytes", "max");
 	put("memory/" G "/memory.memsw.limit_in_bytes", "max");
 	put("memory/" G "/m0/cgroup.procs", "");
+	put("memory/" G "/m0/tasks", "");
 	assert_false(tr_cgroup_is_hard(G, TR_CG_HUGETLB));
 	assert_false(tr_cgroup_is_hard(G, TR_CG_PIDS));
 	assert_false(tr_cgroup_is_hard(G, TR_CG_MEMORY));
@@ -160,12 +163,27 @@ static void test_setup_hybrid_writes_limits(void **state)
 	assert_true(tr_cgroup_is_hard(G, TR_CG_MEMORY));
 
 	/* join writes "0" (the writer) into the member's leaf of each
-	 * hierarchy, the v2 one included (its cgroup.kill kills). */
-	assert_int_equal(tr_cgroup_join(G, 0, &err), 0);
+	 * hierarchy, the v2 one included (its cgroup.kill kills): v2's
+	 * cgroup.procs, v1's tasks (the one thread of a forked child, without
+	 * the write lock cgroup.procs takes). */
+	assert_int_equal(tr_cgroup_join(G, 0, 0, &err), 0);
 	assert_string_equal(get("unified/" G "/m0/cgroup.procs"), "0");
-	assert_string_equal(get("cpuset/" G "/m0/cgroup.procs"), "0");
-	assert_string_equal(get("pids/" G "/m0/cgroup.procs"), "0");
-	assert_string_equal(get("memory/" G "/m0/cgroup.procs"), "0");
+	assert_string_equal(get("cpuset/" G "/m0/tasks"), "0");
+	assert_string_equal(get("pids/" G "/m0/tasks"), "0");
+	assert_string_equal(get("memory/" G "/m0/tasks"), "0");
+	assert_string_equal(get("memory/" G "/m0/cgroup.procs"), "");
+
+	/* Born in the v2 leaf (clone3 into the fd setup's leaf gives): the
+	 * v1 leaves only. */
+	int fd = tr_cgroup_open_v2_leaf(G, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(tr_cgroup_open_v2_leaf(G, 7), -ENOENT);
+	put("unified/" G "/m0/cgroup.procs", "");
+	put("pids/" G "/m0/tasks", "");
+	assert_int_equal(tr_cgroup_join(G, 0, TR_CG_JOIN_IN_V2, &err), 0);
+	assert_string_equal(get("unified/" G "/m0/cgroup.procs"), "");
+	assert_string_equal(get("pids/" G "/m0/tasks"), "0");
 }
 
 static void test_setup_pure_v2_enables_all(void **state)
@@ -272,7 +290,8 @@ static void test_setup_nothing_is_soft(void **state)
 	assert_int_equal(tr_cgroup_setup(G, 0, &lim, &err), 0);
 	assert_false(tr_cgroup_is_hard(G, TR_CG_HUGETLB));
 	assert_false(tr_cgroup_is_hard(G, TR_CG_CPUSET));
-	assert_int_equal(tr_cgroup_join(G, 0, &err), 0);
+	assert_int_equal(tr_cgroup_open_v2_leaf(G, 0), -ENOENT);
+	assert_int_equal(tr_cgroup_join(G, 0, 0, &err), 0);
 	assert_int_equal(tr_cgroup_kill(G, 0, 10, &err), 0);
 	assert_int_equal(tr_cgroup_remove(G, TR_CG_ALL, &err), 0);
 }
