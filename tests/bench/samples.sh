@@ -82,6 +82,8 @@ fi
 # --- one round (under the lock when asked) ------------------------------------
 r=$3
 tmp=$(mktemp -d /tmp/tenantrt-bench-samples.XXXXXX)
+# Tenants run as uids of their own: they must pass through it (o+x).
+chmod 711 "$tmp"
 T=bs$$
 PIDS=()
 mkdir -p "$tmp/huge"
@@ -132,7 +134,7 @@ plan() {
 	local t=$1 role=$2 m=$3 base=$tmp/plan.$1.$3
 	shift 3
 	"$CLI" plan --config "$C" --tenant "$t" --role "$role" --member "$m" --json -- "$@" \
-		>"$base.json" 2>/dev/null || { echo "samples bench: tenantrt plan $t failed" >&2; exit 1; }
+		>"$base.json" 2>"$base.err" || { echo "samples bench: tenantrt plan $t failed: $(tail -1 "$base.err")" >&2; exit 1; }
 	python3 - "$base" <<'EOT'
 import json, sys
 b = sys.argv[1]
