@@ -154,13 +154,14 @@ static int check_view(const char *what, const char *path, const struct tr_fs_id 
 		      minor((dev_t)theirs->dev));
 }
 
-int tr_group_view_seen(const struct tr_manifest *rec, struct tr_error *err)
+int tr_group_view_seen(const struct tr_manifest *rec, const char *run_dir,
+		       struct tr_error *err)
 {
 	struct tr_fs_id run, huge;
-	fs_id(rec->run_dir, &run);
+	fs_id(run_dir, &run);
 	fs_id(rec->huge_dir, &huge);
 	if (check_view("hugetlbfs", rec->huge_dir, &rec->huge_id, &huge, err) < 0 ||
-	    check_view("runtime dir", rec->run_dir, &rec->run_id, &run, err) < 0)
+	    check_view("runtime dir", run_dir, &rec->run_id, &run, err) < 0)
 		return -1;
 	return 0;
 }

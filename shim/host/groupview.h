@@ -49,11 +49,12 @@ void tr_group_view_of_plan(struct tr_manifest *m, const struct tr_plan *p);
 void tr_group_view_write(const struct tr_manifest *m, FILE *f);
 void tr_group_view_read(struct tr_manifest *m, const char *key, const char *value);
 
-/* Does this process see the running group's runtime dir and hugetlbfs,
- * as its record rec names them? 0 when it does; -1 with the
- * mount-namespace refusal. For a secondary that cannot see its primary's
- * DPDK lock at all. */
-int tr_group_view_seen(const struct tr_manifest *rec, struct tr_error *err);
+/* Does this process see the running group's runtime dir (run_dir, the
+ * tenant's; the record keeps its identity, not its path) and hugetlbfs as
+ * its record rec has them? 0 when it does; -1 with the mount-namespace
+ * refusal. For a secondary that cannot see its primary's DPDK lock. */
+int tr_group_view_seen(const struct tr_manifest *rec, const char *run_dir,
+		       struct tr_error *err);
 
 /* May the secondary mine join the group whose record is primary? */
 int tr_group_view_check(const struct tr_manifest *primary, const struct tr_manifest *mine,

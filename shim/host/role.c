@@ -54,12 +54,12 @@ static void ledger_view(struct tr_ledger *lg, const struct tr_role_req *rq,
 
 /* false, with the refusal, when the group's record names mounts this shim
  * does not see; true without a record (the primary has not written it). */
-static bool seen(struct tr_ledger *lg, const char *tenant, struct tr_error *err)
+static bool seen(struct tr_ledger *lg, const struct tr_role_req *rq, struct tr_error *err)
 {
 	struct tr_manifest rec;
-	if (tr_manifest_read(&rec, lg->dir, tenant, NULL) < 0)
+	if (tr_manifest_read(&rec, lg->dir, rq->tenant, NULL) < 0)
 		return true;
-	bool ok = tr_group_view_seen(&rec, err) == 0;
+	bool ok = tr_group_view_seen(&rec, rq->runtime_dir, err) == 0;
 	tr_manifest_free(&rec);
 	return ok;
 }
@@ -94,7 +94,7 @@ int tr_role_decide(struct tr_ledger *lg, const struct tr_role_req *rq,
 	while (!held) {
 		/* A primary admitted whose lock this shim cannot see: in
 		 * another mount namespace, it never will. */
-		if (admitted && !seen(lg, rq->tenant, err))
+		if (admitted && !seen(lg, rq, err))
 			return -1;
 		if (tr_now_s() >= end)
 			return tr_err(err, EX_UNAVAILABLE, TR_MSG_NO_PRIMARY);

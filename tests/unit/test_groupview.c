@@ -17,6 +17,7 @@
 #include <sys/sysmacros.h>
 
 #include "helpers.h"
+#include "host/groupview.h"
 #include "host/manifest.h"
 
 static struct tr_elf_info elf = { .path = "/usr/bin/dpdk-testpmd", .dpdk_abi = "librte_eal.so.23",
@@ -182,6 +183,28 @@ static void test_view(void **state)
 	tr_manifest_free(&rec);
 }
 
+/* A secondary that cannot see its primary's lock reads the record: the
+ * record keeps the runtime dir's identity, not its path, so the path is
+ * the tenant's own (read back, the record gives no run_dir). */
+static void test_view_seen(void **state)
+{
+	(void)state;
+	struct tr_manifest rec;
+	struct tr_error err = { 0 };
+	record(&rec, prim, 7);
+	assert_string_equal(rec.run_dir, "");
+	/* the group's own dirs: seen, whatever the record lacks */
+	assert_int_equal(tr_group_view_seen(&rec, run, &err), 0);
+	/* a runtime dir that is not the group's: another mount namespace */
+	char other[PATH_MAX + 32];
+	snprintf(other, sizeof(other), "%s/other", tr_tmp);
+	assert_int_equal(mkdir(other, 0700), 0);
+	assert_int_equal(tr_group_view_seen(&rec, other, &err), -1);
+	assert_non_null(strstr(err.msg, "this shim does not see the group's runtime dir at "));
+	assert_non_null(strstr(err.msg, other));
+	tr_manifest_free(&rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -189,6 +212,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_memory_flags, setup, tr_tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_lcore_layout, setup, tr_tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_view, setup, tr_tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_view_seen, setup, tr_tmp_teardown),
 	};
 	return cmocka_run_group_tests_name("groupview", tests, NULL, NULL);
 }
