@@ -154,26 +154,33 @@ static int check_view(const char *what, const char *path, const struct tr_fs_id 
 		      minor((dev_t)theirs->dev));
 }
 
+/* The group's hugetlbfs and runtime dir, as its record has them, against
+ * what this process sees at huge_dir and run_dir. */
+static int check_views(const struct tr_manifest *rec, const char *huge_dir,
+		       const struct tr_fs_id *huge, const char *run_dir,
+		       const struct tr_fs_id *run, struct tr_error *err)
+{
+	if (check_view("hugetlbfs", huge_dir, &rec->huge_id, huge, err) < 0 ||
+	    check_view("runtime dir", run_dir, &rec->run_id, run, err) < 0)
+		return -1;
+	return 0;
+}
+
 int tr_group_view_seen(const struct tr_manifest *rec, const char *run_dir,
 		       struct tr_error *err)
 {
 	struct tr_fs_id run, huge;
 	fs_id(run_dir, &run);
 	fs_id(rec->huge_dir, &huge);
-	if (check_view("hugetlbfs", rec->huge_dir, &rec->huge_id, &huge, err) < 0 ||
-	    check_view("runtime dir", run_dir, &rec->run_id, &run, err) < 0)
-		return -1;
-	return 0;
+	return check_views(rec, rec->huge_dir, &huge, run_dir, &run, err);
 }
 
 int tr_group_view_check(const struct tr_manifest *primary, const struct tr_manifest *mine,
 			struct tr_error *err)
 {
-	if (check_view("hugetlbfs", mine->huge_dir, &primary->huge_id, &mine->huge_id, err) < 0)
-		return -1;
-	if (check_view("runtime dir", mine->run_dir, &primary->run_id, &mine->run_id, err) < 0)
-		return -1;
-	if (check_memory(primary, mine, err) < 0 || check_lcores(primary, mine, err) < 0)
+	if (check_views(primary, mine->huge_dir, &mine->huge_id, mine->run_dir, &mine->run_id,
+			err) < 0 ||
+	    check_memory(primary, mine, err) < 0 || check_lcores(primary, mine, err) < 0)
 		return -1;
 	return 0;
 }
