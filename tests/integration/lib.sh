@@ -38,6 +38,33 @@ suite_begin() {
 
 on_exit() { T_CLEANUP+=("$*"); }
 
+# testpmd_rx LOG: the last RX-packets figure testpmd printed in LOG
+# (--stats-period); empty before its first table.
+testpmd_rx() { grep -oE 'RX-packets: +[0-9]+ +RX-missed' "$1" | tail -1 | awk '{print $2}'; }
+testpmd_forwarding() { local n; n=$(testpmd_rx "$1"); [ -n "$n" ] && [ "$n" -gt 0 ]; }
+# must_forward SUITE WHO LOG: wait 20 s for testpmd's RX to rise in LOG,
+# else end the suite saying so, with LOG's tail.
+must_forward() {
+	wait_for 20 testpmd_forwarding "$3" && return 0
+	echo "$1: $2 did not start forwarding:"
+	tail -20 "$3"
+	exit 1
+}
+
+# reap_all: the suites' last resort (on_exit reap_all). SIGKILL every pid
+# the suite put in PIDS (its shims), then reap each runtimeRoot
+# T_TMP/*/run and unmount whatever reap could not (a test that failed
+# half-way).
+reap_all() {
+	local p d
+	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
+	sleep 0.3
+	for d in "$T_TMP"/*/; do
+		[ -d "$d/run/.ledger" ] && "$T_BUILD/tenantrt" reap --runtime-root "$d/run" >/dev/null 2>&1
+		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
+	done
+}
+
 # ledger_left LEDGER: what a ledger holds besides its lock, an empty netns
 # pin dir and the uid records of released tenants (a tenant's uid stays
 # recorded, free for it again); one name a line, nothing when clean.

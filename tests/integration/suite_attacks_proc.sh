@@ -84,13 +84,8 @@ on_exit "$CLI reap --config $CONF"
 	--auto-start --stats-period=1 --total-num-mbufs=2048 >"$T_TMP/v.out" 2>&1 &
 VSHIM=$!
 on_exit "kill_wait $VSHIM"
-v_rx() { grep -oE 'RX-packets: +[0-9]+ +RX-missed' "$T_TMP/v.out" | tail -1 | awk '{print $2}'; }
-v_forwarding() { [ -n "$(v_rx)" ] && [ "$(v_rx)" -gt 0 ]; }
-if ! wait_for 20 v_forwarding; then
-	echo "suite_attacks_proc: the victim's testpmd did not start forwarding:"
-	tail -20 "$T_TMP/v.out"
-	exit 1
-fi
+v_rx() { testpmd_rx "$T_TMP/v.out"; }
+must_forward suite_attacks_proc "the victim's testpmd" "$T_TMP/v.out"
 VPID=$(pgrep -P "$VSHIM" -x dpdk-testpmd)
 v_pages() { find "$ROOT/hugepages/$V" -name "${V}map_*" | wc -l; }
 V_PAGES0=$(v_pages)

@@ -33,16 +33,7 @@ BOUND=$((STALL + 2 + WATCHDOG + STOP + 6))
 PIDS=()
 HP0=$(hp_free)
 
-cleanup_all() {
-	local p
-	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	sleep 0.3
-	for d in "$T_TMP"/*/; do
-		[ -d "$d/run/.ledger" ] && "$CLI" reap --runtime-root "$d/run" >/dev/null 2>&1
-		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
-	done
-}
-on_exit cleanup_all
+on_exit reap_all
 
 bg() {
 	local log=$1

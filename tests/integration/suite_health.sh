@@ -28,16 +28,7 @@ STALL=2
 # testpmd forwarding on every lcore through the shared pool.
 X=(--total-num-mbufs=16384 --mbcache=0 --stats-period=1 --nb-cores=1)
 
-cleanup_all() {
-	local p d
-	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	sleep 0.3
-	for d in "$T_TMP"/*/; do
-		[ -d "$d/run/.ledger" ] && "$CLI" reap --runtime-root "$d/run" >/dev/null 2>&1
-		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
-	done
-}
-on_exit cleanup_all
+on_exit reap_all
 
 # conf NAME [health yaml] [group yaml] [lcores yaml]: a config of tenant $A
 # with its own runtimeRoot; prints its path.

@@ -68,13 +68,8 @@ ASHIM=$!
 on_exit "kill_wait $ASHIM"
 on_exit "for t in $A $B $C $D $E; do $TOOLS/iso_run teardown --runtime-root $ROOT --tenant \$t; done"
 
-a_rx() { grep -oE 'RX-packets: +[0-9]+ +RX-missed' "$T_TMP/a.out" | tail -1 | awk '{print $2}'; }
-a_forwarding() { [ -n "$(a_rx)" ] && [ "$(a_rx)" -gt 0 ]; }
-if ! wait_for 20 a_forwarding; then
-	echo "suite_isolation: tenant A's testpmd did not start forwarding:"
-	tail -20 "$T_TMP/a.out"
-	exit 1
-fi
+a_rx() { testpmd_rx "$T_TMP/a.out"; }
+must_forward suite_isolation "tenant A's testpmd" "$T_TMP/a.out"
 APID=$(pgrep -P "$ASHIM" -x dpdk-testpmd)
 AHUGE=$ROOT/hugepages/$A
 ARUN=$ROOT/$A/dpdk/$A

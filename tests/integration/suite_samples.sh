@@ -38,16 +38,7 @@ for b in mp_server mp_client symmetric_mp simple_mp l2fwd; do
 	[ -x "$S/$b" ] || { echo "suite_samples: $S/$b missing; cannot go on"; suite_end; exit 1; }
 done
 
-cleanup_all() {
-	local p d
-	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	sleep 0.3
-	for d in "$T_TMP"/*/; do
-		[ -d "$d/run/.ledger" ] && "$CLI" reap --runtime-root "$d/run" >/dev/null 2>&1
-		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
-	done
-}
-on_exit cleanup_all
+on_exit reap_all
 
 # conf NAME: a config of one tenant (YAML on stdin) with its own
 # runtimeRoot and hugepageDir, so no other tenant's warnings get in; prints

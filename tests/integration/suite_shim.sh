@@ -36,18 +36,7 @@ printf '#!/bin/sh\n(sleep 0.2 &)\nsleep 0.8\n[ "$(ps -eo stat= | grep -c ^Z)" -e
 chmod +x "$BIN"/*
 VAR_RUN_BEFORE=$(ls -A /var/run/dpdk 2>/dev/null | sort | tr '\n' ' ')
 
-cleanup_all() {
-	local p
-	for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-	sleep 0.3
-	local d
-	for d in "$T_TMP"/*/; do
-		[ -d "$d/run/.ledger" ] && "$CLI" reap --runtime-root "$d/run" >/dev/null 2>&1
-		# Whatever reap could not (a test that failed half-way).
-		grep -o "$d[^ ]*" /proc/mounts 2>/dev/null | sort -r | while read -r m; do umount "$m"; done
-	done
-}
-on_exit cleanup_all
+on_exit reap_all
 
 # conf NAME [tenant lines...]: a config with its own runtimeRoot and
 # hugepageDir; prints its path. Tenants come as YAML on stdin.
