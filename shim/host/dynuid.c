@@ -40,6 +40,8 @@ static int parse_record(const char *text, struct tr_uid_record *r)
 			r->live = strcmp(state, "live") == 0;
 		} else if (sscanf(p, "since=%llu", &v) == 1) {
 			r->since = (long long)v;
+		} else if (sscanf(p, "clean=%llu", &v) == 1) {
+			r->clean = v == 1;
 		}
 		p = strchr(p, '\n');
 		p = p ? p + 1 : NULL;
@@ -60,15 +62,16 @@ int tr_dynuid_record_read(const char *ledger_dir, const char *tenant,
 }
 
 static int write_record(const char *ledger_dir, const char *runtime_root,
-			const char *tenant, uid_t uid, bool live,
+			const char *tenant, uid_t uid, bool live, bool clean,
 			struct tr_error *err)
 {
 	char path[4400], tmp[4420], text[4400];
 	record_path(path, sizeof(path), ledger_dir, tenant);
 	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	int n = snprintf(text, sizeof(text), "uid=%u\nstate=%s\nsince=%lld\nroot=%s\n",
+	int n = snprintf(text, sizeof(text), "uid=%u\nstate=%s\nsince=%lld\nroot=%s\n%s",
 			 (unsigned)uid, live ? "live" : "released",
-			 (long long)time(NULL), runtime_root ? runtime_root : "");
+			 (long long)time(NULL), runtime_root ? runtime_root : "",
+			 !live && clean ? "clean=1\n" : "");
 	unlink(tmp);
 	_cleanup_close_ int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 				      0600);
@@ -88,14 +91,14 @@ int tr_dynuid_record_live(const char *ledger_dir, const char *runtime_root,
 	struct tr_uid_record r;
 	if (tr_dynuid_record_read(ledger_dir, tenant, &r) == 0 && r.live && r.uid == uid)
 		return 0;
-	return write_record(ledger_dir, runtime_root, tenant, uid, true, err);
+	return write_record(ledger_dir, runtime_root, tenant, uid, true, false, err);
 }
 
-void tr_dynuid_release(const char *ledger_dir, const char *tenant)
+void tr_dynuid_release(const char *ledger_dir, const char *tenant, bool clean)
 {
 	struct tr_uid_record r;
 	if (tr_dynuid_record_read(ledger_dir, tenant, &r) == 0 && r.live)
-		write_record(ledger_dir, NULL, tenant, r.uid, false, NULL);
+		write_record(ledger_dir, NULL, tenant, r.uid, false, clean, NULL);
 }
 
 /* Calls fn for each tenant that has a uid record; stops when fn does. */
@@ -136,7 +139,7 @@ static bool release_orphan(const char *tenant, const struct tr_uid_record *r, vo
 	for (unsigned i = 0; i < c->n; i++)
 		if (strcmp(c->v[i].tenant, tenant) == 0)
 			return false;
-	tr_dynuid_release(c->ledger_dir, tenant);
+	tr_dynuid_release(c->ledger_dir, tenant, false);   /* nothing was reclaimed */
 	return false;
 }
 
@@ -161,28 +164,35 @@ uid_t tr_dynuid_hash(const char *runtime_root, const char *tenant)
 }
 
 /* Uids held by tenantrt itself for others: live records, other tenants'
- * leases (stale ones too: their tenant is not reclaimed yet). */
+ * leases (stale ones too: their tenant is not reclaimed yet). And the uids
+ * some record gives back without a whole reclaim (dirty): the only ones
+ * whose processes are looked for. */
 struct held {
 	const char *tenant;
 	unsigned char bits[(RANGE + 7) / 8];
+	unsigned char dirty[(RANGE + 7) / 8];
+	unsigned char named[(RANGE + 7) / 8];
 };
 
-static void hold(struct held *h, uid_t uid)
+static void set_bit(unsigned char *bits, unsigned long id)
 {
-	if (tr_dynuid_in_range(uid))
-		h->bits[(uid - TR_DYNUID_MIN) / 8] |= (unsigned char)(1u << ((uid - TR_DYNUID_MIN) % 8));
+	if (id >= TR_DYNUID_MIN && id <= TR_DYNUID_MAX)
+		bits[(id - TR_DYNUID_MIN) / 8] |= (unsigned char)(1u << ((id - TR_DYNUID_MIN) % 8));
 }
 
-static bool is_held(const struct held *h, uid_t uid)
+static bool bit(const unsigned char *bits, uid_t uid)
 {
-	return h->bits[(uid - TR_DYNUID_MIN) / 8] & (1u << ((uid - TR_DYNUID_MIN) % 8));
+	return bits[(uid - TR_DYNUID_MIN) / 8] & (1u << ((uid - TR_DYNUID_MIN) % 8));
 }
 
 static bool hold_live(const char *tenant, const struct tr_uid_record *r, void *arg)
 {
 	struct held *h = arg;
+	set_bit(h->named, r->uid);
+	if (!r->live && !r->clean)
+		set_bit(h->dirty, r->uid);
 	if (r->live && strcmp(tenant, h->tenant) != 0)
-		hold(h, r->uid);
+		set_bit(h->bits, r->uid);
 	return false;
 }
 
@@ -202,7 +212,7 @@ int tr_dynuid_pick(const char *ledger_dir, const char *runtime_root,
 		each_record(ledger_dir, hold_live, &h);
 	for (unsigned i = 0; i < n; i++)
 		if (strcmp(v[i].tenant, tenant) != 0)
-			hold(&h, v[i].uid), hold(&h, v[i].gid);
+			set_bit(h.bits, v[i].uid), set_bit(h.bits, v[i].gid);
 	uid_t first = tr_dynuid_hash(runtime_root, tenant);
 	for (unsigned k = 0; k <= RANGE; k++) {
 		uid_t cand;
@@ -213,7 +223,12 @@ int tr_dynuid_pick(const char *ledger_dir, const char *runtime_root,
 		} else {
 			cand = TR_DYNUID_MIN + (first - TR_DYNUID_MIN + k - 1) % RANGE;
 		}
-		if (is_held(&h, cand) || (taken && taken(cand, ctx)))
+		if (bit(h.bits, cand))
+			continue;
+		/* Named by records, each of them clean: no process of a
+		 * tenant's outlived its reclaim. */
+		bool procs_free = bit(h.named, cand) && !bit(h.dirty, cand);
+		if (taken && taken(cand, procs_free, ctx))
 			continue;
 		*out = cand;
 		return 0;
@@ -224,6 +239,97 @@ int tr_dynuid_pick(const char *ledger_dir, const char *runtime_root,
 }
 
 /* --- the host's own users: NSS and running processes ---------------------- */
+
+static bool nss_has(uid_t id);
+
+bool tr_nsswitch_files_only(const char *conf, const char *db)
+{
+	size_t dl = strlen(db);
+	for (const char *p = conf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (strncmp(p, db, dl) != 0 || p[dl] != ':')
+			continue;
+		const char *q = p + dl + 1;
+		for (;;) {
+			q += strspn(q, " \t");
+			size_t n = strcspn(q, " \t\n#");
+			if (n == 0)
+				return *q == '\n' || *q == '\0' || *q == '#';
+			if (!((n == 5 && strncmp(q, "files", 5) == 0) ||
+			      (n == 7 && strncmp(q, "systemd", 7) == 0)))
+				return false;   /* ldap, sss, an action [...] */
+			q += n;
+		}
+	}
+	return false;   /* not named: glibc's default, which is not only files */
+}
+
+/*
+ * Only files: systemd's module answers, in our range, only from userdb
+ * drop-ins (its dynamic users, homed users and containers have ranges of
+ * their own) and from services in /run/systemd/userdb, of which only its
+ * own (io.systemd.*) may be there.
+ */
+static bool nss_is_files(void)
+{
+	static int known = -1;
+	if (known >= 0)
+		return known;
+	char conf[8192];
+	known = 0;
+	if (tr_read_text("/etc/nsswitch.conf", conf, sizeof(conf)) < 0 ||
+	    !tr_nsswitch_files_only(conf, "passwd") || !tr_nsswitch_files_only(conf, "group"))
+		return false;
+	_cleanup_closedir_ DIR *d = opendir("/run/systemd/userdb");
+	struct dirent *de;
+	while (d && (de = readdir(d)) != NULL)
+		if (de->d_name[0] != '.' && strncmp(de->d_name, "io.systemd.", 11) != 0)
+			return false;
+	known = 1;
+	return true;
+}
+
+static bool file_has(const char *path, uid_t id, bool group)
+{
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return errno != ENOENT;   /* unreadable: taken */
+	bool found = false;
+	if (group) {
+		struct group *g;
+		while (!found && (g = fgetgrent(f)) != NULL)
+			found = g->gr_gid == (gid_t)id;
+	} else {
+		struct passwd *pw;
+		while (!found && (pw = fgetpwent(f)) != NULL)
+			found = pw->pw_uid == id;
+	}
+	fclose(f);
+	return found;
+}
+
+static bool dropin_has(uid_t id)
+{
+	static const char *const dirs[] = { "/etc/userdb", "/run/userdb", "/run/host/userdb",
+					    "/usr/local/lib/userdb", "/usr/lib/userdb" };
+	for (size_t i = 0; i < TR_ARRAY_SIZE(dirs); i++) {
+		char path[96];
+		snprintf(path, sizeof(path), "%s/%u.user", dirs[i], (unsigned)id);
+		if (access(path, F_OK) == 0)
+			return true;
+		snprintf(path, sizeof(path), "%s/%u.group", dirs[i], (unsigned)id);
+		if (access(path, F_OK) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool db_has(uid_t id)
+{
+	if (nss_is_files())
+		return file_has("/etc/passwd", id, false) || file_has("/etc/group", id, true) ||
+		       dropin_has(id);
+	return nss_has(id);
+}
 
 static bool nss_has(uid_t id)
 {
@@ -241,12 +347,6 @@ static bool nss_has(uid_t id)
 	if (b != 0 && b != ENOENT && b != ESRCH)
 		return true;
 	return grr != NULL;
-}
-
-static void set_bit(unsigned char *bits, unsigned long id)
-{
-	if (id >= TR_DYNUID_MIN && id <= TR_DYNUID_MAX)
-		bits[(id - TR_DYNUID_MIN) / 8] |= (unsigned char)(1u << ((id - TR_DYNUID_MIN) % 8));
 }
 
 /* "Uid:\tR\tE\tS\tF": each id in the range into bits. */
@@ -292,13 +392,20 @@ static void scan_procs(struct tr_host_uids *h)
 	}
 }
 
-bool tr_dynuid_host_taken(uid_t uid, void *ctx)
+bool tr_dynuid_host_taken(uid_t uid, bool procs_free, void *ctx)
 {
 	struct tr_host_uids *h = ctx;
-	if (!h->scanned)
-		scan_procs(h);
-	if (tr_dynuid_in_range(uid) &&
-	    h->bits[(uid - TR_DYNUID_MIN) / 8] & (1u << ((uid - TR_DYNUID_MIN) % 8)))
-		return true;
-	return nss_has(uid);
+	if (!procs_free) {
+		if (!h->scanned)
+			scan_procs(h);
+		if (tr_dynuid_in_range(uid) && bit(h->bits, uid))
+			return true;
+	}
+	/* Admission asks again for the uid the plan was made with. */
+	if (!h->db_checked || h->db_uid != uid) {
+		h->db_uid = uid;
+		h->db_taken = db_has(uid);
+		h->db_checked = true;
+	}
+	return h->db_taken;
 }

@@ -178,10 +178,10 @@ int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err)
 	return 0;
 }
 
-void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant)
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant, bool clean)
 {
 	char path[TR_LEASE_PATH_MAX + TR_NAME_MAX + 16];
 	snprintf(path, sizeof(path), "%s/%s" TR_GROUP_RECORD_SUFFIX, lg->dir, tenant);
 	unlink(path);
-	tr_dynuid_release(lg->dir, tenant);
+	tr_dynuid_release(lg->dir, tenant, clean);
 }

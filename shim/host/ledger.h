@@ -48,9 +48,10 @@ int tr_ledger_scan(struct tr_ledger *lg, struct tr_lease **out, unsigned *n,
 /* Rewrite a held lease file (fd) with l. */
 int tr_lease_write(int fd, const struct tr_lease *l, struct tr_error *err);
 
-/* With the ledger locked, once a tenant was reclaimed: drop its group
- * record and hand its dynamic uid back. */
-void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant);
+/* With the ledger locked, once a tenant was reclaimed whole: drop its group
+ * record and hand its dynamic uid back; clean when its cgroups were killed
+ * and removed (host/dynuid.h). */
+void tr_ledger_forget_tenant(struct tr_ledger *lg, const char *tenant, bool clean);
 
 /* Hears each thing a reclaim removed (one line, no newline). */
 typedef void (*tr_note_fn)(void *ctx, const char *what);

@@ -273,9 +273,10 @@ static void settle(struct tr_ledger *lg, struct tr_claim *k, bool done,
 	}
 	/* A whole tenant given back: its group record goes and its dynamic
 	 * uid is handed back (its mounts are gone, nothing of the host is
-	 * owned by it any more). */
+	 * owned by it any more); clean when its cgroup was killed, so none
+	 * of its processes runs with the uid. */
 	if (done && k->whole)
-		tr_ledger_forget_tenant(lg, k->lease.tenant);
+		tr_ledger_forget_tenant(lg, k->lease.tenant, k->lease.cgroup[0] != '\0');
 	/* Unlinked (or marked) before the flocks go: nobody sees the lease
 	 * stale and still unsettled. */
 	let_go(k);

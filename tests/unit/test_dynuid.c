@@ -35,9 +35,15 @@ static int teardown(void **state)
 	return system(cmd);
 }
 
+/* What the last check was told of the uid it was asked about. */
+static uid_t last_asked;
+static bool last_procs_free;
+
 /* The host's users and processes, made up: ctx lists taken uids, 0-ended. */
-static bool taken_in(uid_t uid, void *ctx)
+static bool taken_in(uid_t uid, bool procs_free, void *ctx)
 {
+	last_asked = uid;
+	last_procs_free = procs_free;
 	for (const uid_t *u = ctx; u && *u; u++)
 		if (*u == uid)
 			return true;
@@ -118,10 +124,11 @@ static void test_release_keeps_preference(void **state)
 	struct tr_error err = { 0 };
 	uid_t mine = TR_DYNUID_MIN + 7;
 	assert_int_equal(tr_dynuid_record_live(dir, "/run/tenantrt", "zed", mine, &err), 0);
-	tr_dynuid_release(dir, "zed");
+	tr_dynuid_release(dir, "zed", true);
 	struct tr_uid_record r;
 	assert_int_equal(tr_dynuid_record_read(dir, "zed", &r), 0);
 	assert_false(r.live);
+	assert_true(r.clean);
 	/* Handed back, zed gets it again while nobody else took it... */
 	assert_int_equal(pick("zed", NULL, 0, NULL), mine);
 	/* ... and another one when the host took it meanwhile. */
@@ -143,11 +150,60 @@ static void test_sweep_releases_orphans(void **state)
 	assert_true(r.live);
 	assert_int_equal(tr_dynuid_record_read(dir, "orphan", &r), 0);
 	assert_false(r.live);
+	assert_false(r.clean);   /* nothing of it was reclaimed */
 }
 
-static bool all_taken(uid_t uid, void *ctx)
+/* Processes are looked for unless every record naming the uid gave it back
+ * after a whole reclaim. */
+static void test_clean_release_skips_the_process_check(void **state)
+{
+	(void)state;
+	struct tr_error err = { 0 };
+	uid_t u = TR_DYNUID_MIN + 40;
+	assert_int_equal(tr_dynuid_record_live(dir, "/run/tenantrt", "quick", u, &err), 0);
+	tr_dynuid_release(dir, "quick", true);
+	assert_int_equal(pick("quick", NULL, 0, NULL), u);
+	assert_int_equal(last_asked, u);
+	assert_true(last_procs_free);
+	/* Another tenant once had it and was given back by an orphan sweep:
+	 * a process of that one may still run. */
+	assert_int_equal(tr_dynuid_record_live(dir, "/run/tenantrt", "stray", u, &err), 0);
+	tr_dynuid_sweep(dir, NULL, 0);
+	assert_int_equal(pick("quick", NULL, 0, NULL), u);
+	assert_false(last_procs_free);
+	/* A uid no record names (a first start) is checked. */
+	assert_int_equal(pick("fresh", NULL, 0, NULL), tr_dynuid_hash("/run/tenantrt", "fresh"));
+	assert_false(last_procs_free);
+	/* And the check still says no when the host took it. */
+	char path[128];
+	snprintf(path, sizeof(path), "%s/stray.uid", dir);
+	assert_int_equal(unlink(path), 0);
+	uid_t taken[] = { u, 0 };
+	assert_int_not_equal(pick("quick", NULL, 0, taken), u);
+}
+
+static void test_nsswitch_files_only(void **state)
+{
+	(void)state;
+	const char *debian = "# comment\npasswd:         files systemd\ngroup:          files systemd\nshadow: files\n";
+	assert_true(tr_nsswitch_files_only(debian, "passwd"));
+	assert_true(tr_nsswitch_files_only(debian, "group"));
+	assert_true(tr_nsswitch_files_only("passwd: files\n", "passwd"));
+	assert_true(tr_nsswitch_files_only("passwd: files # the end\n", "passwd"));
+	/* Anything else goes through NSS: a directory service, an action, a
+	 * database not named (glibc's default), a prefix of another name. */
+	assert_false(tr_nsswitch_files_only("passwd: files ldap\n", "passwd"));
+	assert_false(tr_nsswitch_files_only("passwd: sss files\n", "passwd"));
+	assert_false(tr_nsswitch_files_only("passwd: files [NOTFOUND=return] systemd\n", "passwd"));
+	assert_false(tr_nsswitch_files_only("hosts: files\n", "passwd"));
+	assert_false(tr_nsswitch_files_only("passwdx: files\n", "passwd"));
+	assert_false(tr_nsswitch_files_only(debian, "netgroup"));
+}
+
+static bool all_taken(uid_t uid, bool procs_free, void *ctx)
 {
 	(void)uid;
+	(void)procs_free;
 	(void)ctx;
 	return true;
 }
@@ -191,6 +247,8 @@ int main(void)
 		cmocka_unit_test(test_live_record_wins_and_is_exclusive),
 		cmocka_unit_test(test_release_keeps_preference),
 		cmocka_unit_test(test_sweep_releases_orphans),
+		cmocka_unit_test(test_clean_release_skips_the_process_check),
+		cmocka_unit_test(test_nsswitch_files_only),
 		cmocka_unit_test(test_range_exhausted),
 		cmocka_unit_test(test_records_never_followed),
 	};
