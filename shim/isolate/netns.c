@@ -127,12 +127,66 @@ static int new_pin_file(const char *path, struct tr_error *err)
 }
 
 /*
- * A helper child makes the namespaces (unshare) and waits; the parent maps
- * the ids and bind-mounts the child's namespace files onto the pins, then
- * lets it go. A shim killed meanwhile takes the helper with it
- * (PDEATHSIG): an unpinned namespace dies with its last process.
+ * A helper child makes the namespaces (unshare), brings lo up in the new
+ * one (a new netns has it down) and waits; the parent goes on with the
+ * tenant's mounts and cgroups meanwhile (the kernel takes 0.6 ms to make a
+ * netns), then maps the ids and bind-mounts the child's namespace files
+ * onto the pins, and lets it go. A shim killed meanwhile takes the helper
+ * with it (PDEATHSIG): an unpinned namespace dies with its last process.
+ * One tenant's setup at a time in a shim.
  */
-static int make_pins(const struct tr_plan *p, struct tr_error *err)
+struct netns_helper {
+	const struct tr_plan *plan;
+	struct tr_netrec *rec;
+	pid_t pid;
+	int up, down;   /* the helper says how it went; it waits for down's EOF */
+};
+static struct netns_helper helper = { NULL, NULL, 0, -1, -1 };
+
+/* What the helper reports: which step failed, and its errno. */
+struct helper_said {
+	int step;   /* 0 done, 1 unshare, 2 lo up */
+	int err;
+};
+
+static void helper_run(const struct tr_net_plan *np, pid_t shim, int up, int down)
+{
+	struct helper_said said = { 1, 0 };
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != shim ||
+	    unshare(CLONE_NEWNET | (np->userns ? CLONE_NEWUSER : 0)) < 0) {
+		said.err = errno ? errno : ESRCH;
+	} else {
+		struct tr_rtnl lo = { 0 };
+		const struct tr_link_change upc = { .netns_fd = -1, .mask = IFF_UP, .flags = IFF_UP };
+		said.step = 2;
+		int rc = tr_rtnl_open(&lo, -1);
+		if (rc == 0)
+			rc = tr_rtnl_link_change(&lo, 1, &upc);
+		tr_rtnl_close(&lo);
+		said.err = -rc;
+		if (rc == 0)
+			said.step = 0;
+	}
+	(void)!write(up, &said, sizeof(said));
+	char c;
+	(void)!read(down, &c, 1);   /* until the parent is done */
+	_exit(0);
+}
+
+static void helper_let_go(void)
+{
+	if (helper.down >= 0)
+		close(helper.down);   /* the helper exits */
+	if (helper.up >= 0)
+		close(helper.up);
+	if (helper.pid > 0)
+		while (waitpid(helper.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	free(helper.rec);
+	helper = (struct netns_helper){ NULL, NULL, 0, -1, -1 };
+}
+
+static int helper_start(const struct tr_plan *p, struct tr_error *err)
 {
 	const struct tr_net_plan *np = &p->iso.net;
 	if (new_pin_file(np->pin, err) < 0 || (np->userns && new_pin_file(np->user_pin, err) < 0))
@@ -150,44 +204,53 @@ static int make_pins(const struct tr_plan *p, struct tr_error *err)
 	if (pid == 0) {
 		close(up[0]);
 		close(down[1]);
-		int e = 0;
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != shim ||
-		    unshare(CLONE_NEWNET | (np->userns ? CLONE_NEWUSER : 0)) < 0)
-			e = errno ? errno : ESRCH;
-		(void)!write(up[1], &e, sizeof(e));
-		char c;
-		(void)!read(down[0], &c, 1);   /* until the parent is done */
-		_exit(0);
+		helper_run(np, shim, up[1], down[0]);
 	}
 	close(up[1]);
 	close(down[0]);
-	int rc = 0, e = 0;
+	helper.pid = pid > 0 ? pid : 0;
+	helper.up = up[0];
+	helper.down = down[1];
 	if (pid < 0) {
-		rc = tr_err_sys(err, EX_OSERR, errno, "fork");
-	} else if (read(up[0], &e, sizeof(e)) != (ssize_t)sizeof(e) || e != 0) {
-		rc = tr_err_sys(err, e == EPERM ? EX_NOPERM : EX_OSERR, e ? e : EIO,
+		int e = errno;
+		helper_let_go();
+		return tr_err_sys(err, EX_OSERR, e, "fork");
+	}
+	helper.plan = p;
+	return 0;
+}
+
+/* The helper's namespaces onto the pins, then it goes. */
+static int helper_pin(struct tr_error *err)
+{
+	const struct tr_plan *p = helper.plan;
+	const struct tr_net_plan *np = &p->iso.net;
+	struct helper_said said = { 1, EIO };
+	int rc = 0;
+	if (read(helper.up, &said, sizeof(said)) != (ssize_t)sizeof(said))
+		said = (struct helper_said){ 1, EIO };
+	if (said.step == 1) {
+		rc = tr_err_sys(err, said.err == EPERM ? EX_NOPERM : EX_OSERR, said.err,
 				"cannot create the tenant's network namespace%s",
-				e == EPERM ? " (the shim needs CAP_SYS_ADMIN; or set network: host)" : "");
+				said.err == EPERM ? " (the shim needs CAP_SYS_ADMIN; or set network: host)" : "");
+	} else if (said.step == 2) {
+		rc = tr_err_sys(err, EX_OSERR, said.err,
+				"cannot bring lo up in the tenant's network namespace");
 	} else {
 		char src[64], uids[64], gids[TR_MAX_SUPP_GROUPS * 24 + 32];
 		id_maps(&p->iso, uids, sizeof(uids), gids, sizeof(gids));
-		if (np->userns && (write_map(pid, "uid_map", uids, err) < 0 ||
-				   write_map(pid, "gid_map", gids, err) < 0))
+		if (np->userns && (write_map(helper.pid, "uid_map", uids, err) < 0 ||
+				   write_map(helper.pid, "gid_map", gids, err) < 0))
 			rc = -1;
-		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)pid);
+		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)helper.pid);
 		if (rc == 0 && mount(src, np->pin, NULL, MS_BIND, NULL) < 0)
 			rc = tr_err_sys(err, EX_OSERR, errno, "cannot pin the network namespace at %s",
 					np->pin);
-		snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)pid);
+		snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)helper.pid);
 		if (rc == 0 && np->userns && mount(src, np->user_pin, NULL, MS_BIND, NULL) < 0)
 			rc = tr_err_sys(err, EX_OSERR, errno, "cannot pin the user namespace at %s",
 					np->user_pin);
 	}
-	close(down[1]);   /* the helper exits */
-	close(up[0]);
-	if (pid > 0)
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
 	return rc;
 }
 
@@ -257,6 +320,8 @@ static int move_in(struct tr_netrec *rec, const char *path, struct tr_rtnl *host
 	return 0;
 }
 
+/* The record first (a reclaim finds what a killed shim left), then the
+ * helper. */
 static int setup_own(const struct tr_plan *p, struct tr_netrec *rec, struct tr_error *err)
 {
 	const struct tr_net_plan *np = &p->iso.net;
@@ -268,11 +333,22 @@ static int setup_own(const struct tr_plan *p, struct tr_netrec *rec, struct tr_e
 	snprintf(rec->pin, sizeof(rec->pin), "%s", np->pin);
 	if (np->userns)
 		snprintf(rec->user_pin, sizeof(rec->user_pin), "%s", np->user_pin);
-	if (tr_netrec_save(np->record, rec, err) < 0 || make_pins(p, err) < 0 ||
-	    pin_id(np->pin, &rec->pin_dev, &rec->pin_ino, err) < 0 ||
+	return tr_netrec_save(np->record, rec, err) < 0 || helper_start(p, err) < 0 ? -1 : 0;
+}
+
+/* Pinned and recorded, the tenant's interfaces go in. */
+static int finish_own(const struct tr_plan *p, struct tr_netrec *rec, struct tr_error *err)
+{
+	const struct tr_net_plan *np = &p->iso.net;
+	int pinned = helper_pin(err);
+	helper.rec = NULL;   /* rec is the caller's now */
+	helper_let_go();
+	if (pinned < 0 || pin_id(np->pin, &rec->pin_dev, &rec->pin_ino, err) < 0 ||
 	    (np->userns && pin_id(np->user_pin, &rec->user_dev, &rec->user_ino, err) < 0) ||
 	    tr_netrec_save(np->record, rec, err) < 0)
 		return -1;
+	if (np->n_ifaces == 0)
+		return 0;
 	_cleanup_close_ int nsfd = open_pin(np->pin, rec->pin_dev, rec->pin_ino);
 	if (nsfd < 0)
 		return tr_err_sys(err, EX_OSERR, -nsfd, "cannot open the pin %s", np->pin);
@@ -284,10 +360,6 @@ static int setup_own(const struct tr_plan *p, struct tr_netrec *rec, struct tr_e
 		tr_rtnl_close(&host);
 		return tr_err_sys(err, EX_OSERR, -rc, "cannot open an rtnetlink socket");
 	}
-	/* A new netns has lo down. */
-	struct tr_link_change lo = { .netns_fd = -1, .mask = IFF_UP, .flags = IFF_UP };
-	if ((rc = tr_rtnl_link_change(&in, 1, &lo)) < 0)
-		rc = link_err(err, &in, rc, "cannot bring %s up in the tenant's network namespace", "lo");
 	for (unsigned i = 0; rc == 0 && i < np->n_ifaces; i++)
 		rc = move_in(rec, np->record, &host, &in, nsfd, np->ifaces[i], err);
 	tr_rtnl_close(&host);
@@ -330,11 +402,26 @@ int tr_netns_setup(const struct tr_plan *p, struct tr_error *err)
 	int rc = self_netns(&rec->host_dev, &rec->host_ino);
 	if (rc < 0)
 		return tr_err_sys(err, EX_OSERR, -rc, "cannot read /proc/self/ns/net");
-	if (setup_own(p, rec, err) == 0)
+	if (setup_own(p, rec, err) == 0) {
+		helper.rec = TAKE_PTR(rec);
 		return 0;
+	}
 	/* Give back what was done so far; the refusal is the error above. */
 	rerr = (struct tr_error){ 0 };
 	tr_netns_reclaim(np->record, p->tenant, NULL, NULL, &rerr);
+	return -1;
+}
+
+int tr_netns_setup_finish(struct tr_error *err)
+{
+	if (helper.plan == NULL)
+		return 0;
+	const struct tr_plan *p = helper.plan;
+	_cleanup_free_ struct tr_netrec *rec = helper.rec;
+	if (finish_own(p, rec, err) == 0)
+		return 0;
+	struct tr_error rerr = { 0 };
+	tr_netns_reclaim(p->iso.net.record, p->tenant, NULL, NULL, &rerr);
 	return -1;
 }
 
@@ -411,6 +498,9 @@ static void forget(const struct tr_netrec *rec, const char *path)
 int tr_netns_reclaim(const char *record, const char *tenant, tr_note_fn note, void *ctx,
 		     struct tr_error *err)
 {
+	/* A setup of ours that did not finish: its helper holds the netns. */
+	if (helper.plan && strcmp(helper.plan->tenant, tenant) == 0)
+		helper_let_go();
 	_cleanup_free_ struct tr_netrec *rec = calloc(1, sizeof(*rec));
 	if (rec == NULL)
 		return tr_err(err, EX_OSERR, "out of memory");
@@ -483,6 +573,8 @@ static void member_close(void)
 int tr_netns_member_prepare(const struct tr_net_plan *np, struct tr_error *err)
 {
 	member_close();
+	if (tr_netns_setup_finish(err) < 0)
+		return -1;
 	if (np->mode != TR_NETNS_OWN)
 		return 0;
 	_cleanup_free_ struct tr_netrec *rec = calloc(1, sizeof(*rec));

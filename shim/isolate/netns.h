@@ -4,13 +4,18 @@
  * (plan/netplan.h), recorded in the ledger (host/netrec.h):
  *
  *   tr_netns_setup()          at admission of the tenant's first member,
- *                             under the ledger lock (an admission hook): a
- *                             netns (owned by a new user namespace mapping
- *                             only the tenant's ids, when planned), pinned
- *                             by bind mounts in the ledger, lo up, and the
- *                             tenant's interfaces moved in, each recorded
- *                             before it moves
- *   tr_netns_member_prepare() parent, before fork: open the pins
+ *                             under the ledger lock (an admission hook):
+ *                             recorded, then a helper child starts making
+ *                             a netns (owned by a new user namespace
+ *                             mapping only the tenant's ids, when planned)
+ *                             with lo up, while the shim goes on
+ *   tr_netns_setup_finish()   the namespaces pinned by bind mounts in the
+ *                             ledger, and the tenant's interfaces moved in,
+ *                             each recorded before it moves (the tenant's
+ *                             lease names them: no other tenant is
+ *                             admitted with them)
+ *   tr_netns_member_prepare() parent, before fork: finish a setup, open
+ *                             the pins
  *   tr_netns_child_enter()    child: setns into the netns, a mount
  *                             namespace with a fresh sysfs (the netns's own
  *                             /sys/class/net) and the ledger hidden
@@ -38,6 +43,9 @@
 #include "plan/plan.h"
 
 int tr_netns_setup(const struct tr_plan *p, struct tr_error *err);
+/* Waits for the helper; nothing to do when no setup was started. A
+ * failure gives back what was made. */
+int tr_netns_setup_finish(struct tr_error *err);
 
 /* The admission hook that runs tr_netns_setup(p) for a first member. */
 struct tr_admit_hook tr_netns_admit_hook(const struct tr_plan *p);
