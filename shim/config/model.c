@@ -165,7 +165,12 @@ void tr_config_free(struct tr_config *cfg)
 	free(cfg->host.hugepage_dir);
 	for (unsigned i = 0; i < cfg->n_tenants; i++)
 		tr_tenant_free(&cfg->tenants[i]);
-	memset(cfg, 0, sizeof(*cfg));
+	tr_config_clear(cfg);
+}
+
+void tr_config_clear(struct tr_config *cfg)
+{
+	memset(cfg, 0, offsetof(struct tr_config, tenants));
 }
 
 const char *tr_host_runtime_root(const struct tr_host *h)

@@ -1421,7 +1421,7 @@ int tr_config_parse_buffer(struct tr_config *cfg, const char *file,
 			   const char *buf, size_t len, struct tr_diags *diags)
 {
 	unsigned errors_before = diags->n_errors;
-	memset(cfg, 0, sizeof(*cfg));
+	tr_config_clear(cfg);
 	tr_host_defaults(&cfg->host);
 	cfg->file = strdup(file ? file : "<config>");
 	const struct tr_mark nowhere = { 0, 0 };
@@ -1470,7 +1470,7 @@ int tr_config_parse_buffer(struct tr_config *cfg, const char *file,
 int tr_config_load(struct tr_config *cfg, const char *path,
 		   struct tr_diags *diags, struct tr_error *err)
 {
-	memset(cfg, 0, sizeof(*cfg));
+	tr_config_clear(cfg);
 	/* O_NONBLOCK: a FIFO given as the config must not hang the caller
 	 * (opening one blocks until a writer comes); only a regular file is
 	 * a configuration. Symlinks are followed: a ConfigMap mounts its
