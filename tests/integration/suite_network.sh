@@ -164,6 +164,9 @@ B_SHIM=$BG
 wait_for 20 grep -q '^sleep: pid' "$T_TMP/b.log"
 BPID=$(app_pid "$B")
 BNS=/proc/$BPID/ns/net
+# A move takes the new netns's IPv6 defaults: B's interface would send
+# router solicitations, with backoff, all through the counters check below.
+nsenter --net="$BNS" sysctl -qw "net.ipv6.conf.$BIF.disable_ipv6=1"
 ok "B's interface left the host ..." bash -c "! [ -e /sys/class/net/$BIF ]"
 ok "... and is in B's netns, up" bash -c "'$NET' link $BNS $BIF | grep -q '^$BIF up '"
 ok "B runs as uid $BU in a user namespace of its own with NET_RAW+NET_ADMIN there" \
