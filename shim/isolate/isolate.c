@@ -112,7 +112,7 @@ int tr_isolate_child(const struct tr_plan *p, bool in_v2, struct tr_error *err)
 	 * namespace (mountns.h); last, its user namespace: after it,
 	 * capabilities count in the tenant's user namespace only (the drop
 	 * below keeps the planned ones there). */
-	if (tr_mountns_enter(&p->iso, p->tenant, err) < 0 ||
+	if (tr_mountns_enter(&p->iso, p->tenant, p->iso.net.mode == TR_NETNS_OWN, err) < 0 ||
 	    tr_netns_child_enter_user(&p->iso.net, err) < 0) {
 		tr_seccomp_prog_free(&own);
 		return -1;

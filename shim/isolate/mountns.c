@@ -166,7 +166,7 @@ static bool below(const char *dir, const char *root, const char **rel)
 	return true;
 }
 
-int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant,
+int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant, bool in_own_ns,
 		     struct tr_error *err)
 {
 	if (!iso->mount_ns)
@@ -176,10 +176,10 @@ int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant,
 	if (strcmp(iso->huge_root, iso->runtime_root) == 0)
 		return tr_err(err, EX_CONFIG, "host.hugepageDir is host.runtimeRoot; run 'tenantrt validate'");
 
-	if (unshare(CLONE_NEWNS | CLONE_NEWIPC) < 0)
-		return fail(err, "unshare", "(mount and IPC namespaces)");
+	if (unshare(CLONE_NEWIPC | (in_own_ns ? 0 : CLONE_NEWNS)) < 0)
+		return fail(err, "unshare", in_own_ns ? "(IPC namespace)" : "(mount and IPC namespaces)");
 	/* Host unmounts still reach us; nothing of ours reaches the host. */
-	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+	if (!in_own_ns && mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
 		return fail(err, "make slave", "/");
 	/* The tenant's own dirs, opened in this namespace by a path whose
 	 * every component is root's (the tenant owns only the last one,

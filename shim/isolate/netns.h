@@ -57,6 +57,8 @@ int tr_netns_reclaim(const char *record, const char *tenant, tr_note_fn note, vo
 
 int tr_netns_member_prepare(const struct tr_net_plan *np, struct tr_error *err);
 /* Run in the forked child: no allocation, no printing. */
+/* For a netns of its own (TR_NETNS_OWN): also a mount namespace of its
+ * own, host mounts as slaves (its sysfs is the netns's). */
 int tr_netns_child_enter(const struct tr_net_plan *np, struct tr_error *err);
 int tr_netns_child_enter_user(const struct tr_net_plan *np, struct tr_error *err);
 
