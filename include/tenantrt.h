@@ -213,12 +213,17 @@ struct tr_dp_ops {
 				    parallel with itself */
 	tr_dp_tick tick;       /**< optional; main lcore only */
 	void *arg;             /**< passed to both */
-	/** Back off when idle: spin, pause, then sleep (or, on queues with
-	 *  RX interrupts, in the primary, wait for one). */
+	/** Back off when idle: spin, pause, then, in the primary's RX-only
+	 *  lcores whose queues can wake them (net_tap's RX interrupts,
+	 *  net_af_packet's sockets), wait for a frame (the least CPU: about
+	 *  0.5 % of a cpu idle; the first frame is seen after the kernel's
+	 *  wake-up, on a VM from 0.1 to over 1 ms); else sleep. */
 	bool adaptive;
-	/** Adaptive: the longest sleep, which bounds how late the first
-	 *  packet after an idle period is seen (0: 100 us). A longer cap
-	 *  costs less CPU when idle: each wake-up costs a few us. */
+	/** Adaptive: when set, the lcore never waits but sleeps, each sleep
+	 *  at most this long, which bounds how late the first packet after
+	 *  an idle period is seen; each wake-up costs a few us of CPU
+	 *  (100 us: about 7 % of a cpu idle). 0: waits where the queues can
+	 *  wake it, else sleeps capped at 100 us. */
 	unsigned idle_sleep_max_us;
 };
 

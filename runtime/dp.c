@@ -9,9 +9,12 @@
  * only their lcore writes (tr_shm.h); a ring has one consumer.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <rte_cycles.h>
 #include <rte_epoll.h>
@@ -55,6 +58,7 @@ struct loop {
 	bool rss;                   /* distribute: the NIC's hash when given */
 	bool intr_ok;               /* may wait for RX interrupts when idle */
 	bool intr;                  /* does (its queues are registered) */
+	int sock_ep;                /* or waits on its af_packet sockets: epoll fd */
 	uint16_t burst;
 	uint16_t txq;
 	turn_fn turn;
@@ -477,8 +481,56 @@ static bool intr_setup(struct loop *L)
 	return false;
 }
 
+/*
+ * net_af_packet has no RX interrupts (22.11), but each of its queues is a
+ * packet socket with an RX ring, which polls readable while a frame waits
+ * there: an epoll set of this lcore's sockets wakes it on the first frame.
+ * All or none, as above.
+ */
+static bool sock_setup(struct loop *L)
+{
+	struct tr_rt *rt = L->rt;
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+
+	if (ep < 0)
+		return false;
+	for (unsigned i = 0; i < L->w.n_units; i++) {
+		const struct tr_unit *u = &L->w.unit[i];
+		struct rte_eth_dev_info info;
+		int fds[TR_MAX_QUEUES];
+		unsigned ifindex = rt->kif[u->port][0] ? if_nametoindex(rt->kif[u->port]) : 0;
+		unsigned n = ifindex ? tr__pktsock_find((int)ifindex, fds, TR_MAX_QUEUES) : 0;
+		struct epoll_event ev = { .events = EPOLLIN };
+	
+		if (n < rt->rxq || n > TR_MAX_QUEUES || u->queue >= n ||
+		    rte_eth_dev_info_get(rt->port_id[u->port], &info) < 0 ||
+		    strcmp(info.driver_name, "net_af_packet") != 0 ||
+		    epoll_ctl(ep, EPOLL_CTL_ADD, fds[u->queue], &ev) < 0) {
+			close(ep);
+			return false;
+		}
+	}
+	if (L->w.n_units == 0) {
+		close(ep);
+		return false;
+	}
+	L->sock_ep = ep;
+	return true;
+}
+
+/* Its queues' interrupts, or its af_packet sockets, to wait on when idle. */
+static bool wait_setup(struct loop *L)
+{
+	return intr_setup(L) || sock_setup(L);
+}
+
 static void intr_teardown(struct loop *L)
 {
+	if (L->sock_ep >= 0) {
+		close(L->sock_ep);
+		L->sock_ep = -1;
+		return;
+	}
 	for (unsigned i = 0; L->intr && i < L->w.n_units; i++)
 		rte_eth_dev_rx_intr_ctl_q(L->rt->port_id[L->w.unit[i].port],
 					  L->w.unit[i].queue, RTE_EPOLL_PER_THREAD,
@@ -504,6 +556,14 @@ static unsigned intr_wait(struct loop *L, uint32_t us)
 	struct rte_epoll_event ev[8];
 	unsigned n;
 
+	if (L->sock_ep >= 0) {
+		struct epoll_event sev[8];
+
+		n = L->turn(L);
+		if (n == 0)
+			epoll_wait(L->sock_ep, sev, RTE_DIM(sev), (int)RTE_MAX(us / 1000, 1u));
+		return n;
+	}
 	intr_arm(L, true);
 	n = L->turn(L);
 	if (n == 0)
@@ -587,7 +647,7 @@ static int worker_main(void *arg)
 		/* The default 50 us timer slack would stretch each capped
 		 * sleep by that much. */
 		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
-		L->intr = L->intr_ok && intr_setup(L);
+		L->intr = L->intr_ok && !L->ops->idle_sleep_max_us && wait_setup(L);
 		tr_idle_init(&L->idle, L->ops->idle_sleep_max_us, L->intr,
 			     TR_INTR_WAIT_US);
 	}
@@ -640,12 +700,14 @@ static struct loop *loop_new(struct tr_rt *rt, const struct tr_dp_ops *ops,
 	L->rss = rt->rss_hash;
 	L->turn = pick_turn(rt, &L->w, idx);
 	/* Interrupts where nothing but its RX queues brings work: not for
-	 * ring readers (members; the primary draining returns) nor for the
-	 * main lcore of a symmetric group (it also polls absent members'
-	 * queues); only the primary has the queues' fds (22.11). */
-	L->intr_ok = rt->id.role == TR_RT_PRIMARY && !L->w.ring && !rt->tx_ring &&
-		     L->turn != turn_symmetric_primary;
+	 * ring readers (members; the primary draining returns, unless it has
+	 * no member that could return any) nor for the main lcore of a
+	 * symmetric group (it also polls absent members' queues); only the
+	 * primary has the queues' fds (22.11). */
+	L->intr_ok = rt->id.role == TR_RT_PRIMARY && !L->w.ring &&
+		     (!rt->tx_ring || rt->id.members == 1) && L->turn != turn_symmetric_primary;
 	L->orphan_mask = UINT32_MAX;
+	L->sock_ep = -1;
 	return L;
 }
 
@@ -727,7 +789,7 @@ static int main_loop(struct tr_rt *rt, const struct tr_dp_ops *ops,
 		prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 		/* Running other lcores' loops too, it cannot wait for its own
 		 * queues' interrupts alone. */
-		L->intr = L->intr_ok && !others && intr_setup(L);
+		L->intr = L->intr_ok && !ops->idle_sleep_max_us && !others && wait_setup(L);
 		tr_idle_init(&L->idle, ops->idle_sleep_max_us, L->intr,
 			     TR_INTR_WAIT_US);
 	}

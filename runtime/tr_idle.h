@@ -3,7 +3,8 @@
  * Adaptive polling: what an lcore does after a run of empty loop turns.
  * It spins a few turns (traffic often resumes at once), then pauses the
  * core between polls, then sleeps with a doubling period capped at
- * max_us, or, where its queues have RX interrupts, waits for one. The cap
+ * max_us, or, where its queues can wake it (RX interrupts, readable
+ * packet sockets) and no cap was asked for, waits for them. The cap
  * bounds how late the first packet after an idle period is seen: a sleep
  * never runs past it. No DPDK state and no syscalls (the caller sleeps or
  * waits), so the unit tests (rt_test_idle) cover the schedule directly.

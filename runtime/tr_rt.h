@@ -101,12 +101,20 @@ struct tr_rt {
  */
 
 /* proto.c (tenantrt_proto.h), flow.c (tr_flow.h), split.c (tr_split.h),
- * idle.c (tr_idle.h) and query.c (the getters of tenantrt.h) call none of
- * ours. */
+ * idle.c (tr_idle.h), pktsock.c and query.c (the getters of tenantrt.h)
+ * call none of ours. */
 
 /* error.c: set rte_errno = err and the line tr_strerror() gives; -1. */
 int tr__fail(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void tr__error_clear(void);
+
+/* pktsock.c: the AF_PACKET sockets of this process bound to ifindex, in
+ * the order they were opened (ascending fds: net_af_packet opens one a
+ * queue pair, in queue order, in one loop, so fds[q] is queue q's). How
+ * many there are; when that is at most max, fds holds them all. An idle
+ * lcore waits on them (EPOLLIN: a frame in the RX ring), the PMD having no
+ * RX interrupts. */
+unsigned tr__pktsock_find(int ifindex, int *fds, unsigned max);
 
 /* pid.c: true when pid is gone or a zombie (a member killed mid-turn). */
 bool tr__pid_dead(int pid);

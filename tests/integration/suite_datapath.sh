@@ -230,6 +230,39 @@ ok "...and the secondary leaves cleanly, exit 69, no crash" eval 'wait $SL; [ $?
 ok "...saying why, in one line" grep -qxF "tenantrt-fwd: trdpl$$/1: the primary stopped, is gone, or dropped this member; exiting" "$T_TMP/$T.s1.log"
 stop_all
 
+echo "-- adaptive, idle, on net_af_packet (no RX interrupts): it waits on its sockets"
+# The lcore (the main thread, lcore 0) blocked in epoll_wait (232) or
+# epoll_pwait (281) while idle: woken by the first frame in a socket's RX
+# ring. With --adaptive=US it sleeps instead (nanosleep 35 or
+# clock_nanosleep 230). One sample can catch it running: several tries.
+blocked_in() { # PID SYSCALL-NUMBER...
+	local s n
+	for _ in $(seq 40); do
+		s=$(cut -d' ' -f1 "/proc/$1/syscall" 2>/dev/null)
+		for n in "${@:2}"; do [ "$s" = "$n" ] && return 0; done
+		sleep 0.05
+	done
+	echo "pid $1 last seen in syscall '$s', not $*"
+	return 1
+}
+T=trdpw$$
+start p 0 1 mode=distribute $AFP; PW=$LAST
+ok "a primary alone on af_packet is up" wait_for 10 is_active 0
+sleep 1
+ok "idle, it waits in epoll on its sockets, not in a sleep" blocked_in "$PW" 232 281
+ok "the first frames after the idle period wake it: 500 of 500 forwarded" \
+	send_count b0 b1 500 8 10000 51
+sleep 1
+ok "...and 500 of 500 the other way, after another idle second" send_count b1 b0 500 8 10000 52
+stop_all
+T=trdpc$$
+FWDARGS=--adaptive=100 start p 0 1 mode=distribute $AFP; PC=$LAST
+ok "with --adaptive=100, up" wait_for 10 is_active 0
+sleep 1
+ok "idle, it sleeps (at most 100 us at a time) instead of waiting" blocked_in "$PC" 35 230
+ok "and forwards: 500 of 500" send_count b0 b1 500 8 10000 53
+stop_all
+
 tap_ready() {
 	nsx ip link show dtap1 >/dev/null 2>&1 || return 1
 	for d in dtap0 dtap1; do

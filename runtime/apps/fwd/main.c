@@ -14,8 +14,9 @@
  * packet's old source (swap) by default; rewritten 16 bytes at a time with
  * SSE where the CPU has it (rewrite.h). --no-touch forwards without reading
  * or writing packet data (like testpmd's io mode, symmetric_mp and
- * client_server_mp). --adaptive backs off when idle; =US caps its sleeps
- * (default 100 us). --mark (for tests) writes the member and the lcore that
+ * client_server_mp). --adaptive backs off when idle, waiting for its queues
+ * where they can wake it, else sleeping at most 100 us at a time; =US
+ * never waits but sleeps, each at most US. --mark (for tests) writes the member and the lcore that
  * handled each frame into the last two bytes of its source MAC. Counters are
  * in the registry and in $RUNTIME_DIRECTORY/tenantrt/member-<i> (see
  * tenantrt_proto.h).
