@@ -11,8 +11,9 @@
 #                                        vs client_server_mp (dpdk-doc)
 #   D  scaling: 2 lcores / 1 lcore, one process (testpmd's beside it)
 #   E  adaptive polling: idle CPU and first-packet latency after idle
-#      gaps with frames injected on veths (net_af_packet: capped sleep) and
-#      on net_tap (RX interrupts), against busy polling
+#      gaps with frames injected on veths (net_af_packet: waiting on its
+#      sockets, and capped 100 us sleeps) and on net_tap (RX interrupts),
+#      against busy polling
 # Method: every round runs each anchor, then ours, then the anchor again;
 # a round's ratio is ours over the mean of the two anchor runs (the host
 # drifts); the verdict is on the median of ROUNDS rounds. A rate is the TX
@@ -280,15 +281,19 @@ if want E; then
 		for d in dtap0 dtap1; do nsx sysctl -qw net.ipv6.conf.$d.disable_ipv6=1; nsx ip link set $d up; done
 	}
 	declare -A IDLE LAT
-	for pmd in af_packet tap; do
-		for mode in busy adaptive; do
+	# adaptive: waits where the queues can wake it (tap's RX interrupts,
+	# af_packet's sockets); capped: --adaptive=100, sleeps of at most
+	# 100 us, never a wait.
+	for pm in af_packet.busy af_packet.adaptive af_packet.capped tap.busy tap.adaptive; do
+		pmd=${pm%.*} mode=${pm#*.}
+		{
 			n=$((n + 1))
 			if [ $pmd = af_packet ]; then
 				vd=(--vdev=net_af_packet0,iface=a0 --vdev=net_af_packet1,iface=a1); in=b0 out=b1
 			else
 				vd=(--vdev=net_tap0,iface=dtap0 --vdev=net_tap1,iface=dtap1); in=dtap0 out=dtap1
 			fi
-			extra=(); [ $mode = adaptive ] && extra=(--adaptive)
+			extra=(); [ $mode = adaptive ] && extra=(--adaptive); [ $mode = capped ] && extra=(--adaptive=100)
 			ip netns exec "$NS" env $(fwd_env primary 0 1 mode=distribute) "$FWD" --lcores=1@1 --no-pci \
 				--file-prefix=fwe$n --huge-dir="$tmp/huge" -m 64 --log-level=lib.eal:error "${vd[@]}" \
 				-- --quiet "${extra[@]}" >"$tmp/e.log" 2>&1 &
@@ -304,18 +309,23 @@ if want E; then
 			LAT[$pmd.$mode]=$(nsx taskset -c 0 "$PKT" lat "$in" "$out" 100 30 $n 2>/dev/null)
 			stop "${PIDS[@]}"
 			echo "    $pmd $mode: idle ${IDLE[$pmd.$mode]} % of a cpu; ${LAT[$pmd.$mode]:-latency: no answer}"
-		done
+		}
 	done
 	ip netns del "$NS"
 	NS=
 	lat() { echo "${LAT[$1]}" | awk -v k="$2" '{for (i = 1; i < NF; i++) if ($i == k) print $(i + 1)}'; }
-	for pmd in af_packet tap; do
-		b50=$(lat $pmd.busy p50); a50=$(lat $pmd.adaptive p50)
-		b90=$(lat $pmd.busy p90); a90=$(lat $pmd.adaptive p90); amax=$(lat $pmd.adaptive max)
+	for pm in af_packet.adaptive af_packet.capped tap.adaptive; do
+		pmd=${pm%.*}
+		b50=$(lat $pmd.busy p50); a50=$(lat $pm p50)
+		b90=$(lat $pmd.busy p90); a90=$(lat $pm p90); amax=$(lat $pm max)
 		w50=$(awk -v a="$a50" -v b="$b50" 'BEGIN {if (a == "" || b == "") print "nan"; else print a - b}')
 		w90=$(awk -v a="$a90" -v b="$b90" 'BEGIN {if (a == "" || b == "") print "nan"; else print a - b}')
-		idle=${IDLE[$pmd.adaptive]}
-		how="capped sleep (100 us)"; [ $pmd = tap ] && how="RX interrupts"
+		idle=${IDLE[$pm]}
+		case $pm in
+		af_packet.adaptive) how="waits on its sockets (--adaptive)" ;;
+		af_packet.capped) how="capped sleeps (--adaptive=100)" ;;
+		*) how="waits for RX interrupts (--adaptive)" ;;
+		esac
 		v=$(awk -v i="$idle" -v w="$w90" 'BEGIN {print (w != "nan" && i <= 2 && w <= 100) ? "goal met" : "NOT MET"}')
 		add_row "adaptive, $pmd, $how: idle CPU / added first-packet latency p50, p90 (max)" \
 			"busy polling: ${IDLE[$pmd.busy]} % / p50 ${b50:-?} us, p90 ${b90:-?} us" \
