@@ -19,7 +19,9 @@
 # of cpu time on cpus 0-1 taken by anything but the measured processes).
 #
 #   bash tests/bench/samples.sh BUILD
-#   TENANTRT_BENCH_ROUNDS (3)  TENANTRT_BENCH_WINDOW_MS (3000)
+#   TENANTRT_BENCH_ROUNDS (5)  TENANTRT_BENCH_WINDOW_MS (3000)
+#   (5: one sample's bare runs alone drift by up to 25 % within a round
+#   here, and three rounds left a 0.90 median on a 1.0 effect)
 #   TENANTRT_BENCH_MAX_OTHERS (10): rounds with more other work on cpus 0-1
 #                              than this % are shown, not counted
 #   TENANTRT_BENCH_LOCK=FILE   hold flock on FILE during each round
@@ -27,7 +29,7 @@
 set -uo pipefail
 build=$(cd "${1:-build}" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
-ROUNDS=${TENANTRT_BENCH_ROUNDS:-3}
+ROUNDS=${TENANTRT_BENCH_ROUNDS:-5}
 WIN=${TENANTRT_BENCH_WINDOW_MS:-3000}
 WARM=1.5
 SHIM=$build/tenantrt-shim
