@@ -58,7 +58,6 @@ struct loop {
 	bool rss;                   /* distribute: the NIC's hash when given */
 	bool intr_ok;               /* may wait for RX interrupts when idle */
 	bool intr;                  /* does (its queues are registered) */
-	int sock_ep;                /* or waits on its af_packet sockets: epoll fd */
 	uint16_t burst;
 	uint16_t txq;
 	turn_fn turn;
@@ -75,6 +74,7 @@ struct loop {
 	uint16_t count[TR_MAX_SINKS];
 	struct tr_lcore_work w;
 	struct tr_lcore_work orphans;
+	int sock_ep;                /* or waits on its af_packet sockets: epoll fd */
 } __rte_cache_aligned;
 
 /* The lcores stop on *stop or when the main one says so (quit). */

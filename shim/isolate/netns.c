@@ -138,10 +138,10 @@ static int new_pin_file(const char *path, struct tr_error *err)
 struct netns_helper {
 	const struct tr_plan *plan;
 	struct tr_netrec *rec;
-	pid_t pid;
-	int up, down;   /* the helper says how it went; it waits for down's EOF */
+	pid_t pid, shim;   /* the helper, and the shim that started it */
+	int up, down;      /* the helper says how it went; it waits for down's EOF */
 };
-static struct netns_helper helper = { NULL, NULL, 0, -1, -1 };
+static struct netns_helper helper = { NULL, NULL, 0, 0, -1, -1 };
 
 /* What the helper reports: which step failed, and its errno. */
 struct helper_said {
@@ -175,6 +175,12 @@ static void helper_run(const struct tr_net_plan *np, pid_t shim, int up, int dow
 
 static void helper_let_go(void)
 {
+	/* A child forked meanwhile (the sweeper) has closed these fds, and
+	 * the helper is not its child: nothing of it is this process's. */
+	if (helper.shim != getpid()) {
+		helper = (struct netns_helper){ NULL, NULL, 0, 0, -1, -1 };
+		return;
+	}
 	if (helper.down >= 0)
 		close(helper.down);   /* the helper exits */
 	if (helper.up >= 0)
@@ -183,7 +189,7 @@ static void helper_let_go(void)
 		while (waitpid(helper.pid, NULL, 0) < 0 && errno == EINTR)
 			;
 	free(helper.rec);
-	helper = (struct netns_helper){ NULL, NULL, 0, -1, -1 };
+	helper = (struct netns_helper){ NULL, NULL, 0, 0, -1, -1 };
 }
 
 static int helper_start(const struct tr_plan *p, struct tr_error *err)
@@ -208,6 +214,7 @@ static int helper_start(const struct tr_plan *p, struct tr_error *err)
 	}
 	close(up[1]);
 	close(down[0]);
+	helper.shim = shim;
 	helper.pid = pid > 0 ? pid : 0;
 	helper.up = up[0];
 	helper.down = down[1];
