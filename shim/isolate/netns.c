@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
+#include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <signal.h>
@@ -127,69 +128,104 @@ static int new_pin_file(const char *path, struct tr_error *err)
 }
 
 /*
- * A helper child makes the namespaces (unshare), brings lo up in the new
- * one (a new netns has it down) and waits; the parent goes on with the
- * tenant's mounts and cgroups meanwhile (the kernel takes 0.6 ms to make a
- * netns), then maps the ids and bind-mounts the child's namespace files
- * onto the pins, and lets it go. A shim killed meanwhile takes the helper
- * with it (PDEATHSIG): an unpinned namespace dies with its last process.
+ * A helper makes the namespaces (unshare), brings lo up in the new netns (a
+ * new one has it down) and waits; the shim goes on with the tenant's
+ * mounts and cgroups meanwhile (the kernel takes 0.6 ms to make a netns),
+ * then maps the ids and bind-mounts the helper's namespace files onto the
+ * pins, and lets it go. The helper is a thread of the shim (namespaces are
+ * per task; no copy of the shim's memory to make, or to fault in again as
+ * the shim writes) unless a user namespace is made too, which a threaded
+ * process cannot: then a child, which a shim killed meanwhile takes with
+ * it (PDEATHSIG). Either way an unpinned namespace dies with its helper.
  * One tenant's setup at a time in a shim.
  */
 struct netns_helper {
 	const struct tr_plan *plan;
 	struct tr_netrec *rec;
-	pid_t pid, shim;   /* the helper, and the shim that started it */
+	pid_t pid, shim;   /* the helper child (0: a thread), the shim */
+	pthread_t thread;
+	bool threaded;
 	int up, down;      /* the helper says how it went; it waits for down's EOF */
+	int up_w, down_r;  /* the thread's ends */
 };
-static struct netns_helper helper = { NULL, NULL, 0, 0, -1, -1 };
+#define NO_HELPER ((struct netns_helper){ .up = -1, .down = -1, .up_w = -1, .down_r = -1 })
+static struct netns_helper helper = NO_HELPER;
 
-/* What the helper reports: which step failed, and its errno. */
+/* What the helper reports: which step failed, its errno, its task. */
 struct helper_said {
 	int step;   /* 0 done, 1 unshare, 2 lo up */
 	int err;
+	pid_t tid;
 };
 
-static void helper_run(const struct tr_net_plan *np, pid_t shim, int up, int down)
+static struct helper_said make_netns(bool userns)
 {
-	struct helper_said said = { 1, 0 };
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != shim ||
-	    unshare(CLONE_NEWNET | (np->userns ? CLONE_NEWUSER : 0)) < 0) {
-		said.err = errno ? errno : ESRCH;
-	} else {
-		struct tr_rtnl lo = { 0 };
-		const struct tr_link_change upc = { .netns_fd = -1, .mask = IFF_UP, .flags = IFF_UP };
-		said.step = 2;
-		int rc = tr_rtnl_open(&lo, -1);
-		if (rc == 0)
-			rc = tr_rtnl_link_change(&lo, 1, &upc);
-		tr_rtnl_close(&lo);
-		said.err = -rc;
-		if (rc == 0)
-			said.step = 0;
+	struct helper_said said = { 1, 0, gettid() };
+	if (unshare(CLONE_NEWNET | (userns ? CLONE_NEWUSER : 0)) < 0) {
+		said.err = errno;
+		return said;
 	}
+	struct tr_rtnl lo = { 0 };
+	const struct tr_link_change upc = { .netns_fd = -1, .mask = IFF_UP, .flags = IFF_UP };
+	said.step = 2;
+	int rc = tr_rtnl_open(&lo, -1);
+	if (rc == 0)
+		rc = tr_rtnl_link_change(&lo, 1, &upc);
+	tr_rtnl_close(&lo);
+	said.err = -rc;
+	if (rc == 0)
+		said.step = 0;
+	return said;
+}
+
+static void helper_child(const struct tr_net_plan *np, pid_t shim, int up, int down)
+{
+	struct helper_said said = { 1, ESRCH, 0 };
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) == 0 && getppid() == shim)
+		said = make_netns(np->userns);
 	(void)!write(up, &said, sizeof(said));
 	char c;
 	(void)!read(down, &c, 1);   /* until the parent is done */
 	_exit(0);
 }
 
+static void *helper_thread(void *arg)
+{
+	(void)arg;
+	struct helper_said said = make_netns(false);
+	(void)!write(helper.up_w, &said, sizeof(said));
+	char c;
+	(void)!read(helper.down_r, &c, 1);   /* until the shim is done */
+	return NULL;
+}
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
 static void helper_let_go(void)
 {
 	/* A child forked meanwhile (the sweeper) has closed these fds, and
-	 * the helper is not its child: nothing of it is this process's. */
+	 * the helper is neither its child nor its thread: nothing of it is
+	 * this process's. */
 	if (helper.shim != getpid()) {
-		helper = (struct netns_helper){ NULL, NULL, 0, 0, -1, -1 };
+		helper = NO_HELPER;
 		return;
 	}
-	if (helper.down >= 0)
-		close(helper.down);   /* the helper exits */
-	if (helper.up >= 0)
-		close(helper.up);
-	if (helper.pid > 0)
+	close_fd(&helper.down);   /* the helper ends */
+	close_fd(&helper.up);
+	if (helper.threaded)
+		pthread_join(helper.thread, NULL);
+	else if (helper.pid > 0)
 		while (waitpid(helper.pid, NULL, 0) < 0 && errno == EINTR)
 			;
+	close_fd(&helper.up_w);
+	close_fd(&helper.down_r);
 	free(helper.rec);
-	helper = (struct netns_helper){ NULL, NULL, 0, 0, -1, -1 };
+	helper = NO_HELPER;
 }
 
 static int helper_start(const struct tr_plan *p, struct tr_error *err)
@@ -205,24 +241,35 @@ static int helper_start(const struct tr_plan *p, struct tr_error *err)
 		close(up[1]);
 		return tr_err_sys(err, EX_OSERR, errno, "pipe");
 	}
-	pid_t shim = getpid();
+	helper.shim = getpid();
+	helper.up = up[0];
+	helper.down = down[1];
+	helper.up_w = up[1];
+	helper.down_r = down[0];
+	if (!np->userns) {
+		int rc = pthread_create(&helper.thread, NULL, helper_thread, NULL);
+		if (rc != 0) {
+			helper_let_go();
+			return tr_err_sys(err, EX_OSERR, rc, "cannot start a thread");
+		}
+		helper.threaded = true;
+		helper.plan = p;
+		return 0;
+	}
 	pid_t pid = fork();
 	if (pid == 0) {
 		close(up[0]);
 		close(down[1]);
-		helper_run(np, shim, up[1], down[0]);
+		helper_child(np, helper.shim, up[1], down[0]);
 	}
-	close(up[1]);
-	close(down[0]);
-	helper.shim = shim;
-	helper.pid = pid > 0 ? pid : 0;
-	helper.up = up[0];
-	helper.down = down[1];
+	close_fd(&helper.up_w);
+	close_fd(&helper.down_r);
 	if (pid < 0) {
 		int e = errno;
 		helper_let_go();
 		return tr_err_sys(err, EX_OSERR, e, "fork");
 	}
+	helper.pid = pid;
 	helper.plan = p;
 	return 0;
 }
@@ -232,10 +279,10 @@ static int helper_pin(struct tr_error *err)
 {
 	const struct tr_plan *p = helper.plan;
 	const struct tr_net_plan *np = &p->iso.net;
-	struct helper_said said = { 1, EIO };
+	struct helper_said said = { 1, EIO, 0 };
 	int rc = 0;
 	if (read(helper.up, &said, sizeof(said)) != (ssize_t)sizeof(said))
-		said = (struct helper_said){ 1, EIO };
+		said = (struct helper_said){ 1, EIO, 0 };
 	if (said.step == 1) {
 		rc = tr_err_sys(err, said.err == EPERM ? EX_NOPERM : EX_OSERR, said.err,
 				"cannot create the tenant's network namespace%s",
@@ -244,16 +291,18 @@ static int helper_pin(struct tr_error *err)
 		rc = tr_err_sys(err, EX_OSERR, said.err,
 				"cannot bring lo up in the tenant's network namespace");
 	} else {
-		char src[64], uids[64], gids[TR_MAX_SUPP_GROUPS * 24 + 32];
+		char src[96], uids[64], gids[TR_MAX_SUPP_GROUPS * 24 + 32];
 		id_maps(&p->iso, uids, sizeof(uids), gids, sizeof(gids));
 		if (np->userns && (write_map(helper.pid, "uid_map", uids, err) < 0 ||
 				   write_map(helper.pid, "gid_map", gids, err) < 0))
 			rc = -1;
-		snprintf(src, sizeof(src), "/proc/%d/ns/net", (int)helper.pid);
+		/* The helper's own task: the thread's, or the child's. */
+		snprintf(src, sizeof(src), "/proc/%d/task/%d/ns/net",
+			 (int)(helper.threaded ? helper.shim : helper.pid), (int)said.tid);
 		if (rc == 0 && mount(src, np->pin, NULL, MS_BIND, NULL) < 0)
 			rc = tr_err_sys(err, EX_OSERR, errno, "cannot pin the network namespace at %s",
 					np->pin);
-		snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)helper.pid);
+		snprintf(src, sizeof(src), "/proc/%d/ns/user", (int)helper.pid);   /* a child */
 		if (rc == 0 && np->userns && mount(src, np->user_pin, NULL, MS_BIND, NULL) < 0)
 			rc = tr_err_sys(err, EX_OSERR, errno, "cannot pin the user namespace at %s",
 					np->user_pin);
