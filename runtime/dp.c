@@ -501,7 +501,7 @@ static bool sock_setup(struct loop *L)
 		unsigned ifindex = rt->kif[u->port][0] ? if_nametoindex(rt->kif[u->port]) : 0;
 		unsigned n = ifindex ? tr__pktsock_find((int)ifindex, fds, TR_MAX_QUEUES) : 0;
 		struct epoll_event ev = { .events = EPOLLIN };
-	
+
 		if (n < rt->rxq || n > TR_MAX_QUEUES || u->queue >= n ||
 		    rte_eth_dev_info_get(rt->port_id[u->port], &info) < 0 ||
 		    strcmp(info.driver_name, "net_af_packet") != 0 ||
