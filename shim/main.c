@@ -199,8 +199,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 static int stage_config(struct shim *s)
 {
 	tr_diags_init(&s->diags, s->o.config);
-	int bad = tr_config_load(&s->cfg, s->o.config, &s->diags, &s->err) < 0;
-	bad = bad ||	  tr_config_resolve_tenant(&s->cfg, s->o.tenant, environ, true, &s->diags) < 0;
+	int bad = tr_config_load(&s->cfg, s->o.config, &s->diags, &s->err) < 0 ||
+		  tr_config_resolve_tenant(&s->cfg, s->o.tenant, environ, true, &s->diags) < 0;
 	if (!bad && tr_host_facts_probe(&s->facts, &s->err) < 0)
 		return tr_report(NAME, NULL, &s->err);
 	bad = bad || tr_config_validate(&s->cfg, &s->facts, &s->diags) < 0;
