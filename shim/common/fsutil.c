@@ -99,6 +99,16 @@ int tr_kv_next(const char **p, char *line, size_t len, const char **key, char **
 	return 0;
 }
 
+bool tr_path_below(const char *dir, const char *top, const char **rel)
+{
+	size_t n = strlen(top);
+	if (strcmp(top, "/") == 0 || strncmp(dir, top, n) != 0 || dir[n] != '/')
+		return false;
+	if (rel)
+		*rel = dir + n + 1;
+	return true;
+}
+
 void tr_copy_field(char *out, size_t len, const char *s, size_t n)
 {
 	if (len == 0)

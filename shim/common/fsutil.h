@@ -34,6 +34,11 @@ int tr_write_text(const char *path, const char *text);
  */
 int tr_kv_next(const char **p, char *line, size_t len, const char **key, char **val);
 
+/* Is dir strictly below top (both absolute, canonical)? Then *rel (when
+ * rel is not NULL) is what follows "top/". Nothing is below "/" here: the
+ * roots compared are a tenant's dirs, never the file system's root. */
+bool tr_path_below(const char *dir, const char *top, const char **rel);
+
 /* The n bytes at s as a NUL-terminated string in out (cut to len - 1). */
 void tr_copy_field(char *out, size_t len, const char *s, size_t n);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "common/cleanup.h"
+#include "common/fsutil.h"
 #include "common/layout.h"
 
 /*
@@ -46,16 +47,6 @@ static bool within(const char *dir, const char *top)
 	if (strcmp(top, "/") == 0)
 		return true;
 	return strncmp(dir, top, n) == 0 && (dir[n] == '\0' || dir[n] == '/');
-}
-
-/* Is dir strictly below top? Then *rel is what follows "top/". */
-static bool below(const char *dir, const char *top, const char **rel)
-{
-	size_t n = strlen(top);
-	if (strcmp(top, "/") == 0 || strncmp(dir, top, n) != 0 || dir[n] != '/')
-		return false;
-	*rel = dir + n + 1;
-	return true;
 }
 
 /* The canonical spelling of an absolute path (no "//", ".", "..", trailing
@@ -144,14 +135,14 @@ void tr_rule_paths(const struct tr_config *cfg, struct tr_diags *d)
 			    huge, root);
 		return;
 	}
-	if (below(root, huge, &rel)) {
+	if (tr_path_below(root, huge, &rel)) {
 		tr_diag_err(d, rmark,
 			    "host: runtimeRoot \"%s\" is inside hugepageDir \"%s\", where each tenant's hugetlbfs is mounted; keep them apart",
 			    root, huge);
 		return;
 	}
 	char first[256] = "";
-	if (below(huge, root, &rel)) {
+	if (tr_path_below(huge, root, &rel)) {
 		snprintf(first, sizeof(first), "%.*s", (int)strcspn(rel, "/"), rel);
 		if (strcmp(first, TR_LEDGER_DIR) == 0)
 			tr_diag_err(d, hmark,

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/fsutil.h"
+
 static bool has_cap(uint64_t caps, int cap)
 {
 	return (caps & (UINT64_C(1) << cap)) != 0;
@@ -134,14 +136,6 @@ static int refuse(struct tr_error *err, const char *what, const char *path,
 		      b->path, instead);
 }
 
-/* Is dir strictly below root? (as isolate/mountns.c decides whether
- * its cover of runtimeRoot holds hugepageDir) */
-static bool below(const char *dir, const char *root)
-{
-	size_t n = strlen(root);
-	return strncmp(dir, root, n) == 0 && dir[n] == '/';
-}
-
 int tr_reach_check(const struct tr_isolation *iso, const char *app_path,
 		   struct tr_error *err)
 {
@@ -158,7 +152,9 @@ int tr_reach_check(const struct tr_isolation *iso, const char *app_path,
 	if (tr_reach_walk(iso->runtime_root, whole, &who, &b) == 1)
 		return refuse(err, "runtimeRoot", iso->runtime_root, uid, &b,
 			      "choose another runtimeRoot");
-	bool covered = iso->mount_ns && below(iso->huge_root, iso->runtime_root);
+	/* As isolate/mountns.c decides whether its cover of runtimeRoot
+	 * holds hugepageDir. */
+	bool covered = iso->mount_ns && tr_path_below(iso->huge_root, iso->runtime_root, NULL);
 	if (!covered && tr_reach_walk(iso->huge_root, whole, &who, &b) == 1)
 		return refuse(err, "hugepageDir", iso->huge_root, uid, &b,
 			      "choose another hugepageDir");
@@ -230,7 +226,7 @@ void tr_reach_warn(const struct tr_config *cfg, struct tr_diags *d)
 	const char *huge = tr_host_hugepage_dir(&cfg->host, hbuf, sizeof(hbuf));
 	warn_root(cfg, d, "runtimeRoot", root, cfg->host.runtime_root_mark, said, sizeof(said));
 	/* One warning for one dir above both. */
-	if (!below(huge, root))
+	if (!tr_path_below(huge, root, NULL))
 		warn_root(cfg, d, "hugepageDir", huge, cfg->host.hugepage_dir_mark, said,
 			  sizeof(said));
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "common/cleanup.h"
+#include "common/fsutil.h"
 #include "common/layout.h"
 
 /* What a step failed on, in one line, with the likely cause where the
@@ -156,23 +157,13 @@ static int proc_for_non_root(struct tr_error *err)
 	return 0;
 }
 
-/* Is dir strictly below root? Then *rel is the part after "root/". */
-static bool below(const char *dir, const char *root, const char **rel)
-{
-	size_t n = strlen(root);
-	if (strncmp(dir, root, n) != 0 || dir[n] != '/')
-		return false;
-	*rel = dir + n + 1;
-	return true;
-}
-
 int tr_mountns_enter(const struct tr_isolation *iso, const char *tenant, bool in_own_ns,
 		     struct tr_error *err)
 {
 	if (!iso->mount_ns)
 		return 0;
 	const char *rel = "";
-	bool huge_inside = below(iso->huge_root, iso->runtime_root, &rel);
+	bool huge_inside = tr_path_below(iso->huge_root, iso->runtime_root, &rel);
 	if (strcmp(iso->huge_root, iso->runtime_root) == 0)
 		return tr_err(err, EX_CONFIG, "host.hugepageDir is host.runtimeRoot; run 'tenantrt validate'");
 

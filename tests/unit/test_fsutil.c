@@ -121,11 +121,26 @@ static void test_env_and_copy(void **state)
 	assert_string_equal(out, "ab");
 }
 
+static void test_path_below(void **state)
+{
+	(void)state;
+	const char *rel = NULL;
+	assert_true(tr_path_below("/run/tenantrt/hugepages", "/run/tenantrt", &rel));
+	assert_string_equal(rel, "hugepages");
+	assert_true(tr_path_below("/run/tenantrt/a/b", "/run/tenantrt", NULL));
+	/* The same dir, a sibling sharing the prefix, one above: not below. */
+	assert_false(tr_path_below("/run/tenantrt", "/run/tenantrt", &rel));
+	assert_false(tr_path_below("/run/tenantrt2/x", "/run/tenantrt", &rel));
+	assert_false(tr_path_below("/run", "/run/tenantrt", &rel));
+	assert_false(tr_path_below("/run/tenantrt", "/", &rel));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_read_text, tr_tmp_setup, tr_tmp_teardown),
 		cmocka_unit_test(test_env_and_copy),
+		cmocka_unit_test(test_path_below),
 		cmocka_unit_test(test_open_dir_safe),
 	};
 	return cmocka_run_group_tests_name("fsutil", tests, NULL, NULL);
