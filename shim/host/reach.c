@@ -102,6 +102,12 @@ int tr_reach_walk(const char *path, bool whole, const struct tr_reach_who *who,
 	return rc == 1;
 }
 
+/* chmod's letter for the class the mode was judged by. */
+static char class_letter(enum tr_reach_class c)
+{
+	return c == TR_REACH_OWNER ? 'u' : c == TR_REACH_GROUP ? 'g' : 'o';
+}
+
 /* "root:root", numbers where the databases have no name. */
 static void owner_names(uid_t uid, gid_t gid, char *out, size_t len)
 {
@@ -129,10 +135,10 @@ static int refuse(struct tr_error *err, const char *what, const char *path,
 	char owner[160];
 	owner_names(b->owner, b->group, owner, sizeof(owner));
 	bool dir = S_ISDIR(b->mode);
-	char c = b->cls == TR_REACH_OWNER ? 'u' : b->cls == TR_REACH_GROUP ? 'g' : 'o';
 	return tr_err(err, EX_CONFIG, "%s %s: %s cannot %s it: %s is %04o %s; make it %s (chmod %c+x %s) or %s",
 		      what, path, who, dir ? "reach" : "execute", b->path,
-		      (unsigned)(b->mode & 07777), owner, dir ? "searchable" : "executable", c,
+		      (unsigned)(b->mode & 07777), owner, dir ? "searchable" : "executable",
+		      class_letter(b->cls),
 		      b->path, instead);
 }
 
@@ -212,10 +218,9 @@ static void warn_root(const struct tr_config *cfg, struct tr_diags *d, const cha
 		snprintf(who, sizeof(who), "uid %u", (unsigned)t->user.uid);
 	else
 		snprintf(who, sizeof(who), "its dynamic uid");
-	char c = b.cls == TR_REACH_OWNER ? 'u' : b.cls == TR_REACH_GROUP ? 'g' : 'o';
 	tr_diag_warn(d, mark,
 		     "host: %s \"%s\": tenant \"%s\" runs as %s, which cannot reach it: %s is %04o %s; make it searchable (chmod %c+x %s) or choose another %s",
-		     key, root, t->name, who, b.path, (unsigned)(b.mode & 07777), owner, c,
+		     key, root, t->name, who, b.path, (unsigned)(b.mode & 07777), owner, class_letter(b.cls),
 		     b.path, key);
 }
 

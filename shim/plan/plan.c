@@ -101,7 +101,6 @@ __attribute__((format(printf, 2, 3))) static int env_add(struct tr_plan *p,
 	return rc;
 }
 
-
 /*
  * Apps whose command line EAL cannot take a plan's --lcores. DPDK's own
  * tools dpdk-proc-info and dpdk-pdump (22.11) put "-c1" and
