@@ -14,6 +14,11 @@
 #     the planned EAL args and environment, each until it is ready
 #     ("Press enter to exit", printed once ports are up), median of 10.
 # Needs root (hugetlbfs mounts) and Debian's dpdk-testpmd.
+#
+# TENANTRT_BENCH_AGAINST=OLD_SHIM: instead, the start-up stages of OLD_SHIM
+# and of BUILD's shim, interleaved run by run (TENANTRT_BENCH_OVERHEAD_RUNS,
+# 30), the medians side by side: on a noisy host only an interleaved
+# comparison shows a 0.1 ms change.
 set -uo pipefail
 build=$(cd "${1:-build}" && pwd)
 SHIM=$build/tenantrt-shim
@@ -64,6 +69,33 @@ int main(void)
 }
 EOT
 cc -O2 -o "$tmp/stamp" "$tmp/stamp.c" || { echo "shim bench: cannot build the stamp app"; exit 1; }
+
+if [ -n "${TENANTRT_BENCH_AGAINST:-}" ]; then
+	OLD=$(readlink -f "$TENANTRT_BENCH_AGAINST")
+	[ -x "$OLD" ] || { echo "shim bench: $TENANTRT_BENCH_AGAINST is not an executable"; exit 1; }
+	for _ in $(seq "$NO"); do
+		for who in old new; do
+			s=$SHIM
+			[ $who = old ] && s=$OLD
+			echo "$who $(TENANTRT_SHIM_TIMING=1 "$s" --config "$tmp/c.yaml" --tenant $T --role primary -- "$tmp/stamp" 2>&1 >/dev/null |
+				sed -n 's/^tenantrt-shim: timing (usec)://p')"
+		done
+	done >"$tmp/ab"
+	python3 - "$tmp/ab" "$NO" <<'PY'
+import collections, re, sys
+runs = collections.defaultdict(lambda: collections.defaultdict(list))
+for line in open(sys.argv[1]):
+    who, rest = line.split(' ', 1)
+    for k, v in re.findall(r'([a-z+ ]+?) (\d+)[;,]?', rest.replace('main to app exec', 'total')):
+        runs[who][k.strip()].append(int(v))
+med = lambda v: sorted(v)[len(v) // 2] if v else 0
+print("shim stages, old and new interleaved, median of %s runs each (usec):  old  new  new-old" % sys.argv[2])
+for k in runs['old']:
+    a, b = med(runs['old'][k]), med(runs['new'][k])
+    print("  %-10s %6d %6d %+6d" % (k, a, b, b - a))
+PY
+	exit 0
+fi
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.1f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 minimum() { sort -n | head -1; }
