@@ -114,6 +114,14 @@ wait_for() {
 	done
 }
 
+# Wait up to SECS for LINE, whole, in FILE; on failure show what is there.
+says_within() {
+	wait_for "$1" grep -qxF -- "$2" "$3" && return 0
+	echo "no line \"$2\" in $3 within $1 s; it has:"
+	cat "$3"
+	return 1
+}
+
 # Kill a pid (TERM, then KILL) and wait for it to go.
 kill_wait() {
 	local pid=$1

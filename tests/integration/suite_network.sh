@@ -274,7 +274,7 @@ wait "$M_SHIM" 2>/dev/null
 # The admission hands the stale tenant to a sweeper of its own (no
 # admission waits for a teardown it needs nothing of): give it time.
 ok "kill -9 of the shim: the next admission (another tenant's) gives it back ..." wait_for 10 restored
-ok "... and says so" wait_for 5 grep -qx "tenantrt-shim: tenant \"$A\": interface $AIF back on the host" "$T_TMP/next.log"
+ok "... and says so" says_within 5 "tenantrt-shim: tenant \"$A\": interface $AIF back on the host" "$T_TMP/next.log"
 
 bg "$T_TMP/c.log" "$SHIM" --config "$CONF" --tenant "$A" -- "$NET" sleep 60
 C_SHIM=$BG

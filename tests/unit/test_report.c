@@ -78,12 +78,73 @@ static void test_note_and_warning_lines(void **state)
 	free(out);
 }
 
+/*
+ * Two processes on one stderr (a file both write at one shared offset, as
+ * a shim and the sweeper it forked do): each line stays whole. Written in
+ * pieces, the other's lines landed between the pieces.
+ */
+#define LINES 3000
+static void test_lines_whole_when_two_processes_share_stderr(void **state)
+{
+	(void)state;
+	struct tr_capture c;
+	tr_capture_stderr(&c);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	const char *who = pid == 0 ? "child" : "parent";
+	for (int i = 0; i < LINES; i++)
+		tr_report_note("tenantrt-shim", who, "interface tv0 back on the host");
+	if (pid == 0)
+		_exit(0);
+	int st;
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	char *out = tr_capture_end(&c);
+	const char *want[] = {
+		"tenantrt-shim: tenant \"child\": interface tv0 back on the host",
+		"tenantrt-shim: tenant \"parent\": interface tv0 back on the host",
+	};
+	unsigned seen[2] = { 0, 0 }, bad = 0;
+	for (char *save = NULL, *l = strtok_r(out, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		if (strcmp(l, want[0]) == 0)
+			seen[0]++;
+		else if (strcmp(l, want[1]) == 0)
+			seen[1]++;
+		else
+			bad++;
+	}
+	assert_int_equal(bad, 0);
+	assert_int_equal(seen[0], LINES);
+	assert_int_equal(seen[1], LINES);
+	free(out);
+}
+
+/* Longer than a line may be: cut, still one line. */
+static void test_long_line_cut(void **state)
+{
+	(void)state;
+	char what[6000];
+	memset(what, 'x', sizeof(what) - 1);
+	what[sizeof(what) - 1] = '\0';
+	struct tr_capture c;
+	tr_capture_stderr(&c);
+	tr_report_note("tenantrt-shim", "acme", what);
+	char *out = tr_capture_end(&c);
+	size_t n = strlen(out);
+	assert_true(n > 1000 && n < sizeof(what));
+	assert_int_equal(out[n - 1], '\n');
+	assert_ptr_equal(strchr(out, '\n'), out + n - 1);
+	assert_int_equal(strncmp(out, "tenantrt-shim: tenant \"acme\": xxx", 33), 0);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_error_lines),
 		cmocka_unit_test(test_error_without_code_or_message),
 		cmocka_unit_test(test_note_and_warning_lines),
+		cmocka_unit_test(test_lines_whole_when_two_processes_share_stderr),
+		cmocka_unit_test(test_long_line_cut),
 	};
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
 }
