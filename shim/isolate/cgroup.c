@@ -34,9 +34,12 @@ static const enum tr_cg_ctrl limit_ctrls[] = {
 #define BIT(c) (1u << (c))
 #define PATH_LEN 800
 
+static void forget_setup(void);
+
 void tr_cgroup_set_fsroot(const char *root)
 {
 	snprintf(fsroot, sizeof(fsroot), "%s", root);
+	forget_setup();
 }
 
 static bool path_exists(const char *p)
@@ -191,6 +194,21 @@ static unsigned hierarchies(struct hier h[MAX_HIER])
 			hier_add(h, &n, &w, BIT(TR_CG_FREEZER));
 	}
 	return n;
+}
+
+/*
+ * The hierarchies the last setup found, for the child it forks next: the
+ * child joins them between its fork and its exec, where looking again
+ * cost 20 syscalls. Any other join looks for itself.
+ */
+static struct {
+	unsigned n;
+	struct hier h[MAX_HIER];
+} seen;
+
+static void forget_setup(void)
+{
+	seen.n = 0;
 }
 
 static bool group_ok(const char *group, struct tr_error *err)
@@ -388,22 +406,15 @@ static int set_limits(const struct hier *h, const char *parent,
 }
 
 /*
- * tenantrt, tenantrt/<group> and its member leaf under one hierarchy,
- * enabling its controllers on the way down (v2) or handing cpus and mems
- * down (v1 cpuset), with the group's limits. 0 also when the hierarchy is
- * not ours to write (soft), -1 on error.
+ * tenantrt under one hierarchy, enabling the group's controllers on the way
+ * down (v2) or handing cpus and mems down (v1 cpuset). 0, 1 when the
+ * hierarchy is not ours to write (soft), -1 on error.
  */
-static int setup_hier(const struct hier *h, const char *group,
-		      unsigned member, const struct tr_cg_limits *lim,
-		      struct tr_error *err)
+static int setup_parent(const struct hier *h, const char *parent, struct tr_error *err)
 {
-	char parent[PATH_LEN], dir[PATH_LEN], leaf[PATH_LEN];
 	const char *root = h->w.root;
 	bool v1_cpuset = !h->w.v2 && (h->ctrls & BIT(TR_CG_CPUSET));
 	int r = 0;
-	snprintf(parent, sizeof(parent), "%s/" TR_CGROUP_PARENT, root);
-	group_dir(dir, sizeof(dir), h, group, TR_CG_ALL);
-	group_dir(leaf, sizeof(leaf), h, group, (int)member);
 	for (int c = 0; h->w.v2 && c < TR_CG_NCTRL && r == 0; c++)
 		if (h->ctrls & BIT(c))
 			r = v2_enable(root, ctrl_name[c]);
@@ -411,7 +422,7 @@ static int setup_hier(const struct hier *h, const char *group,
 		r = mkdir_ok(parent);
 	if (r < 0) {
 		if (is_not_ours(-r))
-			return 0;
+			return 1;
 		return tr_err_sys(err, EX_OSERR, -r,
 				  "cannot set up the tenant's cgroup under %s",
 				  root);
@@ -425,11 +436,41 @@ static int setup_hier(const struct hier *h, const char *group,
 		return tr_err_sys(err, EX_OSERR, -r,
 				  "cannot give %s the cpus and mems of %s",
 				  parent, root);
-	if ((r = mkdir_ok(dir)) < 0)
-		return tr_err_sys(err, EX_OSERR, -r, "cannot create cgroup %s",
-				  dir);
-	if (set_limits(h, parent, dir, lim, err) < 0)
-		return -1;
+	return 0;
+}
+
+/*
+ * tenantrt/<group> and its member leaf under one hierarchy, with the
+ * group's limits. The group's dir is made first: made now, its parent
+ * tenantrt exists and was set up when it was made (by the first start
+ * since boot), so it is not made or checked again (4 mkdirs failing with
+ * EEXIST and 12 reads per start, before). Otherwise (no tenantrt yet, the
+ * group there already for another member, a made-up tree in the tests) or
+ * when the limits cannot be set (a controller disabled above meanwhile),
+ * tenantrt is set up first, as it always was. 0 also when the hierarchy is
+ * not ours to write (soft), -1 on error.
+ */
+static int setup_hier(const struct hier *h, const char *group,
+		      unsigned member, const struct tr_cg_limits *lim,
+		      struct tr_error *err)
+{
+	char parent[PATH_LEN], dir[PATH_LEN], leaf[PATH_LEN];
+	bool v1_cpuset = !h->w.v2 && (h->ctrls & BIT(TR_CG_CPUSET));
+	int r;
+	snprintf(parent, sizeof(parent), "%s/" TR_CGROUP_PARENT, h->w.root);
+	group_dir(dir, sizeof(dir), h, group, TR_CG_ALL);
+	group_dir(leaf, sizeof(leaf), h, group, (int)member);
+	bool quick = mkdir(dir, 0755) == 0;
+	if (quick && set_limits(h, parent, dir, lim, err) < 0)
+		quick = false;   /* err is said again below, or overwritten */
+	if (!quick) {
+		if ((r = setup_parent(h, parent, err)) != 0)
+			return r > 0 ? 0 : -1;
+		if ((r = mkdir_ok(dir)) < 0)
+			return tr_err_sys(err, EX_OSERR, -r, "cannot create cgroup %s", dir);
+		if (set_limits(h, parent, dir, lim, err) < 0)
+			return -1;
+	}
 	if ((r = mkdir_ok(leaf)) < 0)
 		return tr_err_sys(err, EX_OSERR, -r, "cannot create cgroup %s",
 				  leaf);
@@ -447,9 +488,12 @@ int tr_cgroup_setup(const char *group, unsigned member,
 		return -1;
 	struct hier h[MAX_HIER];
 	unsigned n = hierarchies(h);
+	forget_setup();
 	for (unsigned i = 0; i < n; i++)
 		if (setup_hier(&h[i], group, member, lim, err) < 0)
 			return -1;
+	memcpy(seen.h, h, sizeof(h));
+	seen.n = n;
 	return 0;
 }
 
@@ -471,7 +515,11 @@ int tr_cgroup_join(const char *group, unsigned member, unsigned flags,
 	if (!group_ok(group, err))
 		return -1;
 	struct hier h[MAX_HIER];
-	unsigned n = hierarchies(h);
+	unsigned n = seen.n;
+	if (n > 0)
+		memcpy(h, seen.h, sizeof(h));
+	else
+		n = hierarchies(h);
 	for (unsigned i = 0; i < n; i++) {
 		char p[PATH_LEN], leaf[PATH_LEN];
 		if (h[i].w.v2 && (flags & TR_CG_JOIN_IN_V2))
