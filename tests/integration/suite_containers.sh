@@ -37,6 +37,18 @@ fi
 
 P="trc$$-"          # container names: unique per run
 PODMAN=(podman --runtime runc)   # crun refuses this host's hybrid cgroups
+# podman (runc, cgroupfs, on this hybrid host) leaves each container's
+# empty cgroup in unified/libpod_parent; 72 had piled up on a host after a
+# day of runs. Those this run made go at its end (an empty one only).
+libpod_cgroups() { ls -d /sys/fs/cgroup/*/libpod_parent/*/ 2>/dev/null | sort; }
+libpod_cgroups >"$T_TMP/libpod.before"
+libpod_cgroups_gone() {
+	local d
+	for d in $(libpod_cgroups | comm -13 "$T_TMP/libpod.before" -); do
+		[ -z "$(cat "$d/cgroup.procs" 2>/dev/null)" ] && rmdir "$d"
+	done
+}
+on_exit libpod_cgroups_gone
 COMPOSE=$repo/deploy/docker/compose.yaml
 t_start=$SECONDS
 
