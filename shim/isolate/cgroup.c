@@ -443,8 +443,9 @@ static int setup_parent(const struct hier *h, const char *parent, struct tr_erro
  * tenantrt/<group> and its member leaf under one hierarchy, with the
  * group's limits. The group's dir is made first: made now, its parent
  * tenantrt exists and was set up when it was made (by the first start
- * since boot), so it is not made or checked again (4 mkdirs failing with
- * EEXIST and 12 reads per start, before). Otherwise (no tenantrt yet, the
+ * since boot), so it is not made or checked again (before, a start on
+ * this hybrid host made 4 such mkdirs, all failing with EEXIST, and read
+ * 12 files for them, across its hierarchies). Otherwise (no tenantrt yet, the
  * group there already for another member, a made-up tree in the tests) or
  * when the limits cannot be set (a controller disabled above meanwhile),
  * tenantrt is set up first, as it always was. 0 also when the hierarchy is

@@ -5,10 +5,12 @@
  *
  *   tr_netns_setup()          at admission of the tenant's first member,
  *                             under the ledger lock (an admission hook):
- *                             recorded, then a helper child starts making
- *                             a netns (owned by a new user namespace
- *                             mapping only the tenant's ids, when planned)
- *                             with lo up, while the shim goes on
+ *                             recorded, then a helper (a thread of the
+ *                             shim; a child when a user namespace mapping
+ *                             only the tenant's ids is planned too, which
+ *                             a threaded process cannot make) starts
+ *                             making a netns with lo up, while the shim
+ *                             goes on
  *   tr_netns_setup_finish()   the namespaces pinned by bind mounts in the
  *                             ledger, and the tenant's interfaces moved in,
  *                             each recorded before it moves (the tenant's
