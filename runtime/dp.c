@@ -490,7 +490,7 @@ static bool intr_setup(struct loop *L)
 static bool sock_setup(struct loop *L)
 {
 	struct tr_rt *rt = L->rt;
-	int ep = epoll_create1(EPOLL_CLOEXEC);
+	int ep = L->w.n_units ? epoll_create1(EPOLL_CLOEXEC) : -1;
 
 	if (ep < 0)
 		return false;
@@ -509,10 +509,6 @@ static bool sock_setup(struct loop *L)
 			close(ep);
 			return false;
 		}
-	}
-	if (L->w.n_units == 0) {
-		close(ep);
-		return false;
 	}
 	L->sock_ep = ep;
 	return true;
