@@ -23,7 +23,7 @@
 # bursts of 32 pointers cpu 0 -> cpu 1; these VMs switch between a slow
 # mode, ~100-350 M/s, and a fast one, ~1200 M/s, minutes apart) and the
 # share of the two cpus taken by other work during the window.
-#   TENANTRT_BENCH_ROUNDS (3)  TENANTRT_BENCH_WINDOW_MS (2000)
+#   TENANTRT_BENCH_ROUNDS (5)  TENANTRT_BENCH_WINDOW_MS (2000)
 #   TENANTRT_BENCH_ONLY="A C": run only those rows
 set -uo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -32,7 +32,7 @@ STAT=$build/tests/tools/trstat
 RING=$build/tests/tools/trring
 PKT=$build/tests/tools/trpkt
 SAMPLES=$build/samples
-ROUNDS=${TENANTRT_BENCH_ROUNDS:-3}
+ROUNDS=${TENANTRT_BENCH_ROUNDS:-5}
 WIN=${TENANTRT_BENCH_WINDOW_MS:-2000}
 WARM=1.5
 ONLY=${TENANTRT_BENCH_ONLY:-A B C D E}
