@@ -215,13 +215,16 @@ static void helper_let_go(void)
 		helper = NO_HELPER;
 		return;
 	}
-	close_fd(&helper.down);   /* the helper ends */
-	close_fd(&helper.up);
+	/* The helper ends on down's EOF. up stays open until it has: a
+	 * helper that has not reported yet writes to it then, and a pipe with
+	 * no reader would raise SIGPIPE, which only the shim's main ignores. */
+	close_fd(&helper.down);
 	if (helper.threaded)
 		pthread_join(helper.thread, NULL);
 	else if (helper.pid > 0)
 		while (waitpid(helper.pid, NULL, 0) < 0 && errno == EINTR)
 			;
+	close_fd(&helper.up);
 	close_fd(&helper.up_w);
 	close_fd(&helper.down_r);
 	free(helper.rec);
